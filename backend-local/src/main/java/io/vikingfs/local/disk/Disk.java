@@ -1,0 +1,70 @@
+package io.vikingfs.local.disk;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The primitive operations the local protocols are written against, once. {@link NioDisk} runs them on any
+ * {@code java.nio} file system (the real disk, Jimfs); the memory backend's crashable disk records them to
+ * produce post-power-loss states; fault-injecting disks wrap either.
+ *
+ * <p>Paths are paths of one {@link java.nio.file.FileSystem}, under {@link #root()}. No operation follows a
+ * symbolic link in its last component; only {@link #readSymlink} and {@link #createSymlink} touch links.
+ * Implementations hide the differences between file systems (Jimfs and Linux disagree on moves over existing
+ * targets and on syncing directories): every method has the one meaning written here, everywhere.
+ *
+ * <p>Durability model (what a crash simulator must honour): data written through a {@link DiskFile} is durable
+ * once {@link DiskFile#sync()} returns; a directory's entries (created, removed, renamed names) are durable once
+ * {@link #syncDirectory} of that directory returns.
+ */
+public interface Disk {
+    /** The directory every path of this disk lies under. */
+    Path root();
+
+    /** Attributes of {@code path}, not following a final link; {@code null} if nothing is there. */
+    DiskStat stat(Path path) throws IOException;
+
+    /** The names in {@code dir}, in no particular order. */
+    List<String> list(Path dir) throws IOException;
+
+    /** Opens an existing regular file for reading. */
+    DiskFile openRead(Path path) throws IOException;
+
+    /**
+     * Creates a new regular file exclusively — {@code FileAlreadyExistsException} if anything exists at
+     * {@code path} — with the disk's file permissions, open for reading and writing.
+     */
+    DiskFile createNew(Path path) throws IOException;
+
+    /** Opens an existing regular file for reading and writing (a log). */
+    DiskFile openWrite(Path path) throws IOException;
+
+    /** Creates one directory with the disk's directory permissions; {@code FileAlreadyExistsException} if taken. */
+    void createDirectory(Path dir) throws IOException;
+
+    /** Makes the entries of {@code dir} durable (fsync of the directory). */
+    void syncDirectory(Path dir) throws IOException;
+
+    /**
+     * Atomically renames {@code src} to {@code dst} (rename(2)): if {@code dst} is a file or a symbolic link it is
+     * replaced in the same step; an empty directory {@code dst} is replaced by a directory {@code src}; a
+     * non-empty one makes it fail with {@code DirectoryNotEmptyException}.
+     */
+    void rename(Path src, Path dst) throws IOException;
+
+    /**
+     * Creates a hard link {@code link} to the regular file {@code existing}; fails atomically with
+     * {@code FileAlreadyExistsException} if anything exists at {@code link} (the basis of no-clobber renames).
+     */
+    void link(Path existing, Path link) throws IOException;
+
+    /** Deletes a file, a symbolic link or an empty directory. */
+    void delete(Path path) throws IOException;
+
+    /** Creates a symbolic link at {@code link} whose target is the relative text {@code target}. */
+    void createSymlink(Path link, String target) throws IOException;
+
+    /** The target text of the symbolic link at {@code link}. */
+    String readSymlink(Path link) throws IOException;
+}

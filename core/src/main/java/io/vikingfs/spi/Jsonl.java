@@ -1,0 +1,144 @@
+package io.vikingfs.spi;
+
+import io.vikingfs.InvalidRecordException;
+import io.vikingfs.RecordLog;
+import io.vikingfs.RecordLog.Damage;
+import io.vikingfs.VPath;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSONL record codec every backend uses, so that a record means the same thing everywhere.
+ *
+ * <p>A record is one line of UTF-8 text: non-empty, at most {@link #MAX_RECORD_BYTES} bytes, valid Unicode, and
+ * free of control characters U+0000–U+001F other than TAB (so no {@code \n}, {@code \r} or NUL inside). On
+ * storage each record is followed by exactly one {@code \n}. A batch is validated whole before any byte is
+ * produced, so a bad record never leaves part of a batch behind.
+ */
+public final class Jsonl {
+    /** The largest record accepted, in UTF-8 bytes (without its newline). */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+    private Jsonl() {
+    }
+
+    /**
+     * Validates every record and returns the bytes of the whole batch, each record followed by {@code \n}.
+     *
+     * @throws InvalidRecordException naming the first invalid record's index and rule; nothing is produced
+     */
+    public static byte[] encode(VPath path, List<String> records) throws InvalidRecordException {
+        if (records == null || records.isEmpty()) {
+            throw new InvalidRecordException(path, 0, "an empty batch has nothing to append");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < records.size(); i++) {
+            String r = records.get(i);
+            String problem = problem(r);
+            if (problem != null) {
+                throw new InvalidRecordException(path, i, problem);
+            }
+            byte[] b = r.getBytes(StandardCharsets.UTF_8);
+            if (b.length > MAX_RECORD_BYTES) {
+                throw new InvalidRecordException(path, i, b.length + " UTF-8 bytes, limit " + MAX_RECORD_BYTES);
+            }
+            out.write(b, 0, b.length);
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** Why {@code record} is not a valid record, or {@code null} if it is. */
+    public static String problem(String record) {
+        if (record == null) {
+            return "null record";
+        }
+        if (record.isEmpty()) {
+            return "empty record (a blank line is not a JSONL record)";
+        }
+        for (int i = 0; i < record.length(); i++) {
+            char c = record.charAt(i);
+            if (c == '\n') {
+                return "newline (\\n) at char " + i;
+            }
+            if (c < 0x20 && c != '\t') {
+                return String.format("control character U+%04X at char %d", (int) c, i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < record.length() && Character.isLowSurrogate(record.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("unpaired surrogate U+%04X at char %d (not encodable as UTF-8)", (int) c, i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Splits stored bytes into records and damage: every {@code \n}-terminated line that is a valid record is a
+     * record; one that is not is a {@link Damage.Kind#CORRUPT_LINE}; bytes after the last {@code \n} are a
+     * {@link Damage.Kind#TORN_TAIL}.
+     */
+    public static RecordLog decode(byte[] bytes, int length) {
+        List<String> records = new ArrayList<>();
+        List<Damage> damage = new ArrayList<>();
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            int len = i - start;
+            String reason;
+            try {
+                CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes, start, len));
+                String line = chars.toString();
+                reason = problem(line);
+                if (reason == null && len > MAX_RECORD_BYTES) {
+                    reason = "line of " + len + " bytes exceeds " + MAX_RECORD_BYTES;
+                }
+                if (reason == null) {
+                    records.add(line);
+                }
+            } catch (CharacterCodingException e) {
+                reason = "invalid UTF-8";
+            }
+            if (reason != null) {
+                damage.add(new Damage(Damage.Kind.CORRUPT_LINE, start, len, reason));
+            }
+            start = i + 1;
+        }
+        if (start < length) {
+            damage.add(new Damage(Damage.Kind.TORN_TAIL, start, length - start, tailReason(bytes, start, length)));
+        }
+        return new RecordLog(records, damage, length);
+    }
+
+    /** The length of the log once its torn tail (the bytes after the last newline) is removed. */
+    public static long cleanLength(byte[] bytes, int length) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String tailReason(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return (to - from) + " bytes after the last newline (an append cut short)";
+            }
+        }
+        return (to - from) + " zero bytes after the last newline (an append lost in a power loss)";
+    }
+}
