@@ -1,0 +1,171 @@
+package io.vikingfs.local.disk;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Disk SPI means the same on the real disk and on Jimfs. */
+class NioDiskTest {
+    @TempDir
+    Path tmp;
+    private FileSystem jimfs;
+
+    private NioDisk disk(String where) throws IOException {
+        if (where.equals("jimfs")) {
+            jimfs = DiskRoots.newJimfs();
+            return new NioDisk(DiskRoots.jimfsRoot(jimfs));
+        }
+        return new NioDisk(tmp);
+    }
+
+    @AfterEach
+    void closeJimfs() throws IOException {
+        if (jimfs != null) {
+            jimfs.close();
+        }
+    }
+
+    private static void write(Disk d, Path p, String s) throws IOException {
+        try (DiskFile f = d.createNew(p)) {
+            f.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), 0);
+            f.sync();
+        }
+    }
+
+    private static String read(Disk d, Path p) throws IOException {
+        try (DiskFile f = d.openRead(p)) {
+            ByteBuffer b = ByteBuffer.allocate((int) f.size());
+            while (b.hasRemaining() && f.read(b, b.position()) >= 0) {
+                // loop until full
+            }
+            return new String(b.array(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void createNew_andCreateDirectory_getOwnerOnlyPermissions(String where) throws IOException {
+        NioDisk d = disk(where);
+        write(d, d.root().resolve("f"), "x");
+        d.createDirectory(d.root().resolve("dir"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("f")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("dir")))).isEqualTo("rwx------");
+        assertThat(d.supportsPosixPermissions()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void configuredPermissions_widerThanUmask_areApplied(String where) throws IOException {
+        NioDisk base = disk(where);
+        NioDisk d = new NioDisk(base.root(), PosixFilePermissions.fromString("rw-rw-r--"),
+                PosixFilePermissions.fromString("rwxr-x---"));
+        write(d, d.root().resolve("f"), "x");
+        d.createDirectory(d.root().resolve("dir"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("f")))).isEqualTo("rw-rw-r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("dir")))).isEqualTo("rwxr-x---");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void createNew_existingPath_fails(String where) throws IOException {
+        NioDisk d = disk(where);
+        write(d, d.root().resolve("f"), "x");
+        assertThatThrownBy(() -> d.createNew(d.root().resolve("f"))).isInstanceOf(FileAlreadyExistsException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void rename_replacesFileAndSymlink_butNeverChangesKind(String where) throws IOException {
+        NioDisk d = disk(where);
+        Path r = d.root();
+        write(d, r.resolve("a"), "new");
+        write(d, r.resolve("b"), "old");
+        d.rename(r.resolve("a"), r.resolve("b"));
+        assertThat(read(d, r.resolve("b"))).isEqualTo("new");
+        assertThat(d.stat(r.resolve("a"))).isNull();
+
+        d.createDirectory(r.resolve("empty"));
+        assertThatThrownBy(() -> d.rename(r.resolve("b"), r.resolve("empty"))).isInstanceOf(FileSystemException.class);
+        assertThat(d.stat(r.resolve("empty")).isDirectory()).isTrue();
+        d.createDirectory(r.resolve("dir"));
+        assertThatThrownBy(() -> d.rename(r.resolve("dir"), r.resolve("b"))).isInstanceOf(FileSystemException.class);
+        assertThat(d.stat(r.resolve("b")).isFile()).isTrue();
+
+        d.createSymlink(r.resolve("link"), "dir");
+        d.createSymlink(r.resolve("tmplink"), "empty");
+        d.rename(r.resolve("tmplink"), r.resolve("link"));
+        assertThat(d.readSymlink(r.resolve("link"))).isEqualTo("empty");
+        assertThat(d.stat(r.resolve("link")).isSymlink()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void rename_directoryOverNonEmptyDirectory_fails(String where) throws IOException {
+        NioDisk d = disk(where);
+        Path r = d.root();
+        d.createDirectory(r.resolve("src"));
+        d.createDirectory(r.resolve("dst"));
+        write(d, r.resolve("dst/x"), "x");
+        assertThatThrownBy(() -> d.rename(r.resolve("src"), r.resolve("dst"))).isInstanceOf(FileSystemException.class);
+        d.delete(r.resolve("dst/x"));
+        d.rename(r.resolve("src"), r.resolve("dst"));
+        assertThat(d.stat(r.resolve("src"))).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void link_neverClobbers(String where) throws IOException {
+        NioDisk d = disk(where);
+        Path r = d.root();
+        write(d, r.resolve("a"), "a");
+        write(d, r.resolve("b"), "b");
+        assertThatThrownBy(() -> d.link(r.resolve("a"), r.resolve("b"))).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(read(d, r.resolve("b"))).isEqualTo("b");
+        d.link(r.resolve("a"), r.resolve("c"));
+        assertThat(d.stat(r.resolve("c")).fileKey()).isEqualTo(d.stat(r.resolve("a")).fileKey());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void stat_doesNotFollowLinks_andIsNullThroughAFile(String where) throws IOException {
+        NioDisk d = disk(where);
+        Path r = d.root();
+        write(d, r.resolve("f"), "abc");
+        d.createSymlink(r.resolve("l"), "f");
+        assertThat(d.stat(r.resolve("l")).kind()).isEqualTo(DiskStat.Kind.SYMLINK);
+        assertThat(d.stat(r.resolve("f")).size()).isEqualTo(3);
+        assertThat(d.stat(r.resolve("f/x"))).isNull();
+        assertThat(d.stat(r.resolve("missing"))).isNull();
+        assertThatThrownBy(() -> d.openRead(r.resolve("l"))).isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void syncDirectory_lockTruncateAndList_work(String where) throws IOException {
+        NioDisk d = disk(where);
+        Path r = d.root();
+        d.createDirectory(r.resolve("dir"));
+        d.syncDirectory(r.resolve("dir"));
+        write(d, r.resolve("dir/log"), "a\nbc");
+        try (DiskFile f = d.openWrite(r.resolve("dir/log")); DiskLock ignored = f.lock()) {
+            f.truncate(2);
+            f.sync();
+        }
+        assertThat(read(d, r.resolve("dir/log"))).isEqualTo("a\n");
+        assertThat(d.list(r.resolve("dir"))).containsExactly("log");
+    }
+}
