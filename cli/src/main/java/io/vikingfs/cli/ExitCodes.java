@@ -1,0 +1,20 @@
+package io.vikingfs.cli;
+
+/** The exit codes of {@code vikingfs}: scripts may rely on them. */
+final class ExitCodes {
+    /** Done. */
+    static final int OK = 0;
+    /** An I/O error, or any failure not listed below. */
+    static final int IO = 1;
+    /** Bad usage or bad input: unknown option, invalid path, invalid record, malformed URI. Nothing was changed. */
+    static final int USAGE = 2;
+    /** The path (or the store) does not exist. */
+    static final int NOT_FOUND = 3;
+    /** A precondition failed ({@code --if-absent}, {@code --if-match}) or the target exists. Nothing was changed. */
+    static final int PRECONDITION = 4;
+    /** A check found problems: {@code verify} found damage or leftovers, a {@code demo} or conformance check failed. */
+    static final int CHECK_FAILED = 5;
+
+    private ExitCodes() {
+    }
+}
