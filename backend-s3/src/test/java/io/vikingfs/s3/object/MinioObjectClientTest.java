@@ -1,0 +1,65 @@
+package io.vikingfs.s3.object;
+
+import io.vikingfs.s3.EmbeddedS3;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The ObjectClient contract through minio-java against S3Proxy in this JVM. */
+class MinioObjectClientTest extends ObjectClientContract {
+    private static EmbeddedS3 s3;
+    private static MinioObjectClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = EmbeddedS3.startTransient("contract");
+        client = s3.clientBuilder().partSize(5L << 20).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        s3.close();
+    }
+
+    private final String base = UUID.randomUUID() + "/";
+
+    @Override
+    ObjectClient client() {
+        return client;
+    }
+
+    @Override
+    String base() {
+        return base;
+    }
+
+    @Test
+    void put_multipart_createOnly_isHonoured_andEtagRecognised() throws Exception {
+        byte[] big = new byte[(5 << 20) + 17];
+        big[12345] = 7;
+        ObjectMeta m = client.put(base + "big", big, PutMode.CREATE);
+        assertThat(new RetryingObjectClient(client, 1, java.time.Duration.ZERO, 5L << 20).isEtagOf(m.etag(), big)).isTrue();
+        assertThatThrownBy(() -> client.put(base + "big", big, PutMode.CREATE))
+                .isInstanceOf(ObjectPreconditionFailedException.class);
+        assertThat(client.get(base + "big").orElseThrow().data()).isEqualTo(big);
+    }
+
+    @Test
+    void wrongCredentials_failPermanently_withoutSecretsInTheMessage() throws Exception {
+        try (MinioObjectClient bad = MinioObjectClient.builder().endpoint(s3.endpoint()).credentials("nobody", "wrong-secret")
+                .bucket(s3.bucket()).build()) {
+            assertThatThrownBy(() -> bad.put(base + "x", "x".getBytes(StandardCharsets.UTF_8), PutMode.OVERWRITE))
+                    .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).doesNotContain("wrong-secret").contains(base + "x");
+                    });
+        }
+    }
+}
