@@ -22,7 +22,7 @@ import java.util.List;
                 + "control characters; an invalid one is refused (exit 2) and nothing is appended."})
 final class AppendCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The log (created with its parents if missing).")
-    String path;
+    VPath path;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "RECORD", description = "Records, or '-' for stdin.")
     List<String> records = new ArrayList<>();
@@ -33,7 +33,7 @@ final class AppendCommand extends StoreCommand {
 
     @Override
     int run(VikingFs fs) throws IOException {
-        VPath log = Main.path(path);
+        VPath log = path;
         List<String> batch = records.isEmpty() || records.equals(List.of("-")) ? readStdin(log) : records;
         fs.appendAll(log, batch, !noDurable);
         main.out().println("appended " + batch.size() + (batch.size() == 1 ? " record to " : " records to ") + log);

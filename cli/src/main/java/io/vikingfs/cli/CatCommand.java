@@ -1,5 +1,6 @@
 package io.vikingfs.cli;
 
+import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,11 +13,11 @@ import java.io.InputStream;
         "It is one complete version of the file, even if the file is replaced while it is read."})
 final class CatCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The file.")
-    String path;
+    VPath path;
 
     @Override
     int run(VikingFs fs) throws IOException {
-        try (InputStream in = fs.newInputStream(Main.path(path))) {
+        try (InputStream in = fs.newInputStream(path)) {
             in.transferTo(main.out());
         }
         main.out().flush();

@@ -23,11 +23,11 @@ final class LsCommand extends StoreCommand {
     boolean longFormat;
 
     @Parameters(arity = "0..1", paramLabel = "PATH", defaultValue = "", description = "Directory (default: the root).")
-    String path;
+    VPath path;
 
     @Override
     int run(VikingFs fs) throws IOException {
-        VPath dir = Main.path(path);
+        VPath dir = path;
         PrintStream out = main.out();
         if (!dir.isRoot()) {
             FileStat stat = fs.stat(dir);

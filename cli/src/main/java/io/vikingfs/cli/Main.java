@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -68,6 +69,8 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code; never throws. */
     public int execute(String... args) {
         CommandLine cl = new CommandLine(this);
+        // Paths are checked while parsing, so an invalid one is a usage error before any store is opened.
+        cl.registerConverter(VPath.class, Main::path);
         cl.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler(this::usageError);
@@ -162,6 +165,10 @@ public final class Main implements Runnable {
         if (relative == null || relative.isEmpty()) {
             return VPath.ROOT;
         }
-        return VPath.of(relative);
+        try {
+            return VPath.of(relative);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException(ErrorLine.of(e).message());
+        }
     }
 }

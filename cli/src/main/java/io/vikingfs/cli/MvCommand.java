@@ -15,10 +15,10 @@ import java.io.IOException;
                 + "SRC or DST; the backend's capabilities say whether at exactly one."})
 final class MvCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "SRC")
-    String src;
+    VPath src;
 
     @Parameters(index = "1", paramLabel = "DST")
-    String dst;
+    VPath dst;
 
     @Option(names = "--replace", description = "Replace DST if it is an existing file.")
     boolean replace;
@@ -28,8 +28,8 @@ final class MvCommand extends StoreCommand {
 
     @Override
     int run(VikingFs fs) throws IOException {
-        VPath from = Main.path(src);
-        VPath to = Main.path(dst);
+        VPath from = src;
+        VPath to = dst;
         fs.rename(from, to, RenameOptions.DEFAULT.withReplace(replace).withDurable(!noDurable));
         main.out().println("renamed " + from + " -> " + to);
         return ExitCodes.OK;

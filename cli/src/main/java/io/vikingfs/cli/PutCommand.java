@@ -2,6 +2,7 @@ package io.vikingfs.cli;
 
 import io.vikingfs.Precondition;
 import io.vikingfs.Version;
+import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import picocli.CommandLine.ArgGroup;
@@ -21,7 +22,7 @@ import java.nio.file.Path;
         "Exits 4 and changes nothing if --if-absent or --if-match does not hold."})
 final class PutCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The file in the store (parents are created).")
-    String path;
+    VPath path;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "SOURCE", defaultValue = "-",
             description = "A local file to copy, or '-' for stdin (default).")
@@ -45,7 +46,7 @@ final class PutCommand extends StoreCommand {
 
     @Override
     int run(VikingFs fs) throws IOException {
-        var target = Main.path(path);
+        VPath target = path;
         // Everything is read and checked before the store is touched, so bad input leaves it unchanged.
         byte[] bytes = readSource();
         Precondition precondition = Precondition.none();

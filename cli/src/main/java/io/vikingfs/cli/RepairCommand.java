@@ -21,11 +21,11 @@ import java.io.PrintStream;
 final class RepairCommand extends StoreCommand {
     @Parameters(arity = "0..1", paramLabel = "PATH", defaultValue = "",
             description = "A directory or one log (default: the root).")
-    String path;
+    VPath path;
 
     @Override
     int run(VikingFs fs) throws IOException {
-        VPath root = Main.path(path);
+        VPath root = path;
         PrintStream out = main.out();
         LogScan.Result scan;
         try (Progress progress = Progress.start(main.err(), "repair")) {

@@ -14,18 +14,18 @@ import java.io.IOException;
                 + "afterwards STAGED is gone and the old tree is reclaimed."})
 final class SwitchCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "STAGED")
-    String staged;
+    VPath staged;
 
     @Parameters(index = "1", paramLabel = "LIVE")
-    String live;
+    VPath live;
 
     @Option(names = "--no-durable", description = "Return without waiting for the disk to flush.")
     boolean noDurable;
 
     @Override
     int run(VikingFs fs) throws IOException {
-        VPath from = Main.path(staged);
-        VPath to = Main.path(live);
+        VPath from = staged;
+        VPath to = live;
         fs.switchDirectory(from, to, !noDurable);
         main.out().println("switched " + to + " to the tree staged in " + from);
         return ExitCodes.OK;

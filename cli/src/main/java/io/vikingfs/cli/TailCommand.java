@@ -17,7 +17,7 @@ import java.util.List;
         "With -f, keeps printing new records as they are appended, until interrupted (Ctrl-C)."})
 final class TailCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The log.")
-    String path;
+    VPath path;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "10",
             description = "How many records to print (default: ${DEFAULT-VALUE}); 0 prints none.")
@@ -35,7 +35,7 @@ final class TailCommand extends StoreCommand {
         if (count < 0) {
             throw new IllegalArgumentException("-n must be 0 or more, not " + count);
         }
-        VPath log = Main.path(path);
+        VPath log = path;
         PrintStream out = main.out();
         RecordLog first = fs.readRecords(log);
         reportDamage(log, first);
