@@ -1,0 +1,138 @@
+package io.vikingfs.bench;
+
+import io.vikingfs.bench.harness.Env;
+import io.vikingfs.bench.harness.Report;
+import io.vikingfs.bench.harness.Result;
+import io.vikingfs.bench.harness.Settings;
+import io.vikingfs.bench.scenario.AppendGrowthScenario;
+import io.vikingfs.bench.scenario.AppendScenarios;
+import io.vikingfs.bench.scenario.AtomicWriteScenarios;
+import io.vikingfs.bench.scenario.IsolationScenario;
+import io.vikingfs.bench.scenario.ListMemoryScenario;
+import io.vikingfs.bench.scenario.MemoryScenarios;
+import io.vikingfs.bench.scenario.Scenario;
+import io.vikingfs.bench.scenario.SwitchDirectoryScenario;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every scenario — ours and its baselines side by side in this one process, on one disk — prints the table
+ * and writes {@code vikingfs-bench.json} beside the jar. Usage:
+ *
+ * <pre>
+ * mvn -B -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/vikingfs-bench.jar
+ *     [--quick] [--only id,id] [--dir data-dir] [--json out.json] [--keep]
+ * </pre>
+ *
+ * {@code --quick} checks every scenario works in about a minute (its figures are not results); {@code --only}
+ * runs the scenarios whose id contains one of the given words. The exit code is 0 when every scenario ran,
+ * whether or not its target was met (the table says that), and 1 if one failed.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    static List<Scenario> scenarios() {
+        return List.of(
+                new AppendScenarios.Durable16(),
+                new AtomicWriteScenarios.Durable16(),
+                new AppendScenarios.Durable1(),
+                new AppendScenarios.NonDurable1(),
+                new AtomicWriteScenarios.NonDurable1(),
+                new AtomicWriteScenarios.Durable1(),
+                new MemoryScenarios(),
+                new IsolationScenario(),
+                new AppendGrowthScenario(),
+                new SwitchDirectoryScenario(),
+                new ListMemoryScenario());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.FULL;
+        List<String> only = List.of();
+        Path home = jarDirectory();
+        Path dataDir = home.resolve("bench-data");
+        Path json = home.resolve("vikingfs-bench.json");
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> settings = Settings.QUICK;
+                case "--only" -> only = Arrays.asList(args[++i].split(","));
+                case "--dir" -> dataDir = Path.of(args[++i]);
+                case "--json" -> json = Path.of(args[++i]);
+                case "--keep" -> keep = true;
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "'; usage: java -jar vikingfs-bench.jar"
+                            + " [--quick] [--only id,id] [--dir data-dir] [--json out.json] [--keep]");
+                    System.exit(2);
+                }
+            }
+        }
+        PrintStream out = System.out;
+        Files.createDirectories(dataDir);
+        printMachine(out, dataDir, settings);
+        List<Result> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        long started = System.nanoTime();
+        try (Env env = new Env(settings, dataDir, keep)) {
+            for (Scenario s : scenarios()) {
+                if (!only.isEmpty() && only.stream().noneMatch(s.id()::contains)) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                out.printf(Locale.ROOT, "running %s ...", s.id());
+                out.flush();
+                try {
+                    results.addAll(s.run(env));
+                    out.printf(Locale.ROOT, " %.0f s%n", (System.nanoTime() - t0) / 1e9);
+                } catch (Exception | Error e) {
+                    out.printf(Locale.ROOT, " FAILED after %.0f s: %s%n", (System.nanoTime() - t0) / 1e9, e);
+                    e.printStackTrace(out);
+                    failed.add(s.id() + ": " + e);
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "%nran in %.0f s%n%n", (System.nanoTime() - started) / 1e9);
+        Report.printTable(results, out);
+        Report.writeJson(results, json);
+        out.println();
+        out.println("wrote " + json.toAbsolutePath());
+        if (!failed.isEmpty()) {
+            out.println("FAILED scenarios: " + failed);
+            System.exit(1);
+        }
+    }
+
+    private static void printMachine(PrintStream out, Path dataDir, Settings settings) throws Exception {
+        FileStore store = Files.getFileStore(dataDir);
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        out.printf(Locale.ROOT, "VikingFS benchmarks, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB RAM, %s %s; Java %s (%s)%n",
+                Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
+                System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"));
+        out.printf(Locale.ROOT, "data: %s on %s (%s)%n", dataDir.toAbsolutePath(), store.name(), store.type());
+        if (store.type().equals("tmpfs")) {
+            out.println("WARNING: the data directory is on tmpfs: flushes cost nothing there; use --dir on a disk");
+        }
+        out.printf(Locale.ROOT, "settings: %s%n%n", settings);
+    }
+
+    /** The directory of the running jar (benchmarks/target), or the working directory when run from classes. */
+    private static Path jarDirectory() throws URISyntaxException {
+        Path location = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Files.isRegularFile(location) ? location.getParent() : Path.of("").toAbsolutePath();
+    }
+}

@@ -1,0 +1,27 @@
+package io.vikingfs.bench.harness;
+
+/**
+ * How long and how often to measure.
+ *
+ * @param warmupRounds   rounds run and discarded (JIT compilation, page cache, file allocation)
+ * @param measuredRounds rounds whose median is quoted
+ * @param windowMillis   length of one contender's window in one round
+ * @param sizeScale      1.0 for the full sizes the targets are written for; smaller for a smoke run
+ */
+public record Settings(int warmupRounds, int measuredRounds, long windowMillis, double sizeScale) {
+    /** The full run: about six minutes on two cores. */
+    public static final Settings FULL = new Settings(2, 5, 1000, 1.0);
+    /** A smoke run that checks every scenario works, in about a minute; its numbers are not the results. */
+    public static final Settings QUICK = new Settings(1, 3, 200, 0.1);
+
+    public Settings {
+        if (measuredRounds < 1 || warmupRounds < 0 || windowMillis < 1 || sizeScale <= 0) {
+            throw new IllegalArgumentException("invalid settings: " + this);
+        }
+    }
+
+    /** {@code full} scaled by {@link #sizeScale}, at least {@code min}. */
+    public int scaled(int full, int min) {
+        return Math.max(min, (int) Math.round(full * sizeScale));
+    }
+}
