@@ -1,0 +1,174 @@
+package io.vikingfs.memory;
+
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.ForwardingDisk;
+import io.vikingfs.local.disk.ForwardingDiskFile;
+import io.vikingfs.memory.PowerLossModel.DataOp;
+import io.vikingfs.memory.PowerLossModel.Edit;
+import io.vikingfs.memory.PowerLossModel.Kind;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Disk} over Jimfs that records every mutation and sync in a {@link PowerLossModel}, so that any
+ * instant can be turned into the states a power loss may leave. It forwards each call first (the live state is
+ * Jimfs's) and records it only if it succeeded, both under one lock so the model's order is the disk's order.
+ * Jimfs's own {@code force()} does nothing; durability exists only in the model.
+ *
+ * <p>A listener, if set, sees a {@link Snapshot} after every primitive step: the explorer's crash points.
+ */
+final class CrashableDisk extends ForwardingDisk {
+    private final PowerLossModel model;
+    private final Object lock = new Object();
+    private volatile Consumer<Snapshot> listener;
+
+    CrashableDisk(Disk delegate) throws IOException {
+        super(delegate);
+        this.model = new PowerLossModel(delegate.root());
+    }
+
+    /** Sees a snapshot after every primitive step, in the thread that made it; {@code null} to stop. */
+    void onStep(Consumer<Snapshot> listener) {
+        this.listener = listener;
+    }
+
+    /** The model at this instant. */
+    Snapshot snapshot() {
+        synchronized (lock) {
+            return model.snapshot("now");
+        }
+    }
+
+    private void stepped(String description) {
+        Consumer<Snapshot> l = listener;
+        if (l != null) {
+            l.accept(model.snapshot(description));
+        }
+    }
+
+    @Override
+    public DiskFile createNew(Path path) throws IOException {
+        synchronized (lock) {
+            DiskFile f = delegate().createNew(path);
+            model.created(Kind.FILE, path, null);
+            stepped("create " + model.rel(path));
+            return new RecordingFile(f, PowerLossModel.key(path, false));
+        }
+    }
+
+    @Override
+    public DiskFile openWrite(Path path) throws IOException {
+        DiskFile f = delegate().openWrite(path);
+        return new RecordingFile(f, PowerLossModel.key(path, false));
+    }
+
+    @Override
+    public DiskFile openRead(Path path) throws IOException {
+        return delegate().openRead(path); // reading changes nothing the model tracks
+    }
+
+    @Override
+    public void createDirectory(Path dir) throws IOException {
+        synchronized (lock) {
+            delegate().createDirectory(dir);
+            model.created(Kind.DIRECTORY, dir, null);
+            stepped("mkdir " + model.rel(dir));
+        }
+    }
+
+    @Override
+    public void createSymlink(Path link, String target) throws IOException {
+        synchronized (lock) {
+            delegate().createSymlink(link, target);
+            model.created(Kind.SYMLINK, link, target);
+            stepped("symlink " + model.rel(link) + " -> " + target);
+        }
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        synchronized (lock) {
+            delegate().syncDirectory(dir);
+            model.syncDirectory(PowerLossModel.key(dir, true));
+            stepped("sync dir " + model.rel(dir));
+        }
+    }
+
+    @Override
+    public void rename(Path src, Path dst) throws IOException {
+        synchronized (lock) {
+            Edit from = PowerLossModel.entry(src, null);
+            Object node = PowerLossModel.key(src, false);
+            Edit to = PowerLossModel.entry(dst, node);
+            delegate().rename(src, dst);
+            model.edit("rename " + model.rel(src) + " -> " + model.rel(dst), List.of(from, to));
+            stepped("rename " + model.rel(src) + " -> " + model.rel(dst));
+        }
+    }
+
+    @Override
+    public void link(Path existing, Path link) throws IOException {
+        synchronized (lock) {
+            Object node = PowerLossModel.key(existing, false);
+            delegate().link(existing, link);
+            model.edit("link " + model.rel(link) + " = " + model.rel(existing), List.of(PowerLossModel.entry(link, node)));
+            stepped("link " + model.rel(link) + " = " + model.rel(existing));
+        }
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        synchronized (lock) {
+            Edit gone = PowerLossModel.entry(path, null);
+            delegate().delete(path);
+            model.edit("delete " + model.rel(path), List.of(gone));
+            stepped("delete " + model.rel(path));
+        }
+    }
+
+    /** Records the data steps of one open file, keyed by the node it was opened on (renames don't matter). */
+    private final class RecordingFile extends ForwardingDiskFile {
+        private final Object node;
+
+        RecordingFile(DiskFile delegate, Object node) {
+            super(delegate);
+            this.node = node;
+        }
+
+        @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            byte[] bytes = new byte[src.remaining()];
+            src.duplicate().get(bytes);
+            synchronized (lock) {
+                super.write(src, position);
+                String what = "write " + model.rel(path()) + " @" + position + " +" + bytes.length;
+                model.data(node, new DataOp(position, bytes), what);
+                stepped(what);
+            }
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            synchronized (lock) {
+                super.truncate(size);
+                String what = "truncate " + model.rel(path()) + " to " + size;
+                model.data(node, new DataOp(size, null), what);
+                stepped(what);
+            }
+        }
+
+        @Override
+        public void sync() throws IOException {
+            synchronized (lock) {
+                super.sync();
+                model.syncFile(node, "sync " + model.rel(path()));
+                stepped("sync " + model.rel(path()));
+            }
+        }
+    }
+}

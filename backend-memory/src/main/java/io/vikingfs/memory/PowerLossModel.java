@@ -1,0 +1,242 @@
+package io.vikingfs.memory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What a power loss may keep of a store: the synced state (per file its synced bytes, per directory its synced
+ * entries) kept apart from the ordered list of changes made since ({@link Step}s), as Pebble's crashable MemFS
+ * does. The live state is the synced state with every pending step applied.
+ *
+ * <p>The rules (DESIGN.md §3), applied by {@link Snapshot#materialize}: each pending step persists or not
+ * independently, except that one file's data steps persist as a prefix (a later write of a file never lands
+ * without the earlier ones: appended bytes persist as a prefix), and that prefix may itself be torn — cut short,
+ * the rest zero-filled. A rename is one step: both of its entries change together, until a sync of one of its
+ * directories makes that directory's half durable. A completed sync moves what it covered into the synced state,
+ * so it is a barrier for every later crash state.
+ *
+ * <p>Nodes are keyed by the underlying Jimfs file key, so hard links, renames and writes through a file opened
+ * under an old name are tracked exactly. Thread-safe: the disk calls it under its own lock.
+ */
+final class PowerLossModel {
+    enum Kind { FILE, DIRECTORY, SYMLINK }
+
+    /** One node: a file (synced bytes), a directory (synced entries: name to node key) or a symbolic link. */
+    static final class Node {
+        final Kind kind;
+        byte[] synced;                 // FILE: bytes that survive any power loss
+        byte[] current;                // FILE: bytes as the live store has them
+        Map<String, Object> syncedEntries;   // DIRECTORY
+        Map<String, Object> currentEntries;  // DIRECTORY
+        final String target;           // SYMLINK
+
+        Node(Kind kind, String target) {
+            this.kind = kind;
+            this.target = target;
+            if (kind == Kind.FILE) {
+                synced = new byte[0];
+                current = synced;
+            } else if (kind == Kind.DIRECTORY) {
+                syncedEntries = new LinkedHashMap<>();
+                currentEntries = new LinkedHashMap<>();
+            }
+        }
+
+        Node copy() {
+            Node n = new Node(kind, target);
+            n.synced = synced;
+            n.current = current;
+            if (kind == Kind.DIRECTORY) {
+                n.syncedEntries = new LinkedHashMap<>(syncedEntries);
+                n.currentEntries = new LinkedHashMap<>(currentEntries);
+            }
+            return n;
+        }
+    }
+
+    /** A change to one entry: {@code name} in directory {@code dir} now names {@code node} ({@code null}: gone). */
+    record Edit(Object dir, String name, Object node) {
+    }
+
+    /** A write ({@code bytes} at {@code offset}) or, if {@code bytes} is null, a truncation to {@code offset}. */
+    record DataOp(long offset, byte[] bytes) {
+        byte[] applyTo(byte[] content) {
+            if (bytes == null) {
+                if (offset >= content.length) {
+                    return content;
+                }
+                byte[] cut = new byte[(int) offset];
+                System.arraycopy(content, 0, cut, 0, cut.length);
+                return cut;
+            }
+            int end = (int) (offset + bytes.length);
+            byte[] out = new byte[Math.max(end, content.length)];
+            System.arraycopy(content, 0, out, 0, content.length);
+            System.arraycopy(bytes, 0, out, (int) offset, bytes.length);
+            return out;
+        }
+    }
+
+    /**
+     * One unsynced primitive step: data of one file ({@code file} and {@code op} set) or entries of directories
+     * ({@code edits} set). Immutable.
+     */
+    record Step(long seq, String description, Object file, DataOp op, List<Edit> edits) {
+        boolean isData() {
+            return op != null;
+        }
+    }
+
+    private final Path root;
+    private final Object rootKey;
+    private final Map<Object, Node> nodes = new HashMap<>();
+    private final List<Step> pending = new ArrayList<>();
+    private long seq;
+
+    /** Models the tree under {@code root} as it is now, everything synced (a freshly opened store). */
+    PowerLossModel(Path root) throws IOException {
+        this.root = root;
+        this.rootKey = key(root, false);
+        scan(root, rootKey);
+    }
+
+    private void scan(Path dir, Object dirKey) throws IOException {
+        Node d = new Node(Kind.DIRECTORY, null);
+        nodes.put(dirKey, d);
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.toList();
+        }
+        for (Path child : children) {
+            BasicFileAttributes a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object k = a.fileKey();
+            String name = child.getFileName().toString();
+            d.syncedEntries.put(name, k);
+            d.currentEntries.put(name, k);
+            if (nodes.containsKey(k)) {
+                continue;
+            }
+            if (a.isDirectory()) {
+                scan(child, k);
+            } else if (a.isSymbolicLink()) {
+                nodes.put(k, new Node(Kind.SYMLINK, Files.readSymbolicLink(child).toString()));
+            } else {
+                Node f = new Node(Kind.FILE, null);
+                f.synced = Files.readAllBytes(child);
+                f.current = f.synced;
+                nodes.put(k, f);
+            }
+        }
+    }
+
+    /** The identity of the node at {@code path} (its last component not followed unless {@code follow}). */
+    static Object key(Path path, boolean follow) throws IOException {
+        BasicFileAttributes a = follow
+                ? Files.readAttributes(path, BasicFileAttributes.class)
+                : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Object k = a.fileKey();
+        if (k == null) {
+            throw new IOException(path + ": the file system gives no file key; the crash model needs Jimfs");
+        }
+        return k;
+    }
+
+    /** The entry {@code path} names: its parent directory's key and its name. */
+    static Edit entry(Path path, Object node) throws IOException {
+        return new Edit(key(path.getParent(), true), path.getFileName().toString(), node);
+    }
+
+    synchronized long steps() {
+        return seq;
+    }
+
+    synchronized void created(Kind kind, Path path, String symlinkTarget) throws IOException {
+        Object k = key(path, false);
+        nodes.put(k, new Node(kind, symlinkTarget));
+        edit(kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
+    }
+
+    synchronized void edit(String description, List<Edit> edits) {
+        for (Edit e : edits) {
+            Node dir = nodes.get(e.dir());
+            if (dir == null) {
+                continue; // a directory created outside the model's view: nothing can make it persist
+            }
+            put(dir.currentEntries, e);
+        }
+        pending.add(new Step(++seq, description, null, null, List.copyOf(edits)));
+    }
+
+    synchronized void data(Object file, DataOp op, String description) {
+        Node n = nodes.get(file);
+        if (n == null || n.kind != Kind.FILE) {
+            return;
+        }
+        n.current = op.applyTo(n.current);
+        pending.add(new Step(++seq, description, file, op, null));
+    }
+
+    /** The file's data is durable: a barrier for every later crash state. */
+    synchronized void syncFile(Object file, String description) {
+        Node n = nodes.get(file);
+        if (n != null && n.kind == Kind.FILE) {
+            n.synced = n.current;
+            pending.removeIf(s -> file.equals(s.file()));
+        }
+        ++seq;
+    }
+
+    /** The directory's entries are durable; the other halves of cross-directory renames stay pending. */
+    synchronized void syncDirectory(Object dirKey) {
+        Node dir = nodes.get(dirKey);
+        ++seq;
+        if (dir == null) {
+            return;
+        }
+        dir.syncedEntries = new LinkedHashMap<>(dir.currentEntries);
+        for (int i = 0; i < pending.size(); i++) {
+            Step s = pending.get(i);
+            if (s.isData()) {
+                continue;
+            }
+            List<Edit> rest = new ArrayList<>();
+            for (Edit e : s.edits()) {
+                if (!e.dir().equals(dirKey)) {
+                    rest.add(e);
+                }
+            }
+            if (rest.size() != s.edits().size()) {
+                pending.set(i, new Step(s.seq(), s.description(), null, null, List.copyOf(rest)));
+            }
+        }
+        pending.removeIf(s -> !s.isData() && s.edits().isEmpty());
+    }
+
+    private static void put(Map<String, Object> entries, Edit e) {
+        if (e.node() == null) {
+            entries.remove(e.name());
+        } else {
+            entries.put(e.name(), e.node());
+        }
+    }
+
+    String rel(Path path) {
+        return root.relativize(path).toString();
+    }
+
+    /** An immutable copy of the model at this instant: a crash point. */
+    synchronized Snapshot snapshot(String lastStep) {
+        Map<Object, Node> copy = new HashMap<>();
+        nodes.forEach((k, n) -> copy.put(k, n.copy()));
+        return new Snapshot(root.toString(), rootKey, copy, List.copyOf(pending), seq, lastStep);
+    }
+}

@@ -1,0 +1,126 @@
+package io.vikingfs.conformance.crash;
+
+import io.vikingfs.Capability;
+import io.vikingfs.VikingFs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks one recovered store against the {@link Oracle} at one crash point: every key holds an allowed value
+ * (A1–A2, W1–W3, R2, D1–D2, G2), renames left their bytes somewhere (R1), no leftovers are listed or remain
+ * (W4, D3). Returns the broken invariants as messages starting with their code.
+ */
+final class InvariantChecker {
+    private final Oracle oracle;
+
+    InvariantChecker(Oracle oracle) {
+        this.oracle = oracle;
+    }
+
+    List<String> check(Observation o, int returned, int inFlight, boolean processCrash, VikingFs fs) {
+        List<String> broken = new ArrayList<>(o.problems);
+        for (String key : oracle.universe()) {
+            Set<String> allowed = oracle.allowed(key, returned, inFlight, processCrash);
+            String seen = o.value(key);
+            if (!allowed.contains(seen)) {
+                broken.add(code(key, seen) + " " + key + " holds " + seen + "; allowed " + allowed
+                        + (processCrash ? " (process crash: every returned call persists)" : ""));
+            }
+        }
+        checkRenames(o, returned, inFlight, fs, broken);
+        return broken;
+    }
+
+    /** R1: a rename that may be lost still leaves its bytes at src or dst (at exactly one if declared atomic). */
+    private void checkRenames(Observation o, int returned, int inFlight, VikingFs fs, List<String> broken) {
+        List<Call> calls = oracle.workload().calls();
+        int last = inFlight >= 0 ? inFlight : returned - 1;
+        for (int i = 0; i <= last && i < calls.size(); i++) {
+            if (!(calls.get(i) instanceof Call.Rename r) || !oracle.mustSucceed(i)) {
+                continue;
+            }
+            if (r.durable() && i < returned) {
+                continue; // R2 is checked through the allowed values
+            }
+            if (touchedAfter(r.src(), i, last) || touchedAfter(r.dst(), i, last)) {
+                continue;
+            }
+            String moved = null;
+            for (Oracle.Event e : oracle.events(r.dst())) {
+                if (e.call() == i) {
+                    moved = e.value();
+                }
+            }
+            if (moved == null || oracle.isLog(r.dst()) || oracle.isLog(r.src())) {
+                continue; // a directory, or no change
+            }
+            boolean atSrc = moved.equals(o.value(r.src()));
+            boolean atDst = moved.equals(o.value(r.dst()));
+            if (!atSrc && !atDst) {
+                broken.add("R1 " + r + " lost its bytes " + moved + ": " + r.src() + " holds " + o.value(r.src())
+                        + ", " + r.dst() + " holds " + o.value(r.dst()));
+            } else if (atSrc && atDst && fs.capabilities().has(Capability.ATOMIC_FILE_RENAME)
+                    && !valueBefore(r.dst(), i).equals(moved)) {
+                broken.add("R1 " + r + " left its bytes at both src and dst although ATOMIC_FILE_RENAME is declared");
+            }
+        }
+    }
+
+    private boolean touchedAfter(String key, int call, int last) {
+        return oracle.events(key).stream().anyMatch(e -> e.call() > call && e.call() <= last);
+    }
+
+    private String valueBefore(String key, int call) {
+        String v = oracle.initial(key);
+        for (Oracle.Event e : oracle.events(key)) {
+            if (e.call() < call) {
+                v = e.value();
+            }
+        }
+        return v;
+    }
+
+    /** Names the invariant a value outside the allowed set breaks. */
+    private String code(String key, String seen) {
+        Set<String> history = oracle.history(key);
+        if (oracle.isTree(key)) {
+            return history.contains(seen) ? "D2" : "D1";
+        }
+        if (oracle.isLog(key)) {
+            boolean prefix = history.stream().anyMatch(h -> isPrefixValue(seen, h));
+            return prefix ? "A2" : "A1";
+        }
+        if (!history.contains(seen)) {
+            boolean partial = seen.equals("''") || seen.contains("\\x00")
+                    || history.stream().anyMatch(h -> isPrefixValue(seen, h));
+            return partial ? "W3" : "G2";
+        }
+        String lastKind = lastDurableKind(key);
+        return lastKind;
+    }
+
+    private String lastDurableKind(String key) {
+        String kind = "W2";
+        for (Oracle.Event e : oracle.events(key)) {
+            if (!e.durable()) {
+                continue;
+            }
+            Call c = oracle.workload().calls().get(e.call());
+            kind = c instanceof Call.Rename ? "R2" : c instanceof Call.Switch ? "D2" : c instanceof Call.Append ? "A2" : "W2";
+        }
+        return kind;
+    }
+
+    private static boolean isPrefixValue(String seen, String full) {
+        if (seen.equals(Oracle.ABSENT)) {
+            return true;
+        }
+        if (full.equals(Oracle.ABSENT)) {
+            return false;
+        }
+        String s = seen.substring(0, seen.length() - 1);
+        return full.startsWith(s);
+    }
+}

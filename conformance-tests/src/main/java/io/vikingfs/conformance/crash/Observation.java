@@ -1,0 +1,72 @@
+package io.vikingfs.conformance.crash;
+
+import io.vikingfs.DirEntry;
+import io.vikingfs.RecordLog;
+import io.vikingfs.VPath;
+import io.vikingfs.VikingFs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a store holds, read only through its public API ({@code walk}, {@code read}, {@code readRecords}), as the
+ * {@link Oracle}'s canonical values, plus the problems seen on the way (files nobody wrote, corrupt log lines).
+ */
+final class Observation {
+    final Map<String, String> values = new TreeMap<>();
+    final Map<String, List<String>> records = new TreeMap<>();
+    final List<String> problems = new ArrayList<>();
+
+    static Observation of(VikingFs fs, Oracle oracle) throws IOException {
+        Observation o = new Observation();
+        Map<String, NavigableMap<String, byte[]>> trees = new TreeMap<>();
+        List<DirEntry> entries;
+        try (Stream<DirEntry> s = fs.walk(VPath.ROOT)) {
+            entries = s.toList();
+        }
+        for (DirEntry e : entries) {
+            if (e.isDirectory()) {
+                continue;
+            }
+            String p = e.path().toString();
+            String tree = oracle.treeOf(p);
+            if (tree != null) {
+                trees.computeIfAbsent(tree, t -> new TreeMap<>()).put(p.substring(tree.length() + 1), fs.read(e.path()));
+            } else if (oracle.isLog(p)) {
+                RecordLog log = fs.readRecords(e.path());
+                for (RecordLog.Damage d : log.damage()) {
+                    if (d.kind() != RecordLog.Damage.Kind.TORN_TAIL) {
+                        o.problems.add("A1 log " + p + " has a corrupt line at offset " + d.offset() + " ("
+                                + d.length() + " bytes: " + d.reason() + "): a gap or splice");
+                    }
+                }
+                o.records.put(p, log.records());
+                o.values.put(p, Oracle.logValue(log.records()));
+            } else {
+                o.values.put(p, Oracle.fileValue(fs.read(e.path())));
+            }
+            if (!oracle.universe().contains(p) && tree == null) {
+                o.problems.add("G2/W4 a file no call wrote is listed: " + p);
+            }
+        }
+        for (String t : trees.keySet()) {
+            o.values.put(t, Oracle.treeValue(trees.get(t)));
+        }
+        for (String key : oracle.universe()) {
+            if (oracle.isTree(key) && !o.values.containsKey(key) && fs.exists(VPath.of(key))) {
+                o.values.put(key, Oracle.treeValue(new TreeMap<>()));
+            }
+            o.values.putIfAbsent(key, Oracle.ABSENT);
+        }
+        return o;
+    }
+
+    String value(String key) {
+        return values.getOrDefault(key, Oracle.ABSENT);
+    }
+}

@@ -1,0 +1,202 @@
+package io.vikingfs.conformance.crash;
+
+import io.vikingfs.conformance.crash.ReferenceModel.Refused;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What each call of a workload changed, per key (a file path, or a tree root), as canonical values, from the
+ * {@link ReferenceModel}. From which calls had returned at a crash point it derives the values each key may hold
+ * after the crash: under a power loss, any value from the last durable change on (DESIGN.md §2: a non-durable
+ * change may be lost, never torn); under a process crash, only the last one. The call in flight may or may not
+ * have taken effect.
+ */
+final class Oracle {
+    static final String ABSENT = "<absent>";
+
+    /** Key {@code key} took {@code value} when call {@code call} returned. */
+    record Event(int call, boolean durable, String value) {
+    }
+
+    private final Workload workload;
+    private final Set<String> logs;
+    private final Set<String> trees;
+    private final Map<String, String> initial = new TreeMap<>();
+    private final Map<String, List<Event>> events = new TreeMap<>();
+    private final List<Boolean> mustSucceed = new ArrayList<>();
+    private final Set<String> universe = new TreeSet<>();
+
+    Oracle(Workload workload) {
+        this.workload = workload;
+        this.logs = workload.logs();
+        this.trees = workload.trees();
+        ReferenceModel m = new ReferenceModel();
+        for (Call c : workload.setup()) {
+            try {
+                c.apply(m);
+            } catch (Refused e) {
+                throw new IllegalArgumentException(workload.name() + ": setup call " + c + " is refused: " + e.getMessage());
+            }
+        }
+        Map<String, String> before = values(m);
+        initial.putAll(before);
+        for (int i = 0; i < workload.calls().size(); i++) {
+            Call c = workload.calls().get(i);
+            ReferenceModel next = m.copy();
+            try {
+                c.apply(next);
+                mustSucceed.add(true);
+                m = next;
+            } catch (Refused e) {
+                mustSucceed.add(false);
+                continue;
+            }
+            Map<String, String> after = values(m);
+            Set<String> keys = new LinkedHashSet<>(before.keySet());
+            keys.addAll(after.keySet());
+            for (String k : keys) {
+                String a = before.getOrDefault(k, ABSENT);
+                String b = after.getOrDefault(k, ABSENT);
+                if (!a.equals(b)) {
+                    events.computeIfAbsent(k, x -> new ArrayList<>()).add(new Event(i, c.durable(), b));
+                }
+            }
+            before = after;
+        }
+        universe.addAll(initial.keySet());
+        universe.addAll(events.keySet());
+        universe.addAll(trees);
+        universe.addAll(logs);
+    }
+
+    /** The canonical value of every key in a reference state. */
+    private Map<String, String> values(ReferenceModel m) {
+        Map<String, String> v = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : m.files.entrySet()) {
+            if (treeOf(e.getKey()) == null) {
+                v.put(e.getKey(), logs.contains(e.getKey()) ? logValue(e.getValue()) : fileValue(e.getValue()));
+            }
+        }
+        for (String t : trees) {
+            if (m.isDir(t)) {
+                v.put(t, treeValue(m.tree(t)));
+            }
+        }
+        return v;
+    }
+
+    /** The tree root {@code path} lies under, or {@code null}. */
+    String treeOf(String path) {
+        for (String t : trees) {
+            if (path.startsWith(t + "/")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    static String fileValue(byte[] bytes) {
+        StringBuilder sb = new StringBuilder("'");
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
+                sb.append((char) c);
+            } else {
+                sb.append(String.format("\\x%02x", c));
+            }
+        }
+        return sb.append('\'').toString();
+    }
+
+    /** A log's value is its complete records; an empty log is no log (a lost first append). */
+    static String logValue(byte[] cleanBytes) {
+        return cleanBytes.length == 0 ? ABSENT : fileValue(cleanBytes);
+    }
+
+    static String logValue(List<String> records) {
+        StringBuilder sb = new StringBuilder();
+        for (String r : records) {
+            sb.append(r).append('\n');
+        }
+        return logValue(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String treeValue(NavigableMap<String, byte[]> tree) {
+        StringBuilder sb = new StringBuilder("{");
+        tree.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(fileValue(v)));
+        return sb.append('}').toString();
+    }
+
+    Workload workload() {
+        return workload;
+    }
+
+    Set<String> universe() {
+        return universe;
+    }
+
+    boolean isLog(String key) {
+        return logs.contains(key);
+    }
+
+    boolean isTree(String key) {
+        return trees.contains(key);
+    }
+
+    /** Whether the reference accepts call {@code i} (the real store must agree). */
+    boolean mustSucceed(int i) {
+        return mustSucceed.get(i);
+    }
+
+    List<Event> events(String key) {
+        return events.getOrDefault(key, List.of());
+    }
+
+    String initial(String key) {
+        return initial.getOrDefault(key, ABSENT);
+    }
+
+    /**
+     * The values {@code key} may hold after a crash when calls {@code 0..returned-1} had returned and call
+     * {@code inFlight} (or -1) was running.
+     */
+    Set<String> allowed(String key, int returned, int inFlight, boolean processCrash) {
+        List<String> values = new ArrayList<>();
+        values.add(initial(key));
+        int lastDurable = 0;
+        for (Event e : events(key)) {
+            if (e.call() >= returned) {
+                break;
+            }
+            values.add(e.value());
+            if (e.durable()) {
+                lastDurable = values.size() - 1;
+            }
+        }
+        Set<String> allowed = new LinkedHashSet<>(processCrash
+                ? values.subList(values.size() - 1, values.size())
+                : values.subList(lastDurable, values.size()));
+        for (Event e : events(key)) {
+            if (e.call() == inFlight) {
+                allowed.add(e.value());
+            }
+        }
+        return allowed;
+    }
+
+    /** Every value {@code key} ever held in the reference (for naming which invariant a bad value breaks). */
+    Set<String> history(String key) {
+        Set<String> h = new LinkedHashSet<>();
+        h.add(initial(key));
+        events(key).forEach(e -> h.add(e.value()));
+        return h;
+    }
+}

@@ -1,0 +1,48 @@
+package io.vikingfs.conformance.crash;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A named sequence of calls to explore: {@code setup} runs first (durably, no crash points), then every primitive
+ * step of {@code calls} is a crash point. Paths appended to are checked as logs (A1–A3); the {@code live} side of
+ * every switch is checked as one tree (D1–D2); every other path as a file (W1–W3, R1–R2).
+ */
+public record Workload(String name, List<Call> setup, List<Call> calls) {
+    public Workload {
+        setup = List.copyOf(setup);
+        calls = List.copyOf(calls);
+    }
+
+    /** The paths checked as logs. */
+    public Set<String> logs() {
+        Set<String> logs = new LinkedHashSet<>();
+        for (Call c : all()) {
+            if (c instanceof Call.Append a) {
+                logs.add(a.path());
+            }
+        }
+        return logs;
+    }
+
+    /** The directories checked as whole trees: the targets of switches. */
+    public Set<String> trees() {
+        Set<String> trees = new LinkedHashSet<>();
+        for (Call c : all()) {
+            if (c instanceof Call.Switch s) {
+                trees.add(s.live());
+            }
+        }
+        return trees;
+    }
+
+    private List<Call> all() {
+        return java.util.stream.Stream.concat(setup.stream(), calls.stream()).toList();
+    }
+
+    /** The workload in one line, for replays. */
+    public String describe() {
+        return name + ": setup " + setup + "; calls " + calls;
+    }
+}
