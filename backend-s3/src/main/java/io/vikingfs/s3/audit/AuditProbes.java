@@ -1,0 +1,41 @@
+package io.vikingfs.s3.audit;
+
+import io.vikingfs.s3.object.ObjectMeta;
+import io.vikingfs.s3.object.PutMode;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The requests the audit sends beyond the {@code ObjectClient} SPI: ones the backend may come to rely on
+ * (conditional multipart complete, conditional delete, copy with a destination precondition) and one it must
+ * never rely on (an append offset header), sent to see whether the store refuses it or silently does something
+ * else. {@link MinioAuditProbes} sends them over S3; without probes those measurements are
+ * {@link Outcome#NOT_PROBED} and the guarantees resting on them are not claimed.
+ *
+ * <p>Every method either returns after the request took effect, or throws
+ * {@link io.vikingfs.s3.object.ObjectPreconditionFailedException} (412: nothing changed),
+ * {@link io.vikingfs.s3.object.ObjectConflictException} (409), {@link FeatureRefusedException} (the store said it
+ * does not implement the request), or another {@link IOException}.
+ */
+public interface AuditProbes {
+
+    /**
+     * A multipart upload of {@code parts} (every part but the last at least 5 MiB) whose CompleteMultipartUpload
+     * carries {@code mode}'s condition ({@code If-None-Match: *} or {@code If-Match}). The upload is aborted if it
+     * does not complete, so nothing is left behind.
+     */
+    ObjectMeta multipartPut(String key, List<byte[]> parts, PutMode mode) throws IOException;
+
+    /** DeleteObject with {@code If-Match: etag}. */
+    void deleteIfMatch(String key, String etag) throws IOException;
+
+    /** CopyObject of {@code source} to {@code destination} with {@code If-None-Match: *} (destination must not exist). */
+    ObjectMeta copyIfAbsent(String source, String destination) throws IOException;
+
+    /**
+     * PutObject of {@code data} with {@code x-amz-write-offset-bytes: offset} — the S3 Express append header.
+     * A store without append support must refuse it; one that ignores it replaces the object.
+     */
+    ObjectMeta putAtWriteOffset(String key, byte[] data, long offset) throws IOException;
+}

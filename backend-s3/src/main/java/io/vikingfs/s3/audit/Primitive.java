@@ -1,0 +1,27 @@
+package io.vikingfs.s3.audit;
+
+/** One store behaviour the audit measures. */
+public enum Primitive {
+    CREATE_ONLY_PUT("create-only PUT (If-None-Match: *) on an existing key"),
+    CREATE_ONLY_RACE("create-only PUT race"),
+    IF_MATCH_PUT("If-Match PUT with a stale ETag"),
+    IF_MATCH_RACE("If-Match read-modify-write race"),
+    MULTIPART_CREATE_ONLY("multipart complete with If-None-Match: *"),
+    CONDITIONAL_DELETE("DeleteObject with If-Match"),
+    COPY_IF_ABSENT("CopyObject with If-None-Match: * on the destination"),
+    READ_AFTER_WRITE("read-after-write"),
+    LIST_AFTER_WRITE("list-after-write and list-after-delete"),
+    LIST_ORDER("listing order (UTF-8 bytes)"),
+    LIST_PAGINATION("listing pagination and delimiter roll-up"),
+    UNSUPPORTED_HEADER("unsupported header (x-amz-write-offset-bytes append)");
+
+    private final String label;
+
+    Primitive(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,110 @@
+package io.vikingfs.s3.audit;
+
+import io.vikingfs.s3.object.ObjectClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Measures whether an S3-compatible store keeps the promises the S3 backend builds on — create-only and
+ * {@code If-Match} writes (alone and racing), conditional multipart complete, delete and copy, read- and
+ * list-after-write, listing order and pagination, and what it does with a header it does not support — and
+ * judges each {@link Guarantee} from what it saw.
+ *
+ * <p>The audit works under a fresh {@code .vfs-audit-<uuid>/} prefix. On return, and on an exception, it has
+ * removed every object it wrote (it throws, naming what is left, if it could not). A crash of the auditing
+ * process can leave that prefix behind; listings hide it and a later audit never reuses it.
+ */
+public final class StoreAudit {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAudit.class);
+
+    private StoreAudit() {
+    }
+
+    /**
+     * The verdict for the endpoint {@code client} talks to, as the backend needs it when opening: with
+     * {@link AuditOptions.Mode#TRUST_STORE}, {@link AuditVerdict#trusted} without a request; with
+     * {@link AuditOptions.Mode#AUDIT_IF_UNKNOWN}, a cached verdict younger than {@link AuditOptions#maxAge()} if
+     * there is one, else a new audit, cached; with {@link AuditOptions.Mode#ALWAYS_AUDIT}, a new audit, cached.
+     *
+     * @throws IOException if the audit's requests fail, its scratch prefix cannot be emptied, or the verdict
+     *                     cannot be cached
+     */
+    public static AuditVerdict forEndpoint(ObjectClient client, AuditOptions options) throws IOException {
+        Instant now = Instant.now();
+        String endpoint = client.describe();
+        if (options.mode() == AuditOptions.Mode.TRUST_STORE) {
+            LOG.info("store audit of {} skipped: trusted by configuration", endpoint);
+            return AuditVerdict.trusted(endpoint, now);
+        }
+        Optional<AuditCache> cache = options.cacheDir().map(AuditCache::new);
+        if (options.mode() == AuditOptions.Mode.AUDIT_IF_UNKNOWN && cache.isPresent()) {
+            Optional<AuditVerdict> cached = cache.get().load(endpoint, options.maxAge(), now);
+            if (cached.isPresent()) {
+                LOG.debug("store audit of {}: using the verdict of {}", endpoint, cached.get().auditedAt());
+                return cached.get();
+            }
+        }
+        AuditVerdict v = run(client, options);
+        if (cache.isPresent()) {
+            cache.get().store(v);
+        }
+        return v;
+    }
+
+    /**
+     * Audits now, without the cache.
+     *
+     * @throws IOException if the scratch prefix cannot be emptied afterwards (the message names what is left);
+     *                     a request failing inside one measurement is recorded as {@link Outcome#FAILED} instead
+     */
+    public static AuditVerdict run(ObjectClient client, AuditOptions options) throws IOException {
+        long start = System.nanoTime();
+        Instant at = Instant.now();
+        Scratch scratch = new Scratch(client, options.scratchParent());
+        ExecutorService executor = Executors.newFixedThreadPool(options.racers(), threads());
+        List<Measurement> ms = new ArrayList<>();
+        try {
+            ConditionalWriteProbes cw = new ConditionalWriteProbes(client, scratch, options, executor);
+            ConsistencyProbes cp = new ConsistencyProbes(client, scratch, options);
+            ExtensionProbes ep = new ExtensionProbes(client, options.probes(), scratch);
+            ms.add(cw.createOnlySequential());
+            ms.add(cw.createOnlyRace());
+            ms.add(cw.ifMatchSequential());
+            ms.add(cw.ifMatchRace());
+            ms.add(ep.multipartCreateOnly());
+            ms.add(ep.conditionalDelete());
+            ms.add(ep.copyIfAbsent());
+            ms.add(cp.readAfterWrite());
+            ms.add(cp.listAfterWrite());
+            ms.add(cp.listOrder());
+            ms.add(cp.listPagination());
+            ms.add(ep.unsupportedHeader());
+        } finally {
+            executor.shutdownNow();
+            scratch.removeAll(options.listingLagWait());
+        }
+        AuditVerdict v = AuditVerdict.of(client.describe(), at, (System.nanoTime() - start) / 1_000_000, ms);
+        LOG.info("store audit of {} done in {} ms: {}", v.endpoint(), v.durationMillis(),
+                v.verdicts().stream().map(g -> g.guarantee().label() + "=" + g.level()).toList());
+        return v;
+    }
+
+    private static ThreadFactory threads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "vikingfs-audit-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
