@@ -1,0 +1,92 @@
+package io.vikingfs.conformance;
+
+import io.vikingfs.Capabilities;
+import io.vikingfs.VikingFs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One backend's store, as the conformance suite needs it: the only thing a backend writes to run the suite (see
+ * {@link VikingFsConformance}). The suite asks its factory for a new fixture before every test and closes it
+ * after, so each test starts on an empty store no other test sees.
+ *
+ * <p>Implementations need not be thread-safe: only the suite's test thread calls them (the store they open is
+ * used from many threads).
+ */
+public interface BackendFixture extends AutoCloseable {
+
+    /**
+     * Opens this fixture's store. The first call returns an empty store; a later call (after the suite closed the
+     * previous instance) opens the same store again, as a restarted process would, running recovery.
+     */
+    VikingFs open() throws IOException;
+
+    /**
+     * The capabilities the backend must declare. The suite checks that {@link VikingFs#capabilities()} equals this
+     * set, proves every declared capability it can, and checks the documented refusal of every missing one.
+     */
+    Capabilities expected();
+
+    /**
+     * How many device flushes (file syncs plus directory syncs) the store has issued since this fixture was
+     * created, counted below the protocols (local and memory: a counting {@code ForwardingDisk} around the
+     * backend's {@code Disk}). Empty if the backend has no such layer; the flush-counting tests then skip.
+     */
+    default OptionalLong flushCount() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * How a separate JVM opens this same store, for the multi-process tests. Required where the backend declares
+     * {@link io.vikingfs.Capability#CROSS_PROCESS_SAFE}: the suite cannot otherwise prove the claim, and fails.
+     */
+    default Optional<ChildProcessSpec> childProcess() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where the store keeps its files as a {@code java.nio} path (a local folder, a Jimfs directory), if it has one.
+     * Lets the suite look underneath the API: permissions of new files, the library's own {@code .vfs*} files, and
+     * leftovers of interrupted operations planted for {@link VikingFs#recover} (a file named {@code .vfs-tmp-…},
+     * the temp-file prefix of DESIGN.md §2). The logical path {@code a/b} must be {@code storageRoot/a/b} for
+     * directories the store created outside {@code switchDirectory}. Empty for object stores.
+     */
+    default Optional<Path> storageRoot() {
+        return Optional.empty();
+    }
+
+    /**
+     * A fixture over the store at {@code uri}, opened with {@link VikingFs#open(URI)} — for running the suite on a
+     * live store ({@link ConformanceRunner}). The URI must name an empty store no other test uses. Where
+     * {@code expected} has {@link io.vikingfs.Capability#CROSS_PROCESS_SAFE}, child JVMs open the same URI on this
+     * JVM's class path.
+     */
+    static BackendFixture ofUri(URI uri, Capabilities expected) {
+        return new BackendFixture() {
+            @Override
+            public VikingFs open() throws IOException {
+                return VikingFs.open(uri);
+            }
+
+            @Override
+            public Capabilities expected() {
+                return expected;
+            }
+
+            @Override
+            public Optional<ChildProcessSpec> childProcess() {
+                return expected.has(io.vikingfs.Capability.CROSS_PROCESS_SAFE)
+                        ? Optional.of(ChildProcessSpec.onCurrentClassPath(uri)) : Optional.empty();
+            }
+        };
+    }
+
+    /** Releases what the fixture holds (temp folders, servers). The suite has closed the store before. */
+    @Override
+    default void close() throws Exception {
+    }
+}

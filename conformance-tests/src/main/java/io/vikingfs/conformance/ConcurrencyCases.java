@@ -1,0 +1,241 @@
+package io.vikingfs.conformance;
+
+import io.vikingfs.Capability;
+import io.vikingfs.FileStat;
+import io.vikingfs.Precondition;
+import io.vikingfs.PreconditionFailedException;
+import io.vikingfs.RecordLog;
+import io.vikingfs.VPath;
+import io.vikingfs.WriteOptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Concurrent writers, with the exact counts of the issue: appends never interleave, overwrite or lose records and
+ * keep each writer's order (threads, and processes where declared); {@code ifMatch} read-modify-write loses no
+ * update; concurrent durable calls share flushes; readers never see a torn file.
+ */
+public abstract class ConcurrencyCases extends StoreCase {
+
+    private static List<String> writers(String prefix, int n) {
+        List<String> w = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            w.add(prefix + i);
+        }
+        return w;
+    }
+
+    @Test
+    void appends_8threadsX2000_16000IntactRecordsEachWritersOrderKept() throws Exception {
+        VPath log = p("transcripts/shared.jsonl");
+        List<String> writers = writers("t", 8);
+        Concurrently.run(8, t -> {
+            for (int i = 0; i < 2_000; i++) {
+                fs.append(log, CrossProcessAppender.record(writers.get(t), i), false);
+            }
+        });
+        RecordLog read = fs.readRecords(log);
+        assertThat(read.isClean()).as("%s", read.damage()).isTrue();
+        WriterOrder.assertComplete(read.records(), writers, 2_000);
+    }
+
+    @Test
+    void ifMatchIncrements_8threadsX200_counterIsExactly1600() throws Exception {
+        assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        VPath counter = p("counter");
+        fs.atomicWrite(counter, utf8("0"), WriteOptions.DEFAULT);
+        AtomicInteger conflicts = new AtomicInteger();
+        Concurrently.run(8, t -> {
+            int done = 0;
+            while (done < 200) {
+                // stat before read: if the file changes in between, the version is stale and the write fails.
+                FileStat st = fs.stat(counter);
+                int value = Integer.parseInt(text(fs.read(counter)));
+                try {
+                    fs.atomicWrite(counter, utf8(Integer.toString(value + 1)),
+                            WriteOptions.precondition(Precondition.ifMatch(st.version())).withDurable(false));
+                    done++;
+                } catch (PreconditionFailedException e) {
+                    conflicts.incrementAndGet();
+                }
+            }
+        });
+        assertThat(read("counter")).as("no lost update (%d conflicts retried)", conflicts.get()).isEqualTo("1600");
+    }
+
+    @Test
+    void ifAbsentRace_8threads_exactlyOneCreatorPerPath() throws Exception {
+        assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        int paths = 25;
+        AtomicInteger[] winners = new AtomicInteger[paths];
+        String[] winnerText = new String[paths];
+        Arrays.setAll(winners, i -> new AtomicInteger());
+        CyclicBarrier barrier = new CyclicBarrier(8);
+        Concurrently.run(8, t -> {
+            for (int i = 0; i < paths; i++) {
+                barrier.await(30, TimeUnit.SECONDS);
+                try {
+                    fs.atomicWrite(p("locks/l" + i), utf8("owner-" + t), WriteOptions.precondition(Precondition.ifAbsent())
+                            .withDurable(false));
+                    winners[i].incrementAndGet();
+                    winnerText[i] = "owner-" + t;
+                } catch (PreconditionFailedException expected) {
+                    // lost the race, as seven of eight must
+                }
+            }
+        });
+        for (int i = 0; i < paths; i++) {
+            assertThat(winners[i].get()).as("creators of locks/l%d", i).isEqualTo(1);
+            assertThat(read("locks/l" + i)).isEqualTo(winnerText[i]);
+        }
+    }
+
+    @Test
+    void durableAppends_16threadsX50_shareFlushes() throws Exception {
+        VPath log = p("durable.jsonl");
+        fs.append(log, CrossProcessAppender.record("warm", 0), true);
+        List<String> writers = writers("d", 16);
+        long before = fixture.flushCount().orElse(0);
+        Concurrently.run(16, t -> {
+            for (int i = 0; i < 50; i++) {
+                fs.append(log, CrossProcessAppender.record(writers.get(t), i), true);
+            }
+        });
+        long flushes = fixture.flushCount().orElse(0) - before;
+        List<String> records = fs.readRecords(log).records();
+        WriterOrder.assertComplete(records.subList(1, records.size()), writers, 50);
+        assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+        assertThat(flushes).as("group commit: flushes for 800 concurrent durable appends").isLessThanOrEqualTo(800 / 4);
+    }
+
+    @Test
+    void durableAtomicWrites_16threadsX50OfOneFile_coalesceFlushes() throws Exception {
+        VPath doc = p("registry.json");
+        fs.atomicWrite(doc, utf8("initial"), WriteOptions.DEFAULT);
+        Set<String> lastWrites = ConcurrentHashMap.newKeySet();
+        long before = fixture.flushCount().orElse(0);
+        Concurrently.run(16, t -> {
+            for (int i = 0; i < 50; i++) {
+                String content = "{\"writer\":" + t + ",\"i\":" + i + "}";
+                fs.atomicWrite(doc, utf8(content), WriteOptions.DEFAULT);
+                if (i == 49) {
+                    lastWrites.add(content);
+                }
+            }
+        });
+        long flushes = fixture.flushCount().orElse(0) - before;
+        assertThat(lastWrites).as("the last write overall is some writer's last").contains(read("registry.json"));
+        assertThat(names(VPath.ROOT)).containsExactly("registry.json");
+        assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+        assertThat(flushes).as("coalesced: flushes for 800 concurrent durable writes of one file")
+                .isLessThanOrEqualTo(800 / 4);
+    }
+
+    @Test
+    void readersDuringRewrites_alwaysSeeOneWholeVersion() throws Exception {
+        VPath doc = p("doc.bin");
+        int size = 64 * 1024;
+        fs.atomicWrite(doc, filled(size, 0), WriteOptions.durable(false));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        Concurrently.run(3, t -> {
+            if (t == 0) {
+                try {
+                    for (int v = 1; v <= 60; v++) {
+                        fs.atomicWrite(doc, filled(size + v, v), WriteOptions.durable(false));
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                return;
+            }
+            while (writing.get() || reads.get() < 20) {
+                byte[] got;
+                if (t == 1) {
+                    got = fs.read(doc);
+                } else {
+                    try (InputStream in = fs.newInputStream(doc)) {
+                        got = in.readAllBytes();
+                    }
+                }
+                int v = got[0] & 0xff;
+                assertThat(got).as("a whole version %d, never torn or mixed", v).isEqualTo(filled(size + v, v));
+                reads.incrementAndGet();
+            }
+        });
+        assertThat(fs.read(doc)).isEqualTo(filled(size + 60, 60));
+    }
+
+    private static byte[] filled(int size, int value) {
+        byte[] b = new byte[size];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
+    void appends_3processesX1000_3000IntactRecordsEachWritersOrderKept() throws Exception {
+        assumeCapability(Capability.CROSS_PROCESS_SAFE);
+        assumeTrue(fixture.childProcess().isPresent(), "no ChildProcessSpec (the declaration test fails for this)");
+        ChildProcessSpec spec = fixture.childProcess().get();
+        String log = "multi/process.jsonl";
+        fs.mkdirs(p("multi"));
+        List<String> writers = writers("proc", 3);
+        List<Process> children = new ArrayList<>();
+        List<File> errors = new ArrayList<>();
+        try {
+            for (String w : writers) {
+                File err = File.createTempFile("vikingfs-child-", ".err");
+                errors.add(err);
+                ProcessBuilder pb = new ProcessBuilder(spec.command(CrossProcessAppender.class,
+                        List.of(spec.storeUri().toString(), log, w, "1000")));
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err);
+                children.add(pb.start());
+            }
+            for (int i = 0; i < children.size(); i++) {
+                Process c = children.get(i);
+                assertThat(c.waitFor(120, TimeUnit.SECONDS)).as("child %s finished", writers.get(i)).isTrue();
+                assertThat(c.exitValue()).as("child %s failed: %s", writers.get(i),
+                        Files.readString(errors.get(i).toPath(), StandardCharsets.UTF_8)).isZero();
+            }
+        } finally {
+            children.forEach(Process::destroyForcibly);
+            errors.forEach(File::delete);
+        }
+        RecordLog read = fs.readRecords(p(log));
+        assertThat(read.isClean()).as("%s", read.damage()).isTrue();
+        WriterOrder.assertComplete(read.records(), writers, 1_000);
+    }
+
+    @Test
+    void appendsToDifferentLogs_concurrently_eachLogComplete() throws Exception {
+        List<String> writers = writers("x", 6);
+        Concurrently.run(6, t -> {
+            for (int i = 0; i < 300; i++) {
+                fs.append(p("per-writer/" + writers.get(t) + ".jsonl"), CrossProcessAppender.record(writers.get(t), i),
+                        i % 50 == 0);
+                fs.append(p("shared.jsonl"), CrossProcessAppender.record(writers.get(t), i), false);
+            }
+        });
+        for (String w : writers) {
+            WriterOrder.assertComplete(fs.readRecords(p("per-writer/" + w + ".jsonl")).records(), List.of(w), 300);
+        }
+        WriterOrder.assertComplete(fs.readRecords(p("shared.jsonl")).records(), writers, 300);
+    }
+}
