@@ -1,0 +1,101 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskLock;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Cross-process locks on the library's lock files: the JVM-wide {@link PathLocks} lock first (threads and other
+ * instances of this JVM), then {@link DiskFile#lock()} (other processes; the OS releases it when a process dies,
+ * so a lock file is never stale). Held for microseconds around a check and a rename, never across an fsync —
+ * except the per-live-directory switch lock, which only other switches of that directory wait for.
+ */
+final class FileLocks {
+    /** A held lock; closing releases it. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    private final Disk disk;
+    private final PathLocks locks;
+
+    FileLocks(Disk disk, PathLocks locks) {
+        this.disk = disk;
+        this.locks = locks;
+    }
+
+    /** Locks the directory {@code dir} (its {@code .vfs-lock} file) against writers of its entries. */
+    Held directory(Path dir) throws IOException {
+        return hold(dir.resolve(LibraryNames.DIRECTORY_LOCK));
+    }
+
+    /** Locks two directories in a fixed order (so two renames in opposite directions cannot deadlock). */
+    Held directories(Path a, Path b) throws IOException {
+        if (a.equals(b)) {
+            return directory(a);
+        }
+        boolean aFirst = a.toString().compareTo(b.toString()) < 0;
+        Held first = directory(aFirst ? a : b);
+        try {
+            Held second = directory(aFirst ? b : a);
+            return () -> {
+                try {
+                    second.close();
+                } finally {
+                    first.close();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    /** Takes the in-process and cross-process lock of the lock file {@code lockFile}, creating it if missing. */
+    Held hold(Path lockFile) throws IOException {
+        ReentrantLock inProcess = locks.lockFor(lockFile);
+        inProcess.lock();
+        DiskFile file = null;
+        try {
+            file = open(lockFile);
+            DiskLock lock = file.lock();
+            DiskFile held = file;
+            return () -> {
+                try (DiskFile f = held; DiskLock l = lock) {
+                    // closing releases the OS lock, then the descriptor
+                } finally {
+                    inProcess.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (file != null) {
+                    file.close();
+                }
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                inProcess.unlock();
+            }
+            throw e;
+        }
+    }
+
+    private DiskFile open(Path lockFile) throws IOException {
+        try {
+            return disk.openWrite(lockFile);
+        } catch (java.nio.file.NoSuchFileException missing) {
+            try {
+                return disk.createNew(lockFile);
+            } catch (FileAlreadyExistsException raced) {
+                return disk.openWrite(lockFile);
+            }
+        }
+    }
+}

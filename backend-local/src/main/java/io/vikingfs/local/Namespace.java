@@ -1,0 +1,199 @@
+package io.vikingfs.local;
+
+import io.vikingfs.RenameOptions;
+import io.vikingfs.VPath;
+import io.vikingfs.VikingFsException;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskStat;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Renames, deletes and directory creation.
+ *
+ * <p><b>Rename.</b> One rename(2), so after any crash the entry is at exactly one of src or dst. Without
+ * {@code replace} the target's absence is checked and the rename done under the cross-process locks of both
+ * parent directories (in a fixed order), which every library writer that creates entries takes: no VikingFS writer
+ * can slip in between. A program that does not use VikingFS (or a {@code mkdirs} racing a directory rename) could.
+ * (A hard link + unlink would never clobber, but a crash between the two leaves the file at both names and a power
+ * loss can leave it at neither.) When durable, both parent directories are synced (once if the same).
+ *
+ * <p><b>Delete.</b> Under the parent's lock; the parent is synced afterwards (deletes are durable). The library's
+ * own entries inside a directory ({@code .vfs-lock}, abandoned temp files) do not make it non-empty.
+ */
+final class Namespace {
+    private final Disk disk;
+    private final Resolver resolver;
+    private final Publisher publisher;
+    private final FileLocks locks;
+    private final Failures failures;
+
+    Namespace(Disk disk, Resolver resolver, Publisher publisher, FileLocks locks, Failures failures) {
+        this.disk = disk;
+        this.resolver = resolver;
+        this.publisher = publisher;
+        this.locks = locks;
+        this.failures = failures;
+    }
+
+    void rename(VPath src, VPath dst, RenameOptions options) throws IOException {
+        if (src.isRoot() || dst.isRoot()) {
+            throw new VikingFsException(src.isRoot() ? "" : dst.toString(), "the store's root cannot be renamed "
+                    + "or replaced; rename entries below it");
+        }
+        if (!src.equals(dst) && src.contains(dst)) {
+            throw new FileSystemException(src.toString(), dst.toString(), "cannot move a directory into itself");
+        }
+        Resolver.Resolved s = resolver.resolve(src);
+        if (!s.exists()) {
+            throw new NoSuchFileException(src.toString(), dst.toString(), "nothing to rename at this path");
+        }
+        if (s.pointer()) {
+            throw new VikingFsException(src.toString(), "is a live directory managed by switchDirectory; move its "
+                    + "content with switchDirectory(…) or copy it, rather than renaming the pointer");
+        }
+        Path dstDir = resolver.ensureDirectory(dst.parent(), options.durable());
+        Path dstPath = dstDir.resolve(dst.name());
+        failures.checkWritable(src.toString(), s.entry());
+        failures.checkWritable(dst.toString(), dstPath);
+        long srcSeq;
+        long dstSeq;
+        try (FileLocks.Held ignored = locks.directories(s.parent(), dstDir)) {
+            DiskStat now = disk.stat(s.entry());
+            if (now == null) {
+                throw new NoSuchFileException(src.toString(), dst.toString(), "removed while renaming; nothing moved");
+            }
+            if (s.entry().equals(dstPath)) {
+                if (!options.replace()) {
+                    throw new FileAlreadyExistsException(dst.toString(), src.toString(),
+                            "the target exists (it is the source); pass replace to allow it");
+                }
+                return;
+            }
+            DiskStat target = disk.stat(dstPath);
+            if (target != null) {
+                if (!options.replace()) {
+                    throw new FileAlreadyExistsException(dst.toString(), src.toString(),
+                            "the target exists; pass RenameOptions.withReplace(true) to replace a file");
+                }
+                if (!target.isFile() || !now.isFile()) {
+                    throw new FileAlreadyExistsException(dst.toString(), src.toString(),
+                            "the target exists and only a file may replace a file; delete it first");
+                }
+            }
+            publisher.rename(s.entry(), dstPath);
+            dstSeq = publisher.changed(dstDir);
+            srcSeq = dstDir.equals(s.parent()) ? dstSeq : publisher.changed(s.parent());
+        }
+        if (options.durable()) {
+            publisher.awaitDirectory(dstDir, dstSeq, dst.toString());
+            if (!dstDir.equals(s.parent())) {
+                publisher.awaitDirectory(s.parent(), srcSeq, src.toString());
+            }
+        }
+    }
+
+    /** Deletes a file or an empty directory; returns false if nothing was there and {@code mustExist} is false. */
+    boolean delete(VPath path, boolean mustExist) throws IOException {
+        refuseRoot(path, "delete");
+        Resolver.Resolved r = resolver.resolve(path);
+        if (!r.exists()) {
+            if (mustExist) {
+                throw new NoSuchFileException(path.toString(), null, "nothing to delete at this path");
+            }
+            return false;
+        }
+        failures.checkWritable(path.toString(), r.entry());
+        if (r.isDirectory()) {
+            for (String name : disk.list(r.path())) {
+                if (!VPath.isReserved(name)) {
+                    throw new DirectoryNotEmptyException(path.toString());
+                }
+            }
+        }
+        try (FileLocks.Held ignored = locks.directory(r.parent())) {
+            if (r.pointer()) {
+                disk.delete(r.entry()); // the pointer first: a crash leaves an unreferenced generation, reclaimed
+            } else if (r.isDirectory()) {
+                removeTree(r.path());
+            } else {
+                disk.delete(r.entry());
+            }
+        }
+        publisher.syncDirectory(r.parent(), path.toString());
+        if (r.pointer()) {
+            removeTree(r.path());
+        }
+        return true;
+    }
+
+    void deleteRecursively(VPath path) throws IOException {
+        refuseRoot(path, "deleteRecursively");
+        Resolver.Resolved r = resolver.resolve(path);
+        if (!r.exists()) {
+            throw new NoSuchFileException(path.toString(), null, "nothing to delete at this path");
+        }
+        failures.checkWritable(path.toString(), r.entry());
+        if (r.pointer()) {
+            try (FileLocks.Held ignored = locks.directory(r.parent())) {
+                disk.delete(r.entry());
+            }
+            publisher.syncDirectory(r.parent(), path.toString());
+            removeTree(r.path());
+            return;
+        }
+        if (r.isDirectory()) {
+            removeTree(r.path());
+        } else {
+            try (FileLocks.Held ignored = locks.directory(r.parent())) {
+                disk.delete(r.entry());
+            }
+        }
+        publisher.syncDirectory(r.parent(), path.toString());
+    }
+
+    /** Creates a directory and its parents, durably; succeeds if it already is one. */
+    void mkdirs(VPath dir) throws IOException {
+        Resolver.Resolved r = resolver.resolve(dir);
+        if (r.isFile()) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "a file exists at this path");
+        }
+        resolver.ensureDirectory(dir, true);
+    }
+
+    /** Deletes a tree bottom-up without following any link (links are removed, never entered). */
+    void removeTree(Path dir) throws IOException {
+        for (String name : disk.list(dir)) {
+            Path child = dir.resolve(name);
+            DiskStat st = disk.stat(child);
+            if (st == null) {
+                continue;
+            }
+            if (st.isDirectory()) {
+                removeTree(child);
+            } else {
+                try {
+                    disk.delete(child);
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile (recovery of another instance): the goal holds
+                }
+            }
+        }
+        try {
+            disk.delete(dir);
+        } catch (NoSuchFileException gone) {
+            // removed meanwhile: the goal holds
+        }
+    }
+
+    private static void refuseRoot(VPath path, String op) throws IOException {
+        if (path.isRoot()) {
+            throw new VikingFsException("", op + " of the store's root is refused; delete the entries below it");
+        }
+    }
+}

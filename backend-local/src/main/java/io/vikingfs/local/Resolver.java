@@ -1,0 +1,163 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import io.vikingfs.VikingFsException;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskStat;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a {@link VPath} into a disk path, one component at a time, so that no path leaves the root through a
+ * symbolic link: every link on the way is refused, except the library's own generation pointers (a link named
+ * {@code x} whose target is exactly {@code .vfs-gen-x-<n>} in the same directory), which are followed.
+ *
+ * <p>Creating parents: {@link #ensureDirectory} creates missing directories and, when durable, syncs each new
+ * directory's parent (and any parent this instance earlier created without syncing).
+ */
+final class Resolver {
+    /**
+     * Where a path leads.
+     *
+     * @param path      the disk path to operate on (the generation directory if the name is a pointer)
+     * @param entry     the name's own entry in its parent directory (the link itself if a pointer)
+     * @param parent    the real directory holding {@code entry} ({@code null} for the root)
+     * @param stat      what is at {@code path}, or {@code null} if nothing is
+     * @param pointer   whether the name is a generation pointer
+     * @param blockedBy a prefix of the path that is not a directory, or {@code null}
+     */
+    record Resolved(VPath vpath, Path path, Path entry, Path parent, DiskStat stat, boolean pointer, VPath blockedBy) {
+        boolean exists() {
+            return stat != null;
+        }
+
+        boolean isFile() {
+            return stat != null && stat.isFile();
+        }
+
+        boolean isDirectory() {
+            return stat != null && stat.isDirectory();
+        }
+    }
+
+    private final Disk disk;
+    private final Publisher publisher;
+    /** Directories whose entries this instance changed by creating a directory without syncing. */
+    private final Set<Path> unsyncedParents = ConcurrentHashMap.newKeySet();
+
+    Resolver(Disk disk, Publisher publisher) {
+        this.disk = disk;
+        this.publisher = publisher;
+    }
+
+    Path root() {
+        return disk.root();
+    }
+
+    Resolved resolve(VPath vpath) throws IOException {
+        Path cur = disk.root();
+        if (vpath.isRoot()) {
+            return new Resolved(vpath, cur, cur, null, disk.stat(cur), false, null);
+        }
+        List<String> segs = vpath.segments();
+        VPath prefix = VPath.ROOT;
+        for (int i = 0; i < segs.size(); i++) {
+            String seg = segs.get(i);
+            prefix = prefix.resolve(seg);
+            Path entry = cur.resolve(seg);
+            DiskStat st = disk.stat(entry);
+            Path real = entry;
+            boolean pointer = false;
+            if (st != null && st.isSymlink()) {
+                real = followPointer(prefix, cur, seg, entry);
+                st = disk.stat(real);
+                pointer = true;
+            }
+            boolean last = i == segs.size() - 1;
+            if (last) {
+                return new Resolved(vpath, real, entry, cur, st, pointer, null);
+            }
+            if (st == null || !st.isDirectory()) {
+                Path rest = real;
+                for (int j = i + 1; j < segs.size(); j++) {
+                    rest = rest.resolve(segs.get(j));
+                }
+                return new Resolved(vpath, rest, rest, rest.getParent(), null, false, st == null ? null : prefix);
+            }
+            cur = real;
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /**
+     * The real directory {@code dir}, creating it and its missing parents. With {@code durable}, on return every
+     * directory on the way that this instance created is durable.
+     *
+     * @throws NotDirectoryException if a component is a file
+     */
+    Path ensureDirectory(VPath dir, boolean durable) throws IOException {
+        Path cur = disk.root();
+        List<Path> toSync = new ArrayList<>();
+        VPath prefix = VPath.ROOT;
+        for (String seg : dir.segments()) {
+            prefix = prefix.resolve(seg);
+            Path next = cur.resolve(seg);
+            DiskStat st = disk.stat(next);
+            if (st == null) {
+                try {
+                    disk.createDirectory(next);
+                    if (durable) {
+                        toSync.add(cur);
+                    } else {
+                        unsyncedParents.add(cur);
+                    }
+                    st = disk.stat(next);
+                } catch (FileAlreadyExistsException raced) {
+                    st = disk.stat(next);
+                }
+            }
+            if (st != null && st.isSymlink()) {
+                next = followPointer(prefix, cur, seg, next);
+            } else if (st == null || !st.isDirectory()) {
+                throw new NotDirectoryException(prefix.toString());
+            }
+            if (durable && unsyncedParents.remove(cur)) {
+                toSync.add(cur);
+            }
+            cur = next;
+        }
+        for (Path p : toSync) {
+            publisher.syncDirectory(p, dir.toString());
+        }
+        return cur;
+    }
+
+    /** A link at {@code entry} is followed only if it is this name's generation pointer. */
+    private Path followPointer(VPath prefix, Path dir, String name, Path entry) throws IOException {
+        String target = disk.readSymlink(entry);
+        if (LibraryNames.generationNumber(name, target) < 0) {
+            throw new VikingFsException(prefix.toString(), "is a symbolic link (to '" + target + "'); VikingFS "
+                    + "follows no links but its own live-directory pointers, so that no path can lead outside the "
+                    + "store's root — replace the link by a real directory or file");
+        }
+        Path real = dir.resolve(target);
+        DiskStat st = disk.stat(real);
+        if (st == null || !st.isDirectory()) {
+            throw new VikingFsException(prefix.toString(), "is a live-directory pointer to '" + target
+                    + "', which is missing; run recover() or reopen the store");
+        }
+        return real;
+    }
+
+    /** Whether the entry {@code name} in {@code dir} (a link) is that name's generation pointer. */
+    boolean isPointer(Path dir, String name) throws IOException {
+        return LibraryNames.generationNumber(name, disk.readSymlink(dir.resolve(name))) >= 0;
+    }
+}

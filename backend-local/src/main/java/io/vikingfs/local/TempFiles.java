@@ -1,0 +1,105 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskLock;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Temp entries ({@code .vfs-tmp-…}). A temp file is created exclusively in its target's directory and stays
+ * locked ({@code FileLock}) by its writer from creation until it is published or removed, so recovery in another
+ * process can tell a live writer's temp file (it waits for the lock, then finds the file gone) from an abandoned
+ * one. Temp entries of this JVM are additionally registered in flight and never touched by this JVM's recovery.
+ */
+final class TempFiles {
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    private TempFiles() {
+    }
+
+    /** A fresh temp path in {@code dir}, registered as in flight until {@link #done}. */
+    static Path claim(Path dir) {
+        Path p = dir.resolve(LibraryNames.newTempName());
+        IN_FLIGHT.add(p);
+        return p;
+    }
+
+    static void done(Path temp) {
+        IN_FLIGHT.remove(temp);
+    }
+
+    static boolean inFlight(Path temp) {
+        return IN_FLIGHT.contains(temp);
+    }
+
+    /** A written, synced, locked temp file; closing removes it if it was not published, then unlocks it. */
+    static final class Written implements AutoCloseable {
+        private final Disk disk;
+        final Path path;
+        private final DiskFile file;
+        private final DiskLock lock;
+        private boolean published;
+
+        private Written(Disk disk, Path path, DiskFile file, DiskLock lock) {
+            this.disk = disk;
+            this.path = path;
+            this.file = file;
+            this.lock = lock;
+        }
+
+        /** Marks the temp file as renamed away (nothing to remove). */
+        void published() {
+            published = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (DiskFile f = file; DiskLock l = lock) {
+                if (!published) {
+                    try {
+                        disk.delete(path);
+                    } catch (NoSuchFileException gone) {
+                        // already removed: the goal holds
+                    }
+                }
+            } finally {
+                done(path);
+            }
+        }
+    }
+
+    /**
+     * Creates a temp file in {@code dir} holding {@code bytes}, synced — always, durable or not: a rename must never
+     * persist before the data it publishes (no empty file after a power loss).
+     */
+    static Written write(Disk disk, Publisher publisher, Path dir, byte[] bytes, String shownAs, Path target)
+            throws IOException {
+        Path temp = claim(dir);
+        DiskFile f = null;
+        DiskLock lock = null;
+        try {
+            f = disk.createNew(temp);
+            lock = f.lock();
+            f.write(ByteBuffer.wrap(bytes), 0);
+            publisher.syncFile(f, shownAs, target);
+            return new Written(disk, temp, f, lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (f != null) {
+                    new Written(disk, temp, f, lock).close();
+                } else {
+                    done(temp);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+}

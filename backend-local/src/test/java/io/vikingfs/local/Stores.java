@@ -1,0 +1,48 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskRoots;
+import io.vikingfs.local.disk.NioDisk;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** Opens a LocalVikingFs on a real temporary folder ("disk") or on Jimfs ("jimfs"), optionally through a decorator. */
+final class Stores implements Closeable {
+    final Path root;
+    final Disk disk;
+    private final FileSystem jimfs;
+
+    private Stores(Path root, Disk disk, FileSystem jimfs) {
+        this.root = root;
+        this.disk = disk;
+        this.jimfs = jimfs;
+    }
+
+    static Stores on(String where, Path tmp, UnaryOperator<Disk> decorate) throws IOException {
+        if (where.equals("jimfs")) {
+            FileSystem fs = DiskRoots.newJimfs();
+            Path root = DiskRoots.jimfsRoot(fs);
+            return new Stores(root, decorate.apply(new NioDisk(root)), fs);
+        }
+        return new Stores(tmp, decorate.apply(new NioDisk(tmp)), null);
+    }
+
+    static Stores on(String where, Path tmp) throws IOException {
+        return on(where, tmp, d -> d);
+    }
+
+    LocalVikingFs open() throws IOException {
+        return LocalVikingFs.open(disk, LocalOptions.DEFAULT);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (jimfs != null) {
+            jimfs.close();
+        }
+    }
+}
