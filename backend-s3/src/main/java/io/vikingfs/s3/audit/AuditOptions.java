@@ -54,12 +54,13 @@ public final class AuditOptions {
     }
 
     /**
-     * Audit if unknown; 16 racers on each of 20 keys and 20 If-Match rounds; scratch prefix at the bucket's root;
+     * Audit if unknown; 16 racers on each of 20 keys and 40 If-Match rounds (a store that lets two racers win one
+     * round in ten is caught with near certainty); scratch prefix at the bucket's root;
      * cache in {@code $XDG_CACHE_HOME/vikingfs/audit} (else {@code ~/.cache/vikingfs/audit}) for 7 days; wait up
      * to 2 s for a lagging listing; no weaker mode accepted.
      */
     public static AuditOptions defaults() {
-        return new AuditOptions(Mode.AUDIT_IF_UNKNOWN, "", null, 16, 20, 20, defaultCacheDir(), Duration.ofDays(7),
+        return new AuditOptions(Mode.AUDIT_IF_UNKNOWN, "", null, 16, 20, 40, defaultCacheDir(), Duration.ofDays(7),
                 Duration.ofSeconds(2), Set.of());
     }
 

@@ -21,8 +21,11 @@ import java.util.concurrent.ExecutorService;
  * at a time (is a write that must be refused refused?), then under a race (does exactly one of the racers win?).
  */
 final class ConditionalWriteProbes {
-    /** Padding that makes each racing PUT's body long enough for a check-then-act server to show its window. */
-    private static final int RACE_BODY_BYTES = 32 * 1024;
+    /**
+     * Padding that makes each racing PUT's body long enough for a check-then-act server to show its window:
+     * against S3Proxy's HEAD-then-PUT, 128 KiB bodies showed several winners in 25–40% of rounds, 32 KiB in 5–15%.
+     */
+    private static final int RACE_BODY_BYTES = 128 * 1024;
 
     private final ObjectClient client;
     private final Scratch scratch;

@@ -22,7 +22,7 @@ final class ConsistencyProbes {
      * Names whose UTF-8 byte order differs from naive orders: case, punctuation around '/', Latin-1, a BMP
      * character above the surrogates (U+FF5E) and one outside the BMP (U+1F600), which UTF-16 order puts first.
      */
-    static final List<String> ORDER_NAMES = List.of("A", "B", "Z", "a", "a-b", "a.b", "a/b", "a0", "a~", "b", "~",
+    static final List<String> ORDER_NAMES = List.of("A", "B", "Z", "aa", "a-b", "a.b", "a/b", "a0", "a~", "b", "~",
             "\u00e9", "\u00ff", "\uff5e", "\ud83d\ude00", "zz");
     private static final int WRITES = 10;
     private static final int LIST_KEYS = 8;
@@ -130,6 +130,7 @@ final class ConsistencyProbes {
             for (String n : ORDER_NAMES) {
                 client.put(scratch.key("order/" + n), ConditionalWriteProbes.bytes(n), PutMode.OVERWRITE);
             }
+            settle(dir, ORDER_NAMES.size());
             List<String> listed = listKeys(dir).stream().map(k -> k.substring(dir.length())).toList();
             List<String> expected = ORDER_NAMES.stream().sorted(VPath::compareNames).toList();
             Map<String, Long> c = new LinkedHashMap<>();
@@ -181,6 +182,7 @@ final class ConsistencyProbes {
             for (String f : files) {
                 client.put(scratch.key("tree/" + f), ConditionalWriteProbes.bytes(f), PutMode.OVERWRITE);
             }
+            settle(tree, files.size());
             List<String> rolled = new ArrayList<>();
             after = null;
             for (int guard = 0; guard < 1000; guard++) {
@@ -221,6 +223,39 @@ final class ConsistencyProbes {
         }
     }
 
+    /**
+     * S3 keys are flat: {@code x} and {@code x/y} may both exist. Stores that map keys to files (S3Proxy's
+     * filesystem-style blob stores among them) cannot hold both, which breaks any layout that nests objects
+     * under an object's name.
+     */
+    Measurement nestedKeys() {
+        String outer = scratch.key("nested/x");
+        String inner = scratch.key("nested/x/y");
+        String order = "x then x/y";
+        try {
+            client.put(outer, ConditionalWriteProbes.bytes("outer"), PutMode.OVERWRITE);
+            try {
+                client.put(inner, ConditionalWriteProbes.bytes("inner"), PutMode.OVERWRITE);
+                client.delete(inner);
+                client.delete(outer);
+                order = "x/y then x";
+                client.put(inner, ConditionalWriteProbes.bytes("inner"), PutMode.OVERWRITE);
+                client.put(outer, ConditionalWriteProbes.bytes("outer"), PutMode.OVERWRITE);
+            } catch (IOException e) {
+                return new Measurement(Primitive.NESTED_KEYS, Outcome.WRONG, "writing " + order
+                        + " failed: the store cannot hold a key and keys below it (" + e.getMessage() + ")",
+                        Map.of("coexist", 0L));
+            }
+            boolean both = client.get(outer).isPresent() && client.get(inner).isPresent();
+            return both ? new Measurement(Primitive.NESTED_KEYS, Outcome.OK, "x and x/y coexist, written in either order",
+                    Map.of("coexist", 1L))
+                    : new Measurement(Primitive.NESTED_KEYS, Outcome.WRONG, "after writing x and x/y, one of them is gone",
+                    Map.of("coexist", 0L));
+        } catch (IOException | RuntimeException e) {
+            return Measurement.failed(Primitive.NESTED_KEYS, e);
+        }
+    }
+
     private List<String> listKeys(String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
         String after = null;
@@ -233,6 +268,16 @@ final class ConsistencyProbes {
             after = p.objects().get(p.objects().size() - 1).key();
         }
         return keys;
+    }
+
+    /**
+     * Order and paging are judged on a settled listing: waits (up to the lag wait) until {@code count} keys show,
+     * so a lagging store is reported once, as lagging, not again as mis-ordered.
+     */
+    private void settle(String dir, int count) throws IOException {
+        if (listKeys(dir).size() != count) {
+            waitMillis(() -> listKeys(dir).size() == count);
+        }
     }
 
     private interface Check {

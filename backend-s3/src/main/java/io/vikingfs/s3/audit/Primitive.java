@@ -13,6 +13,7 @@ public enum Primitive {
     LIST_AFTER_WRITE("list-after-write and list-after-delete"),
     LIST_ORDER("listing order (UTF-8 bytes)"),
     LIST_PAGINATION("listing pagination and delimiter roll-up"),
+    NESTED_KEYS("a key and keys below it (x and x/y) side by side"),
     UNSUPPORTED_HEADER("unsupported header (x-amz-write-offset-bytes append)");
 
     private final String label;

@@ -7,12 +7,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Measures whether an S3-compatible store keeps the promises the S3 backend builds on — create-only and
@@ -77,18 +80,19 @@ public final class StoreAudit {
             ConditionalWriteProbes cw = new ConditionalWriteProbes(client, scratch, options, executor);
             ConsistencyProbes cp = new ConsistencyProbes(client, scratch, options);
             ExtensionProbes ep = new ExtensionProbes(client, options.probes(), scratch);
-            ms.add(cw.createOnlySequential());
-            ms.add(cw.createOnlyRace());
-            ms.add(cw.ifMatchSequential());
-            ms.add(cw.ifMatchRace());
-            ms.add(ep.multipartCreateOnly());
-            ms.add(ep.conditionalDelete());
-            ms.add(ep.copyIfAbsent());
-            ms.add(cp.readAfterWrite());
-            ms.add(cp.listAfterWrite());
-            ms.add(cp.listOrder());
-            ms.add(cp.listPagination());
-            ms.add(ep.unsupportedHeader());
+            ms.add(timed(cw::createOnlySequential));
+            ms.add(timed(cw::createOnlyRace));
+            ms.add(timed(cw::ifMatchSequential));
+            ms.add(timed(cw::ifMatchRace));
+            ms.add(timed(ep::multipartCreateOnly));
+            ms.add(timed(ep::conditionalDelete));
+            ms.add(timed(ep::copyIfAbsent));
+            ms.add(timed(cp::readAfterWrite));
+            ms.add(timed(cp::listAfterWrite));
+            ms.add(timed(cp::listOrder));
+            ms.add(timed(cp::listPagination));
+            ms.add(timed(cp::nestedKeys));
+            ms.add(timed(ep::unsupportedHeader));
         } finally {
             executor.shutdownNow();
             scratch.removeAll(options.listingLagWait());
@@ -97,6 +101,15 @@ public final class StoreAudit {
         LOG.info("store audit of {} done in {} ms: {}", v.endpoint(), v.durationMillis(),
                 v.verdicts().stream().map(g -> g.guarantee().label() + "=" + g.level()).toList());
         return v;
+    }
+
+    /** Runs one measurement and adds its duration ({@code elapsedMs}), so a slow step of an audit can be found. */
+    private static Measurement timed(Supplier<Measurement> probe) {
+        long t0 = System.nanoTime();
+        Measurement m = probe.get();
+        Map<String, Long> counts = new LinkedHashMap<>(m.counts());
+        counts.put("elapsedMs", (System.nanoTime() - t0) / 1_000_000);
+        return new Measurement(m.primitive(), m.outcome(), m.detail(), counts);
     }
 
     private static ThreadFactory threads() {
