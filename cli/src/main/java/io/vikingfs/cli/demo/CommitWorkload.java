@@ -89,16 +89,19 @@ final class CommitWorkload {
     }
 
     /** A reader: reads the whole of {@code live} until the writer is done, then once more. */
-    void runReader() throws IOException {
+    void runReader() {
         while (!writerDone) {
             readOnce();
         }
         readOnce();
     }
 
-    private void readOnce() throws IOException {
+    private void readOnce() {
         reads.incrementAndGet();
         int before = manifestGeneration();
+        if (before < 0) {
+            return;
+        }
         Map<String, byte[]> seen = new TreeMap<>();
         IOException failure = null;
         try (Stream<DirEntry> walk = fs.walk(live)) {
@@ -113,6 +116,9 @@ final class CommitWorkload {
             failure = e.getCause();
         }
         int after = manifestGeneration();
+        if (after < 0) {
+            return;
+        }
         if (before != after) {
             // Spanned a switch: files of old generations may have been reclaimed under the reader. Not judged.
             spanningReads.incrementAndGet();
@@ -130,16 +136,18 @@ final class CommitWorkload {
         wholeReads.incrementAndGet();
     }
 
-    private int manifestGeneration() throws IOException {
-        byte[] bytes;
+    /**
+     * The generation {@code live} holds now, or -1 (a violation, recorded) if its manifest cannot be read: a
+     * reader must find {@code live} whole at every instant, switch or no switch.
+     */
+    private int manifestGeneration() {
         try {
-            bytes = fs.read(live.resolve(MANIFEST));
-        } catch (java.nio.file.NoSuchFileException e) {
-            violation("live/" + MANIFEST + " was missing: live must always be one whole generation");
-            throw e;
+            String text = new String(fs.read(live.resolve(MANIFEST)), StandardCharsets.UTF_8).trim();
+            return Integer.parseInt(text.substring(text.indexOf('=') + 1));
+        } catch (IOException | RuntimeException e) {
+            violation("reading live/" + MANIFEST + " failed: " + e);
+            return -1;
         }
-        String text = new String(bytes, StandardCharsets.UTF_8).trim();
-        return Integer.parseInt(text.substring(text.indexOf('=') + 1));
     }
 
     List<Check> check() throws IOException {
