@@ -1,28 +1,180 @@
 package io.vikingfs.cli;
 
+import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
+import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
+import io.vikingfs.conformance.BackendFixture;
+import io.vikingfs.conformance.ChildProcessSpec;
+import io.vikingfs.conformance.ConformanceRunner;
+import io.vikingfs.conformance.ConformanceSummary;
+import io.vikingfs.conformance.TestOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code vikingfs conformance}: runs the shared conformance suite against a live store. Until the suite's runner
- * is part of this build it prints the capabilities the store declares and says that the suite is missing.
+ * {@code vikingfs conformance}: runs the shared conformance suite against the store {@code --fs} names, each test
+ * on a fresh store inside it, and prints the capabilities the store declares and the results per area.
  */
-@Command(name = "conformance", description = {"Run the shared conformance suite against the store (--fs) and print "
-        + "a table of capabilities and results."})
-final class ConformanceCommand extends StoreCommand {
+@Command(name = "conformance", description = {
+        "Run the shared conformance suite on the store; exit 5 if any test fails.",
+        "Each test gets a fresh store inside it (a sub-folder or prefix conformance-<time>-<random>/t<n>, or for "
+                + "mem:name the names mem:name-conformance-…), removed afterwards. The suite proves every "
+                + "capability the store declares. Without --fs it runs on a fresh temporary folder."})
+final class ConformanceCommand implements Callable<Integer> {
+    private static final int MAX_FAILURES_SHOWN = 20;
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every test's outcome as it finishes.")
+    boolean verbose;
+
     @Override
-    int run(VikingFs fs) {
-        PrintStream out = main.out();
-        out.println("store: " + fs.uri());
-        out.printf("%-26s %s%n", "capability", "declared");
-        for (Capability c : Capability.values()) {
-            out.printf("%-26s %s%n", c, fs.capabilities().has(c) ? "yes" : "no");
+    public Integer call() throws Exception {
+        Path temp = null;
+        URI base;
+        if (main.storeGiven()) {
+            base = main.storeUri();
+        } else {
+            temp = Files.createTempDirectory("vikingfs-conformance-");
+            base = temp.toUri();
         }
-        main.err().println("vikingfs conformance: the conformance runner is not part of this build yet; only the "
-                + "declared capabilities were printed — run 'mvn -B verify' for the full suite");
-        return ExitCodes.IO;
+        try {
+            return run(base);
+        } finally {
+            if (temp != null) {
+                DemoCommand.deleteTree(temp);
+            }
+        }
+    }
+
+    private int run(URI base) throws IOException {
+        PrintStream out = main.out();
+        String runName = "conformance-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        Capabilities declared;
+        try (VikingFs fs = VikingFs.open(base)) {
+            declared = fs.capabilities();
+        }
+        URI runUri = StoreUris.child(base, runName);
+        AtomicInteger stores = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ConformanceSummary summary;
+        try (Progress progress = Progress.start(main.err(), "conformance")) {
+            progress.describe(() -> done.get() + " tests run, " + failed.get() + " failed");
+            // The suite checks that the store declares exactly the expected set and then proves each of them:
+            // expecting what the store declares turns that into "prove every claim".
+            summary = ConformanceRunner.run(
+                    () -> fixture(StoreUris.child(runUri, "t" + stores.incrementAndGet()), declared),
+                    outcome -> {
+                        done.incrementAndGet();
+                        if (outcome.status() == TestOutcome.Status.FAILED) {
+                            failed.incrementAndGet();
+                        }
+                        if (verbose) {
+                            out.println(outcome);
+                        }
+                    });
+        }
+        cleanUp(base, runUri, runName);
+        printReport(out, base, declared, summary);
+        return summary.isSuccess() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /**
+     * A fixture over the store at {@code uri}. For a {@code file:} store the folder is also its storage root, which
+     * lets the suite look underneath the API (permissions, planted leftovers); other stores are reached only
+     * through their URI.
+     */
+    static BackendFixture fixture(URI uri, Capabilities declared) {
+        BackendFixture byUri = BackendFixture.ofUri(uri, declared);
+        if (!"file".equalsIgnoreCase(uri.getScheme())) {
+            return byUri;
+        }
+        Path folder = Path.of(uri);
+        return new BackendFixture() {
+            @Override
+            public VikingFs open() throws IOException {
+                return byUri.open();
+            }
+
+            @Override
+            public Capabilities expected() {
+                return byUri.expected();
+            }
+
+            @Override
+            public Optional<ChildProcessSpec> childProcess() {
+                return byUri.childProcess();
+            }
+
+            @Override
+            public Optional<Path> storageRoot() {
+                return Optional.of(folder);
+            }
+        };
+    }
+
+    /** Removes the tests' stores where they share a tree with the base store (opaque stores vanish on their own). */
+    private void cleanUp(URI base, URI runUri, String runName) {
+        if (runUri.isOpaque()) {
+            return;
+        }
+        try (VikingFs fs = VikingFs.open(base)) {
+            VPath dir = VPath.of(runName);
+            if (fs.exists(dir)) {
+                fs.deleteRecursively(dir);
+            }
+        } catch (IOException e) {
+            main.err().println("vikingfs conformance: could not remove the test stores under " + runUri + ": "
+                    + ErrorLine.of(e).message() + " — delete that folder or prefix by hand");
+        }
+    }
+
+    private static void printReport(PrintStream out, URI base, Capabilities declared, ConformanceSummary summary) {
+        out.println("conformance suite on " + base);
+        out.printf("%-26s %s%n", "capability", "declared (and proven by the suite if yes)");
+        for (Capability c : Capability.values()) {
+            out.printf("%-26s %s%n", c, declared.has(c) ? "yes" : "no");
+        }
+        Map<String, long[]> byArea = new TreeMap<>();
+        for (TestOutcome o : summary.outcomes()) {
+            byArea.computeIfAbsent(o.area(), a -> new long[3])[o.status().ordinal()]++;
+        }
+        int width = byArea.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        String row = "%-" + width + "s %7s %7s %7s%n";
+        out.printf("%n" + row, "area", "passed", "failed", "skipped");
+        for (Map.Entry<String, long[]> e : byArea.entrySet()) {
+            long[] n = e.getValue();
+            out.printf(row, e.getKey(), n[0], n[1], n[2]);
+        }
+        out.printf(row, "total", summary.passed(), summary.failed(), summary.skipped());
+        List<TestOutcome> failures = summary.failures();
+        for (TestOutcome o : failures.subList(0, Math.min(failures.size(), MAX_FAILURES_SHOWN))) {
+            out.println("FAILED " + o.area() + " › " + o.name() + " — " + o.message());
+        }
+        if (failures.size() > MAX_FAILURES_SHOWN) {
+            out.println("… and " + (failures.size() - MAX_FAILURES_SHOWN) + " more failures (run with -v to see all)");
+        }
+        out.println(summary.isSuccess() ? "PASS: " + summary : "FAIL: " + summary);
     }
 }

@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         return passed ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
                 Files.delete(p);

@@ -87,4 +87,13 @@ class MainTest {
         assertThat(r.err()).contains(".vfs-mine", "reserved");
         assertThat(new Cli(dir).run("ls").out()).isEmpty();
     }
+
+    @Test
+    void conformance_unknownScheme_failsOnOneLineBeforeRunningAnything() {
+        Cli.Result r = Cli.raw(new byte[0], "--fs", "ftp://example.org/x", "conformance");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.IO);
+        assertThat(r.errLines()).singleElement().asString().contains("ftp");
+        assertThat(r.out()).isEmpty();
+    }
 }
