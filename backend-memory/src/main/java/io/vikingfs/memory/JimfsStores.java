@@ -19,6 +19,17 @@ final class JimfsStores {
     private JimfsStores() {
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong ROOTS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A root path no other store of this JVM uses. The local protocols keep a JVM-wide registry of temp files in
+     * flight, keyed by path, and Jimfs paths of different file systems with the same text are equal: a post-crash
+     * copy at the same path would see the crashed store's writes as still in flight and leave their temp files.
+     */
+    static String uniqueRoot() {
+        return DEFAULT_ROOT + "-" + ROOTS.incrementAndGet();
+    }
+
     /** A new, independent file system holding an empty directory at {@code rootPath}. */
     static Path newRoot(String rootPath) throws IOException {
         FileSystem fs = Jimfs.newFileSystem(CONFIG);

@@ -37,6 +37,9 @@ final class Snapshot {
     record Tear(long keep, long size) {
     }
 
+    private static final java.nio.file.attribute.FileTime REOPENED_LATER =
+            java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2000-01-01T00:00:00Z"));
+
     private final String rootPath;
     private final Object rootKey;
     private final Map<Object, Node> nodes;
@@ -85,9 +88,35 @@ final class Snapshot {
         return new Selection(all, Map.of(), -1);
     }
 
-    /** Builds the post-crash tree in a new Jimfs and returns its root (same path text as the crashed store's). */
+    /** No pending step persisted: only what was synced. */
+    Selection syncedOnly() {
+        return new Selection(new BitSet(), Map.of(), -1);
+    }
+
+    /**
+     * A random allowed state: each pending step persists with probability 1/2 (a file's data as a prefix), and a
+     * file whose unsynced bytes persisted is torn (cut, then zero-filled or not) with probability 1/3.
+     */
+    Selection random(java.util.Random rnd) {
+        BitSet b = new BitSet();
+        Map<Object, Tear> tears = new HashMap<>();
+        for (int i = 0; i < pending.size(); i++) {
+            if (rnd.nextBoolean()) {
+                b.set(i);
+            }
+            Step s = pending.get(i);
+            if (s.isData() && !tears.containsKey(s.file()) && rnd.nextInt(3) == 0) {
+                int size = current(s.file()).length;
+                int keep = rnd.nextInt(size + 1);
+                tears.put(s.file(), new Tear(keep, rnd.nextBoolean() ? size : keep));
+            }
+        }
+        return new Selection(b, tears, -1);
+    }
+
+    /** Builds the post-crash tree in a new Jimfs and returns its root. */
     Path materialize(Selection sel) throws IOException {
-        Path newRoot = JimfsStores.newRoot(rootPath);
+        Path newRoot = JimfsStores.newRoot(JimfsStores.uniqueRoot());
         new Builder(sel).dir(rootKey, newRoot, new HashSet<>());
         return newRoot;
     }
@@ -115,13 +144,17 @@ final class Snapshot {
                             dir(e.getValue(), p, ancestors);
                         }
                     }
-                    case SYMLINK -> Files.createSymbolicLink(p, p.getFileSystem().getPath(n.target));
+                    case SYMLINK -> {
+                        Files.createSymbolicLink(p, p.getFileSystem().getPath(n.target));
+                        reopenedLater(p);
+                    }
                     case FILE -> {
                         Path made = filesMade.get(e.getValue());
                         if (made != null) {
                             Files.createLink(p, made); // a hard link stays one file
                         } else {
                             Files.write(p, content(e.getValue(), n));
+                            reopenedLater(p);
                             filesMade.put(e.getValue(), p);
                         }
                     }
@@ -171,6 +204,15 @@ final class Snapshot {
             Tear t = sel.tears().get(file);
             return t == null ? data : tear(n.synced, data, t);
         }
+    }
+
+    /**
+     * The store is reopened after the machine came back: nothing in it is being written any more, so recovery's
+     * age margin for temp files must not mistake what was just materialized for a write in progress.
+     */
+    private static void reopenedLater(Path p) throws IOException {
+        Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(REOPENED_LATER, null, null);
     }
 
     /** Cuts {@code data} to {@code keep} bytes and zero-fills to {@code size}; never touches synced bytes. */

@@ -65,8 +65,11 @@ public final class Workloads {
         return out;
     }
 
-    /** {@code count} seeded random sequences of {@code length} calls over a wider namespace. */
-    public static List<Workload> random(long seed, int count, int length) {
+    /**
+     * {@code count} seeded random sequences of {@code length} calls over a wider namespace; {@code batches} adds
+     * appends of several records at once (all or nothing, A1).
+     */
+    public static List<Workload> random(long seed, int count, int length, boolean batches) {
         List<Workload> out = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             long s = seed + w;
@@ -80,14 +83,36 @@ public final class Workloads {
                     case 0, 1 -> new Call.Write(file, "{\"w\":" + i + ",\"s\":\"" + "y".repeat(rnd.nextInt(12)) + "\"}", d, false);
                     case 2 -> new Call.Write(file, "{\"new\":" + i + "}", d, true);
                     case 3, 4 -> new Call.Append(log, List.of("{\"r\":" + i + "}"), d);
-                    case 5 -> new Call.Append(log, List.of("{\"batch\":" + i + ",\"k\":1}", "{\"batch\":" + i + ",\"k\":2}"), d);
+                    case 5 -> batches
+                            ? new Call.Append(log, List.of("{\"batch\":" + i + ",\"k\":1}", "{\"batch\":" + i + ",\"k\":2}"), d)
+                            : new Call.Append(log, List.of("{\"one\":" + i + "}"), d);
                     case 6 -> new Call.Rename(file, List.of("a", "b", "d/c").get(rnd.nextInt(3)), rnd.nextBoolean(), d);
                     case 7 -> new Call.Write("staged/h" + (i % 2), "{\"h\":" + i + "}", d, false);
                     default -> new Call.Switch("staged", "live", d);
                 });
             }
-            out.add(new Workload("random-" + s, smallSetup(), calls));
+            out.add(new Workload((batches ? "random-batches-" : "random-") + s, smallSetup(), calls));
         }
+        return out;
+    }
+
+    /**
+     * Appends of several records at once, which must persist all or nothing (DESIGN.md §2, A1) even when the one
+     * write carrying them is torn at a record boundary.
+     */
+    public static List<Workload> batchAppends() {
+        List<Workload> out = new ArrayList<>();
+        out.add(new Workload("batch-append-torn-between-records",
+                List.of(new Call.Append("b.jsonl", List.of("{\"start\":true}"), true)),
+                List.of(new Call.Append("b.jsonl", List.of("{\"k\":1}", "{\"k\":2}", "{\"k\":3}"), false),
+                        new Call.Append("b.jsonl", List.of("{\"k\":4}", "{\"k\":5}"), true))));
+        List<Call> transcript = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            transcript.add(new Call.Append("s1/messages.jsonl", List.of("{\"from\":\"A\",\"n\":" + i + "}"), i % 2 == 0));
+            transcript.add(new Call.Append("s1/messages.jsonl", List.of("{\"from\":\"B\",\"n\":" + i + "}",
+                    "{\"from\":\"B\",\"n\":" + i + ",\"part\":2}"), false));
+        }
+        out.add(new Workload("batch-append-transcript-two-appenders", List.of(), transcript));
         return out;
     }
 
@@ -106,8 +131,7 @@ public final class Workloads {
         List<Call> transcript = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             transcript.add(new Call.Append("s1/messages.jsonl", List.of("{\"from\":\"A\",\"n\":" + i + "}"), i % 2 == 0));
-            transcript.add(new Call.Append("s1/messages.jsonl", List.of("{\"from\":\"B\",\"n\":" + i + "}",
-                    "{\"from\":\"B\",\"n\":" + i + ",\"part\":2}"), false));
+            transcript.add(new Call.Append("s1/messages.jsonl", List.of("{\"from\":\"B\",\"n\":" + i + "}"), false));
             transcript.add(new Call.Append("s1/meta.jsonl", List.of("{\"meta\":" + i + "}"), i == 3));
         }
         out.add(new Workload("field-transcript-two-appenders-and-metadata",

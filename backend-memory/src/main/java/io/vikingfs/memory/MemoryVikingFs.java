@@ -1,0 +1,181 @@
+package io.vikingfs.memory;
+
+import io.vikingfs.Capabilities;
+import io.vikingfs.Capability;
+import io.vikingfs.ForwardingVikingFs;
+import io.vikingfs.VikingFs;
+import io.vikingfs.local.LocalOptions;
+import io.vikingfs.local.LocalVikingFs;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.NioDisk;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * An isolated in-memory store: the local backend's protocols ({@link LocalVikingFs}, the same code, not a copy)
+ * on a private Jimfs file system, through a disk that records what is synced so that a power loss can be
+ * simulated. Every guarantee of {@link VikingFs} holds as on the local disk, and every post-crash state it
+ * produces is one the real disk can reach.
+ *
+ * <p><b>Power loss in your tests.</b> {@link #crash()} returns a <em>new</em> store holding a state a power loss
+ * could leave at this instant (opening it runs recovery, as reopening a folder would); this store is unchanged
+ * and still usable. {@link #crash(CrashOptions)} picks the state: only what was synced, everything (a process
+ * crash), or a seeded random one.
+ *
+ * <pre>{@code
+ * try (MemoryVikingFs fs = MemoryVikingFs.create()) {
+ *     VPath registry = VPath.of("sessions.json");
+ *     fs.atomicWrite(registry, "{\"v\":1}".getBytes(UTF_8), WriteOptions.DEFAULT);          // durable
+ *     fs.atomicWrite(registry, "{\"v\":2}".getBytes(UTF_8), WriteOptions.durable(false));   // may be lost
+ *     try (MemoryVikingFs after = fs.crash(CrashOptions.syncedOnly())) {
+ *         assertThat(after.read(registry)).isEqualTo("{\"v\":1}".getBytes(UTF_8));      // never empty or torn
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Differences from the local backend.</b> Not {@link Capability#CROSS_PROCESS_SAFE} (no other process can
+ * reach the store); {@link Capability#POWER_LOSS_SIMULATION} is declared. Nothing is ever written to the real
+ * disk; closing the store discards it.
+ */
+public final class MemoryVikingFs extends ForwardingVikingFs {
+    private static final AtomicLong ANONYMOUS = new AtomicLong();
+
+    private final CrashableDisk disk;
+    private final Path root;
+    private final URI uri;
+    private final Capabilities capabilities;
+    private final Layers layers;
+    private final Closeable onClose;
+    private final AtomicLong crashes = new AtomicLong();
+
+    /** Test hooks: decorators put between the protocols and the crashable disk, or over the store. */
+    record Layers(UnaryOperator<Disk> disk, BiFunction<VikingFs, Disk, VikingFs> fs) {
+        static final Layers NONE = new Layers(d -> d, (fs, d) -> fs);
+    }
+
+    private MemoryVikingFs(VikingFs delegate, CrashableDisk disk, Path root, URI uri, Layers layers, Closeable onClose) {
+        super(delegate);
+        this.disk = disk;
+        this.root = root;
+        this.uri = uri;
+        this.layers = layers;
+        this.onClose = onClose;
+        EnumSet<Capability> caps = EnumSet.noneOf(Capability.class);
+        caps.addAll(delegate.capabilities().asSet());
+        caps.remove(Capability.CROSS_PROCESS_SAFE);
+        caps.add(Capability.POWER_LOSS_SIMULATION);
+        this.capabilities = Capabilities.of(caps.toArray(new Capability[0]));
+    }
+
+    /** A new, empty store of its own. */
+    public static MemoryVikingFs create() throws IOException {
+        return open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
+                URI.create("mem:anonymous-" + ANONYMOUS.incrementAndGet()), Layers.NONE, null);
+    }
+
+    /**
+     * Opens the store under {@code root} (recovery runs), recording every step; {@code listener} (or null) sees a
+     * crash point after each, recovery's included.
+     */
+    static MemoryVikingFs open(Path root, URI uri, Layers layers, Consumer<Snapshot> listener) throws IOException {
+        CrashableDisk crashable = new CrashableDisk(new NioDisk(root));
+        crashable.onStep(listener);
+        Disk top = layers.disk().apply(crashable);
+        // No other process can reach a Jimfs, so every temp file not in use here is a crash's leftover.
+        VikingFs local = LocalVikingFs.open(top, LocalOptions.DEFAULT.withTempReclaimAge(Duration.ZERO));
+        VikingFs fs;
+        try {
+            fs = layers.fs().apply(local, top);
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+        return new MemoryVikingFs(fs, crashable, root, uri, layers, () -> root.getFileSystem().close());
+    }
+
+    /** A view of this store that shares its storage; closing the view runs {@code onClose} instead. */
+    MemoryVikingFs sharedView(URI uri, Closeable onClose) {
+        return new MemoryVikingFs(delegate(), disk, root, uri, layers, onClose);
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    /** The local backend's capabilities, without cross-process safety, with power-loss simulation. */
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * A new store holding a random state a power loss could leave now (see {@link CrashOptions.Mode#RANDOM}); the
+     * seed is random. This store is unchanged.
+     */
+    public MemoryVikingFs crash() throws IOException {
+        return crash(CrashOptions.random(new Random().nextLong()));
+    }
+
+    /**
+     * A new, independent store holding the post-power-loss state {@code options} chooses, opened (so recovery has
+     * run on it). This store is unchanged and stays usable.
+     *
+     * @throws IOException if recovery fails on that state (which the conformance suite proves never happens)
+     */
+    public MemoryVikingFs crash(CrashOptions options) throws IOException {
+        Snapshot s = disk.snapshot();
+        Snapshot.Selection sel = switch (options.mode()) {
+            case SYNCED_ONLY -> s.syncedOnly();
+            case EVERYTHING -> s.everything();
+            case RANDOM -> s.random(new Random(options.seed()));
+        };
+        URI crashed = URI.create(uri + "~crash" + crashes.incrementAndGet());
+        return open(s.materialize(sel), crashed, layers, null);
+    }
+
+    /** The crash point of this instant (for the explorer). */
+    Snapshot snapshot() {
+        return disk.snapshot();
+    }
+
+    /** Sees a crash point after every primitive step from now on; {@code null} stops. */
+    void onStep(Consumer<Snapshot> listener) {
+        disk.onStep(listener);
+    }
+
+    Layers layers() {
+        return layers;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (onClose instanceof SharedClose) {
+                onClose.close();
+            } else {
+                try {
+                    super.close();
+                } finally {
+                    onClose.close();
+                }
+            }
+        } finally {
+            disk.onStep(null);
+        }
+    }
+
+    /** Marks a close hook that closes the shared store itself when its last view closes. */
+    interface SharedClose extends Closeable {
+    }
+}

@@ -1,0 +1,146 @@
+package io.vikingfs.memory;
+
+import io.vikingfs.VikingFs;
+import io.vikingfs.conformance.crash.CrashPoint;
+import io.vikingfs.conformance.crash.CrashableStore;
+import io.vikingfs.conformance.crash.CrashableStoreFactory;
+import io.vikingfs.conformance.crash.PendingStep;
+import io.vikingfs.conformance.crash.PowerLossState;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The memory backend as the crash explorer's {@link CrashableStoreFactory}: each crash point is a
+ * {@link Snapshot} of the power-loss model, each post-crash state a new {@link MemoryVikingFs} on a new Jimfs.
+ * {@link MemoryVikingFs.Layers} put deliberately broken protocol variants between the protocols and the disk.
+ */
+final class MemoryCrashableStores implements CrashableStoreFactory {
+    private final String name;
+    private final MemoryVikingFs.Layers layers;
+
+    MemoryCrashableStores(String name, MemoryVikingFs.Layers layers) {
+        this.name = name;
+        this.layers = layers;
+    }
+
+    static MemoryCrashableStores plain() {
+        return new MemoryCrashableStores("memory", MemoryVikingFs.Layers.NONE);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CrashableStore create() throws IOException {
+        return new Store(MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
+                URI.create("mem:explorer"), layers, null));
+    }
+
+    private final class Store implements CrashableStore {
+        private final MemoryVikingFs fs;
+
+        Store(MemoryVikingFs fs) {
+            this.fs = fs;
+        }
+
+        @Override
+        public VikingFs fs() {
+            return fs;
+        }
+
+        @Override
+        public void onCrashPoint(Consumer<CrashPoint> listener) {
+            fs.onStep(listener == null ? null : s -> listener.accept(new Point(s)));
+        }
+
+        @Override
+        public CrashPoint now() {
+            return new Point(fs.snapshot());
+        }
+
+        @Override
+        public void close() throws IOException {
+            fs.close();
+        }
+    }
+
+    private final class Point implements CrashPoint {
+        private final Snapshot snapshot;
+        private final List<PendingStep> pending;
+        private final Map<String, Object> files = new HashMap<>();
+
+        Point(Snapshot snapshot) {
+            this.snapshot = snapshot;
+            List<PendingStep> steps = new ArrayList<>();
+            int i = 0;
+            for (PowerLossModel.Step s : snapshot.pending()) {
+                String file = null;
+                long offset = -1;
+                int length = -1;
+                if (s.isData()) {
+                    file = String.valueOf(s.file());
+                    files.put(file, s.file());
+                    offset = s.op().offset();
+                    length = s.op().bytes() == null ? -1 : s.op().bytes().length;
+                }
+                steps.add(new PendingStep(i++, s.description(), file, offset, length));
+            }
+            this.pending = Collections.unmodifiableList(steps);
+        }
+
+        @Override
+        public long step() {
+            return snapshot.seq();
+        }
+
+        @Override
+        public String lastStep() {
+            return snapshot.lastStep();
+        }
+
+        @Override
+        public List<PendingStep> pending() {
+            return pending;
+        }
+
+        @Override
+        public byte[] syncedBytes(String file) {
+            return snapshot.synced(files.get(file));
+        }
+
+        @Override
+        public byte[] currentBytes(String file) {
+            return snapshot.current(files.get(file));
+        }
+
+        @Override
+        public int lastWriteLength() {
+            List<PowerLossModel.Step> steps = snapshot.pending();
+            if (steps.isEmpty()) {
+                return -1;
+            }
+            PowerLossModel.Step last = steps.get(steps.size() - 1);
+            return last.seq() == snapshot.seq() && last.isData() && last.op().bytes() != null
+                    ? last.op().bytes().length : -1;
+        }
+
+        @Override
+        public CrashableStore open(PowerLossState state, Consumer<CrashPoint> recoveryListener) throws IOException {
+            Map<Object, Snapshot.Tear> tears = new HashMap<>();
+            state.tears().forEach((f, t) -> tears.put(files.get(f), new Snapshot.Tear(t.keep(), t.size())));
+            Snapshot.Selection sel = new Snapshot.Selection(state.persisted(), tears, state.partialBytes());
+            MemoryVikingFs fs = MemoryVikingFs.open(snapshot.materialize(sel), URI.create("mem:explorer-crashed"),
+                    layers, recoveryListener == null ? null : s -> recoveryListener.accept(new Point(s)));
+            return new Store(fs);
+        }
+    }
+}
