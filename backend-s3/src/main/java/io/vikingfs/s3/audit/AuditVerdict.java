@@ -70,14 +70,16 @@ public record AuditVerdict(String endpoint, Instant auditedAt, long durationMill
     /**
      * The subset of {@code claimed} this store lets the backend keep: a capability survives only if every
      * guarantee that maps to it is {@link Level#FULL} ({@code ATOMIC_CONDITIONAL_WRITE} needs both conditional
-     * writes; {@code CROSS_PROCESS_SAFE} needs appends, switches, renames and listings). A weaker mode the user
+     * writes; {@code CROSS_PROCESS_SAFE} needs appends, switches and no-clobber renames). A weaker mode the user
      * accepted is still not a native capability.
      */
     public Capabilities restrict(Capabilities claimed) {
         Set<Capability> kept = EnumSet.noneOf(Capability.class);
         kept.addAll(claimed.asSet());
         for (GuaranteeVerdict v : verdicts) {
-            if (v.level() != Level.FULL) {
+            // LIST is left out: its lag already weakens the append and switch verdicts, and its order defect
+            // (UTF-16 order) does not touch cross-client safety; no capability names ordered listings.
+            if (v.level() != Level.FULL && v.guarantee() != Guarantee.LIST) {
                 kept.remove(v.guarantee().capability());
             }
         }

@@ -24,10 +24,10 @@ public enum Guarantee {
     SWITCH_DIRECTORY("switchDirectory", Capability.CROSS_PROCESS_SAFE,
             "switch each directory from one client only, or use a store whose create-only writes are atomic and"
                     + " whose listings are consistent and ordered"),
-    /** {@code rename} without replace: copy to a destination that must not exist, then delete the source if unchanged. */
+    /** {@code rename} without replace: the destination is claimed with a create-only PUT, so a racing creator is never overwritten. */
     RENAME_NO_REPLACE("rename (no replace)", Capability.CROSS_PROCESS_SAFE,
-            "rename from one client only (nobody else creates the destination or rewrites the source meanwhile),"
-                    + " or use a store that honours If-None-Match on CopyObject and If-Match on DeleteObject"),
+            "rename onto a destination from one client at a time, or use a store whose create-only writes are"
+                    + " atomic (AWS S3, MinIO, S3Proxy)"),
     /** {@code list}/{@code walk}: complete, sorted by UTF-8 bytes, paged without loss, showing every acknowledged write. */
     LIST("list", Capability.CROSS_PROCESS_SAFE,
             "use a store with strongly consistent, UTF-8-ordered listings (AWS S3 since 2020, MinIO), or avoid"

@@ -60,15 +60,13 @@ final class VerdictRules {
                 }
             }
             case RENAME_NO_REPLACE -> {
-                Measurement copy = j.use(Primitive.COPY_IF_ABSENT);
-                if (copy.outcome() != Outcome.OK) {
-                    j.weaker("one client per destination (the destination is checked before the copy, not atomically)",
-                            "CopyObject with If-None-Match: * is " + word(copy.outcome()) + ": " + copy.detail());
-                }
-                Measurement del = j.use(Primitive.CONDITIONAL_DELETE);
-                if (del.outcome() != Outcome.OK) {
-                    j.weaker("nobody else rewrites the source during the rename (it is deleted unconditionally)",
-                            "DeleteObject with If-Match is " + word(del.outcome()) + ": " + del.detail());
+                // The backend writes the destination with a create-only PUT (not a conditional CopyObject), so
+                // that is what no-clobber rests on; copy and delete preconditions are measured for the record.
+                createOnlyClaims(j, "one client renames onto a destination at a time");
+                Measurement mp = j.use(Primitive.MULTIPART_CREATE_ONLY);
+                if (mp.outcome() != Outcome.OK && mp.outcome() != Outcome.NOT_PROBED) {
+                    j.weaker("files written in a single PUT only (below the multipart threshold)",
+                            "multipart complete with If-None-Match: * is " + word(mp.outcome()) + ": " + mp.detail());
                 }
             }
             case LIST -> {

@@ -41,6 +41,7 @@ class FaultyStoreAuditTest {
         assertThat(v.level(Guarantee.ATOMIC_WRITE_IF_MATCH)).isEqualTo(Level.FULL);
         assertThat(v.level(Guarantee.APPEND_MULTI_CLIENT)).isEqualTo(Level.FULL);
         assertThat(v.level(Guarantee.SWITCH_DIRECTORY)).isEqualTo(Level.FULL);
+        assertThat(v.level(Guarantee.RENAME_NO_REPLACE)).isEqualTo(Level.FULL);
         assertThat(v.level(Guarantee.LIST)).isEqualTo(Level.FULL);
         Measurement race = v.measurement(Primitive.CREATE_ONLY_RACE).orElseThrow();
         assertThat(race.count("keys")).isGreaterThanOrEqualTo(20);
@@ -52,12 +53,13 @@ class FaultyStoreAuditTest {
     }
 
     @Test
-    void withoutProbes_renameIsNotClaimed_andTheUnprobedPrimitivesSaySo() throws Exception {
+    void withoutProbes_theExtraPrimitivesSaySoInsteadOfPassing() throws Exception {
         AuditVerdict v = audit(store);
         assertThat(outcome(v, Primitive.COPY_IF_ABSENT)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(outcome(v, Primitive.CONDITIONAL_DELETE)).isEqualTo(Outcome.NOT_PROBED);
-        assertThat(v.verdict(Guarantee.RENAME_NO_REPLACE).level()).isEqualTo(Level.WEAKER);
-        assertThat(v.verdict(Guarantee.RENAME_NO_REPLACE).defect()).contains("not measured");
+        assertThat(outcome(v, Primitive.MULTIPART_CREATE_ONLY)).isEqualTo(Outcome.NOT_PROBED);
+        assertThat(outcome(v, Primitive.UNSUPPORTED_HEADER)).isEqualTo(Outcome.NOT_PROBED);
+        assertThat(v.toTable()).contains("no AuditProbes given");
     }
 
     @Test
@@ -71,6 +73,7 @@ class FaultyStoreAuditTest {
         assertThat(v.verdict(Guarantee.APPEND_MULTI_CLIENT).level()).isEqualTo(Level.WEAKER);
         assertThat(v.verdict(Guarantee.APPEND_MULTI_CLIENT).mode()).contains("one appending client per log");
         assertThat(v.level(Guarantee.SWITCH_DIRECTORY)).isEqualTo(Level.WEAKER);
+        assertThat(v.level(Guarantee.RENAME_NO_REPLACE)).isEqualTo(Level.WEAKER);
         assertThat(v.level(Guarantee.LIST)).isEqualTo(Level.FULL);
     }
 

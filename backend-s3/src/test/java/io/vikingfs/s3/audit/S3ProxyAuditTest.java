@@ -76,7 +76,8 @@ class S3ProxyAuditTest {
                 .isEqualTo(Outcome.IGNORED);
         assertThat(m(Primitive.UNSUPPORTED_HEADER).outcome()).as(m(Primitive.UNSUPPORTED_HEADER).detail())
                 .isEqualTo(Outcome.REFUSED);
-        assertThat(verdict.level(Guarantee.RENAME_NO_REPLACE)).isEqualTo(Level.WEAKER);
+        assertThat(verdict.level(Guarantee.RENAME_NO_REPLACE)).as("rename claims its destination create-only, not by copy")
+                .isEqualTo(Level.FULL);
     }
 
     @Test

@@ -35,20 +35,20 @@ class VerdictRulesTest {
     }
 
     @Test
-    void copyIgnoringIfNoneMatch_makesRenameWeaker_withTheDefectNamed() {
-        GuaranteeVerdict v = judge(with(Primitive.COPY_IF_ABSENT, Outcome.IGNORED, "overwrote", Map.of()),
-                Guarantee.RENAME_NO_REPLACE);
-        assertThat(v.level()).isEqualTo(Level.WEAKER);
-        assertThat(v.mode()).contains("one client per destination");
-        assertThat(v.defect()).contains("CopyObject", "ignored", "overwrote");
+    void copyAndDeletePreconditions_areMeasuredButNoGuaranteeRestsOnThem() {
+        List<Measurement> ms = with(Primitive.COPY_IF_ABSENT, Outcome.IGNORED, "overwrote", Map.of());
+        ms.replaceAll(m -> m.primitive() == Primitive.CONDITIONAL_DELETE
+                ? new Measurement(m.primitive(), Outcome.REFUSED, "501", Map.of()) : m);
+        assertThat(VerdictRules.judge(ms)).allSatisfy(v -> assertThat(v.level()).isEqualTo(Level.FULL));
     }
 
     @Test
-    void conditionalDeleteRefused_makesRenameWeaker() {
-        GuaranteeVerdict v = judge(with(Primitive.CONDITIONAL_DELETE, Outcome.REFUSED, "501", Map.of()),
-                Guarantee.RENAME_NO_REPLACE);
+    void checkThenActCreateOnly_makesNoClobberRenameWeaker() {
+        GuaranteeVerdict v = judge(with(Primitive.CREATE_ONLY_RACE, Outcome.NOT_ATOMIC, "3 keys with several winners",
+                Map.of()), Guarantee.RENAME_NO_REPLACE);
         assertThat(v.level()).isEqualTo(Level.WEAKER);
-        assertThat(v.defect()).contains("refused as unsupported");
+        assertThat(v.mode()).contains("one client renames onto a destination at a time");
+        assertThat(v.defect()).contains("3 keys with several winners");
     }
 
     @Test
