@@ -35,6 +35,10 @@ public interface BackendFixture extends AutoCloseable {
      * How many device flushes (file syncs plus directory syncs) the store has issued since this fixture was
      * created, counted below the protocols (local and memory: a counting {@code ForwardingDisk} around the
      * backend's {@code Disk}). Empty if the backend has no such layer; the flush-counting tests then skip.
+     *
+     * <p>Where the device under the counter flushes instantly (Jimfs, tmpfs), give each counted flush a device's
+     * latency (about a millisecond): group commit shares a flush only among callers that overlap it, so on an
+     * instant device the sharing tests would measure the scheduler, not the protocol.
      */
     default OptionalLong flushCount() {
         return OptionalLong.empty();

@@ -1,5 +1,8 @@
 package io.vikingfs.conformance;
 
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -13,8 +16,11 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -46,14 +52,41 @@ public final class ConformanceRunner {
 
     /** Runs the suite, telling {@code progress} each test's outcome as soon as it is known (for long runs). */
     public static ConformanceSummary run(FixtureFactory factory, Consumer<TestOutcome> progress) {
+        return run(factory, Set.copyOf(areas()), progress);
+    }
+
+    /**
+     * The names of the suite's areas, as {@link TestOutcome#area()} reports them ({@code "atomicWrite"},
+     * {@code "concurrency"}, …), sorted.
+     */
+    public static List<String> areas() {
+        return areaClasses().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Runs only the given areas of the suite (for a quick check of a live store, or to leave out the concurrency
+     * area on a slow network).
+     *
+     * @throws IllegalArgumentException naming the valid areas if one of {@code areas} is not one
+     */
+    public static ConformanceSummary run(FixtureFactory factory, Set<String> areas, Consumer<TestOutcome> progress) {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(progress, "progress");
+        Map<String, Class<?>> known = areaClasses();
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        for (String area : areas) {
+            Class<?> nested = known.get(area);
+            if (nested == null) {
+                throw new IllegalArgumentException("no conformance area '" + area + "'; the areas are " + areas());
+            }
+            selectors.add(DiscoverySelectors.selectNestedClass(List.of(LiveStoreConformance.class), nested));
+        }
         synchronized (ONE_RUN_AT_A_TIME) {
             LiveStoreConformance.factory = factory;
             try {
                 Collector collector = new Collector(progress);
                 LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                        .selectors(DiscoverySelectors.selectClass(LiveStoreConformance.class))
+                        .selectors(selectors)
                         .build();
                 Launcher launcher = LauncherFactory.create();
                 launcher.execute(request, collector);
@@ -62,6 +95,18 @@ public final class ConformanceRunner {
                 LiveStoreConformance.factory = null;
             }
         }
+    }
+
+    /** Each {@code @Nested} area class of the suite by its display name. */
+    private static Map<String, Class<?>> areaClasses() {
+        Map<String, Class<?>> out = new HashMap<>();
+        for (Class<?> c : VikingFsConformance.class.getDeclaredClasses()) {
+            DisplayName name = c.getAnnotation(DisplayName.class);
+            if (c.isAnnotationPresent(Nested.class) && name != null) {
+                out.put(name.value(), c);
+            }
+        }
+        return out;
     }
 
     /** Turns the launcher's events into {@link TestOutcome}s. */
