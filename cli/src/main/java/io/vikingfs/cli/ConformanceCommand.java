@@ -102,15 +102,14 @@ final class ConformanceCommand implements Callable<Integer> {
 
     /**
      * A fixture over the store at {@code uri}. For a {@code file:} store the folder is also its storage root, which
-     * lets the suite look underneath the API (permissions, planted leftovers); other stores are reached only
-     * through their URI.
+     * lets the suite look underneath the API (permissions, planted leftovers). A {@code mem:} store lives only while
+     * an instance of it is open, so the fixture keeps one open for its lifetime: the suite's "close and reopen"
+     * tests then find the same store again, as a restarted process finds a folder.
      */
-    static BackendFixture fixture(URI uri, Capabilities declared) {
+    static BackendFixture fixture(URI uri, Capabilities declared) throws IOException {
         BackendFixture byUri = BackendFixture.ofUri(uri, declared);
-        if (!"file".equalsIgnoreCase(uri.getScheme())) {
-            return byUri;
-        }
-        Path folder = Path.of(uri);
+        Path folder = "file".equalsIgnoreCase(uri.getScheme()) ? Path.of(uri) : null;
+        VikingFs keeper = "mem".equalsIgnoreCase(uri.getScheme()) ? VikingFs.open(uri) : null;
         return new BackendFixture() {
             @Override
             public VikingFs open() throws IOException {
@@ -129,7 +128,14 @@ final class ConformanceCommand implements Callable<Integer> {
 
             @Override
             public Optional<Path> storageRoot() {
-                return Optional.of(folder);
+                return Optional.ofNullable(folder);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (keeper != null) {
+                    keeper.close();
+                }
             }
         };
     }
