@@ -238,4 +238,75 @@ public abstract class ConcurrencyCases extends StoreCase {
         }
         WriterOrder.assertComplete(fs.readRecords(p("shared.jsonl")).records(), writers, 300);
     }
+
+    @Test
+    void durableWritesOfManyFilesInOneDirectory_8threadsX40_allPresentAndExact() throws Exception {
+        Concurrently.run(8, t -> {
+            for (int i = 0; i < 40; i++) {
+                fs.atomicWrite(p("sessions/s" + t + "-" + i + ".json"), utf8("{\"t\":" + t + ",\"i\":" + i + "}"),
+                        WriteOptions.DEFAULT);
+            }
+        });
+        assertThat(names(p("sessions"))).hasSize(320);
+        for (int t = 0; t < 8; t++) {
+            for (int i = 0; i < 40; i++) {
+                assertThat(read("sessions/s" + t + "-" + i + ".json")).isEqualTo("{\"t\":" + t + ",\"i\":" + i + "}");
+            }
+        }
+    }
+
+    /** Generation {@code g} holds a manifest naming it and files {@code f0..f(g % 5)}. */
+    private void stageGeneration(int g) throws IOException {
+        for (int f = 0; f <= g % 5; f++) {
+            put("staged/f" + f, "gen" + g);
+        }
+        put("staged/manifest", "gen" + g);
+    }
+
+    private static List<String> namesOfGeneration(int g) {
+        List<String> n = new ArrayList<>();
+        for (int f = 0; f <= g % 5; f++) {
+            n.add("f" + f);
+        }
+        n.add("manifest");
+        return n;
+    }
+
+    @Test
+    void switchDirectory_concurrentReaders_liveNeverMissingAndAlwaysOneGeneration() throws Exception {
+        stageGeneration(0);
+        fs.switchDirectory(p("staged"), p("live"), false);
+        AtomicBoolean switching = new AtomicBoolean(true);
+        AtomicInteger observations = new AtomicInteger();
+        Concurrently.run(3, t -> {
+            if (t == 0) {
+                try {
+                    for (int g = 1; g <= 30; g++) {
+                        stageGeneration(g);
+                        fs.switchDirectory(p("staged"), p("live"), g % 3 == 0);
+                    }
+                } finally {
+                    switching.set(false);
+                }
+                return;
+            }
+            while (switching.get() || observations.get() < 20) {
+                if (t == 1) {
+                    String manifest = read("live/manifest");
+                    assertThat(manifest).as("live is never missing, never torn").matches("gen\\d+");
+                } else {
+                    List<String> listed = names(p("live"));
+                    boolean oneGeneration = false;
+                    for (int g = 0; g <= 4 && !oneGeneration; g++) {
+                        oneGeneration = listed.equals(namesOfGeneration(g));
+                    }
+                    assertThat(oneGeneration).as("listing %s is one whole generation", listed).isTrue();
+                }
+                observations.incrementAndGet();
+            }
+        });
+        assertThat(read("live/manifest")).isEqualTo("gen30");
+        assertThat(names(p("live"))).isEqualTo(namesOfGeneration(30));
+        assertThat(names(VPath.ROOT)).containsExactly("live");
+    }
 }
