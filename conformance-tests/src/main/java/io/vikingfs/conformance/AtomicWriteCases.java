@@ -184,11 +184,11 @@ public abstract class AtomicWriteCases extends StoreCase {
     }
 
     @Test
-    void atomicWrite_sameBytesTwice_contentAndStatConsistent() throws IOException {
+    void atomicWrite_sameBytesTwice_statReportsTheLastReturnedVersion() throws IOException {
         Version a = fs.atomicWrite(p("same"), utf8("identical"), WriteOptions.DEFAULT);
         Version b = fs.atomicWrite(p("same"), utf8("identical"), WriteOptions.DEFAULT);
         assertThat(read("same")).isEqualTo("identical");
         assertThat(fs.stat(p("same")).version()).isEqualTo(b);
-        assertThat(a).isNotNull();
+        assertThat(a).as("every write returns a version").isNotNull();
     }
 }

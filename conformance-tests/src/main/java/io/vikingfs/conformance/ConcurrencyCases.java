@@ -8,6 +8,7 @@ import io.vikingfs.RecordLog;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.File;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * keep each writer's order (threads, and processes where declared); {@code ifMatch} read-modify-write loses no
  * update; concurrent durable calls share flushes; readers never see a torn file.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a guard against a deadlocked backend, not a speed check
 public abstract class ConcurrencyCases extends StoreCase {
 
     private static List<String> writers(String prefix, int n) {

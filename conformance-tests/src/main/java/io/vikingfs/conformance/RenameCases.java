@@ -80,7 +80,7 @@ public abstract class RenameCases extends StoreCase {
     }
 
     @Test
-    void rename_fileKeepsItsVersionOrGetsANewOne_butStatMatchesContent() throws IOException {
+    void rename_file_statAtTargetReportsSizeAndVersion() throws IOException {
         put("x", "12345");
         fs.rename(p("x"), p("y"), NO_REPLACE);
         assertThat(fs.stat(p("y")).size()).isEqualTo(5);

@@ -52,7 +52,9 @@ public abstract class StoreCase {
                 fs.close();
             }
         } finally {
-            fixture.close();
+            if (fixture != null) {
+                fixture.close();
+            }
         }
     }
 

@@ -18,6 +18,9 @@
  *             public VikingFs open() throws IOException { return LocalVikingFs.open(dir); }
  *             public Capabilities expected() { return Capabilities.of(ATOMIC_FILE_RENAME, DIRECTORY_RENAME, ...); }
  *             public Optional<Path> storageRoot() { return Optional.of(dir); }
+ *             public Optional<ChildProcessSpec> childProcess() {
+ *                 return Optional.of(ChildProcessSpec.onCurrentClassPath(dir.toUri()));
+ *             }
  *             public void close() throws IOException { ... delete dir ... }
  *         };
  *     }
@@ -45,7 +48,10 @@
  * Reading, listing, atomicWrite, logs, rename, namespace (delete/mkdirs), switchDirectory, lifecycle (capabilities,
  * recover, close), durability, helpers ({@link io.vikingfs.Records}, {@link io.vikingfs.ForwardingVikingFs}), bad
  * paths, bad records, concurrency. Each is an abstract {@code *Cases} class bound to the backend by a
- * {@code @Nested} class of {@link io.vikingfs.conformance.VikingFsConformance}. The crash explorer lives in
- * {@code io.vikingfs.conformance.crash}.
+ * {@code @Nested} class of {@link io.vikingfs.conformance.VikingFsConformance}.
+ *
+ * <p>What this suite cannot see through a running store — atomicity and durability after a crash (the
+ * {@code ATOMIC_*_RENAME} capabilities, invariants A1–G2 of DESIGN.md §4, {@code POWER_LOSS_SIMULATION}) — is
+ * proven by the crash explorer in {@code io.vikingfs.conformance.crash}.
  */
 package io.vikingfs.conformance;
