@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The atomic-write protocol: a {@code .vfs-tmp-…} file created exclusively in the target's directory, written,
@@ -33,12 +34,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Coalescing.</b> Writes of one path form a queue; one writer at a time (the leader) takes every queued
  * request and, for each run of unconditional writes, publishes only the last: the earlier ones are overwritten
- * before anyone could read them, which is what would have happened had they run one by one. A superseded write
- * returns once the write that replaced it is as durable as it asked for ("a write is durable once it, or a later
- * write of the same path, is"). Conditional writes are never skipped. So N concurrent durable writers of one path
- * cost about two flushes per round instead of two per write.
+ * before anyone could read them, which is what would have happened had they run one by one. If any member asked
+ * for durability the leader then syncs the directory once (shared with other paths of that directory) and
+ * releases the batch; writers arriving meanwhile form the next batch. A superseded write returns once the write
+ * that replaced it is as durable as it asked for ("a write is durable once it, or a later write of the same path,
+ * is"). Conditional writes are never skipped. So N concurrent durable writers of one path cost two flushes per
+ * batch of about N writes instead of two per write. Only writers of the same path wait for a leader's syncs.
  */
 final class AtomicWriter {
+    /** One write; {@code done} and {@code error} are guarded by the lane's monitor once queued. */
     private static final class Request {
         final byte[] bytes;
         final Version version;
@@ -63,9 +67,14 @@ final class AtomicWriter {
     /** The queue of one target path. */
     private static final class Lane {
         final ArrayDeque<Request> queue = new ArrayDeque<>();
+        /** Writers inside {@link #write} for this path (queued, leading, or about to queue or leave). */
+        final AtomicInteger users = new AtomicInteger();
         boolean leading;
-        int users;
+        long lastRoundNanos;
     }
+
+    private static final long MIN_GATHER_NANOS = 200_000;
+    private static final long MAX_GATHER_NANOS = 2_000_000;
 
     private final Disk disk;
     private final Resolver resolver;
@@ -89,24 +98,28 @@ final class AtomicWriter {
             throw new VikingFsException("", "the store's root is a directory; write to a file path below it");
         }
         Request request = new Request(bytes.clone(), options.precondition(), options.durable());
+        if (request.precondition instanceof Precondition.IfMatch && !resolver.resolve(vpath).isFile()) {
+            // Nothing to match: fail before creating any parent (a failed precondition changes nothing).
+            throw new PreconditionFailedException(vpath, request.precondition, null);
+        }
         Path dir = resolver.ensureDirectory(vpath.parent(), options.durable());
         Path target = dir.resolve(vpath.name());
         failures.checkWritable(vpath.toString(), target);
         Lane lane = lanes.compute(target, (k, l) -> {
             Lane use = l == null ? new Lane() : l;
-            use.users++;
+            use.users.incrementAndGet();
             return use;
         });
         try {
             submit(lane, request, vpath, dir, target);
         } finally {
-            lanes.compute(target, (k, l) -> l == null || --l.users == 0 ? null : l);
+            lanes.compute(target, (k, l) -> l == null || l.users.decrementAndGet() == 0 ? null : l);
+            synchronized (lane) {
+                lane.notifyAll(); // a gathering leader re-counts
+            }
         }
         if (request.error != null) {
             throw request.error;
-        }
-        if (request.durable) {
-            publisher.awaitDirectory(dir, request.dirSequence, vpath.toString());
         }
         return request.version;
     }
@@ -115,6 +128,7 @@ final class AtomicWriter {
         List<Request> batch;
         synchronized (lane) {
             lane.queue.add(request);
+            lane.notifyAll(); // a gathering leader counts arrivals
             while (!request.done && lane.leading) {
                 try {
                     lane.wait();
@@ -129,29 +143,64 @@ final class AtomicWriter {
                 return;
             }
             lane.leading = true;
+            gather(lane);
             batch = new ArrayList<>(lane.queue);
             lane.queue.clear();
         }
+        long started = System.nanoTime();
         try {
-            publishBatch(batch, vpath, dir, target);
+            publishBatch(lane, batch, vpath, dir, target);
         } finally {
             synchronized (lane) {
+                lane.lastRoundNanos = System.nanoTime() - started;
                 lane.leading = false;
                 lane.notifyAll();
             }
         }
     }
 
-    private void publishBatch(List<Request> batch, VPath vpath, Path dir, Path target) {
+    /**
+     * As the new leader (lane monitor held): when other writers of the path are on their way (released by the
+     * previous batch and about to queue again), waits for them briefly — at most twice the last batch's duration,
+     * 0.2 to 2 ms — so that they join this batch instead of forming alternating half-size batches. A lone writer
+     * never waits.
+     */
+    private static void gather(Lane lane) {
+        if (lane.queue.size() >= lane.users.get()) {
+            return;
+        }
+        long left = Math.min(Math.max(2 * lane.lastRoundNanos, MIN_GATHER_NANOS), MAX_GATHER_NANOS);
+        long deadline = System.nanoTime() + left;
+        while (lane.queue.size() < lane.users.get() && left > 0) {
+            try {
+                lane.wait(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // publish what is queued; the caller sees the interrupt later
+            }
+            left = deadline - System.nanoTime();
+        }
+    }
+
+    /**
+     * Publishes a batch in order, skipping each unconditional write followed by another; then, if any member asked
+     * for durability, syncs the directory once for the whole batch (still as leader, so writers arriving meanwhile
+     * queue up and form the next, larger batch). Non-durable members are released right after the renames.
+     */
+    private void publishBatch(Lane lane, List<Request> batch, VPath vpath, Path dir, Path target) {
         List<Request> superseded = new ArrayList<>();
+        long lastSequence = -1;
+        boolean anyDurable = false;
         for (int i = 0; i < batch.size(); i++) {
             Request r = batch.get(i);
+            anyDurable |= r.durable;
             if (r.unconditional() && i + 1 < batch.size() && batch.get(i + 1).unconditional()) {
                 superseded.add(r); // overwritten by the next one before anyone could read it
                 continue;
             }
             try {
                 r.dirSequence = publish(r, vpath, dir, target);
+                lastSequence = r.dirSequence;
             } catch (IOException e) {
                 r.error = e;
             } catch (RuntimeException e) {
@@ -160,10 +209,33 @@ final class AtomicWriter {
             for (Request s : superseded) {
                 s.dirSequence = r.dirSequence;
                 s.error = r.error;
-                s.done = true;
             }
             superseded.clear();
-            r.done = true;
+        }
+        release(lane, batch, false);
+        if (anyDurable && lastSequence >= 0) {
+            try {
+                publisher.awaitDirectory(dir, lastSequence, vpath.toString());
+            } catch (IOException e) {
+                for (Request r : batch) {
+                    if (r.durable && r.error == null) {
+                        r.error = e;
+                    }
+                }
+            }
+        }
+        release(lane, batch, true);
+    }
+
+    /** Marks the batch's non-durable (or, with {@code durable}, all remaining) members done and wakes them. */
+    private static void release(Lane lane, List<Request> batch, boolean durable) {
+        synchronized (lane) {
+            for (Request r : batch) {
+                if (!r.durable || durable || r.error != null) {
+                    r.done = true;
+                }
+            }
+            lane.notifyAll();
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,7 +38,7 @@ final class LogAppender {
     private static final class Handle {
         final DiskFile file;
         final Object fileKey;
-        final GroupCommit flushes = new GroupCommit();
+        final GroupCommit flushes;
         /** End of the last batch this handle wrote: the tail is known clean at exactly this size. */
         long cleanEnd = -1;
         /** Whether the log's directory entry is known durable (a durable append syncs the directory once). */
@@ -45,7 +46,8 @@ final class LogAppender {
         int pins;
         boolean retired;
 
-        Handle(DiskFile file, Object fileKey, boolean entryDurable) {
+        Handle(DiskFile file, Object fileKey, boolean entryDurable, AtomicInteger appenders) {
+            this.flushes = new GroupCommit(appenders::get);
             this.file = file;
             this.fileKey = fileKey;
             this.entryDurable = entryDurable;
@@ -55,7 +57,11 @@ final class LogAppender {
     /** The per-instance state of one log path; {@code lock} is shared JVM-wide. */
     private static final class Log {
         final ReentrantLock lock;
-        Handle handle;
+        /** Durable appenders of this instance inside {@code append}: a flush leader may wait for them to join. */
+        final AtomicInteger appenders = new AtomicInteger();
+        volatile Handle handle;
+        /** Set (under the lock) when eviction closed this state; holders must resolve again. */
+        boolean evicted;
 
         Log(ReentrantLock lock) {
             this.lock = lock;
@@ -69,7 +75,12 @@ final class LogAppender {
     private final PathLocks pathLocks;
     private final FileReads reads;
     private final Failures failures;
+    /** Open logs stay open up to this many; beyond, idle ones are closed. */
+    private static final int MAX_OPEN_LOGS = 128;
+
     private final ConcurrentHashMap<Path, Log> logs = new ConcurrentHashMap<>();
+    /** The real path each store path last resolved to (a hint, checked before use). */
+    private final ConcurrentHashMap<VPath, Path> lastPath = new ConcurrentHashMap<>();
 
     LogAppender(Disk disk, Resolver resolver, Publisher publisher, FileLocks fileLocks, PathLocks pathLocks,
                 FileReads reads, Failures failures) {
@@ -82,34 +93,106 @@ final class LogAppender {
         this.failures = failures;
     }
 
+    /** Where an append goes: the log's state, its real directory and path, and how to check it under the lock. */
+    private record Target(Log log, Path dir, Path path, Path fastCheck) {
+    }
+
     void append(VPath vpath, List<String> records, boolean durable) throws IOException {
         byte[] bytes = Jsonl.encode(vpath, records); // all validated before anything is touched
         if (vpath.isRoot()) {
             throw new VikingFsException("", "the store's root is a directory; append to a file path below it");
         }
-        Path dir = resolver.ensureDirectory(vpath.parent(), durable);
-        Path path = dir.resolve(vpath.name());
-        failures.checkWritable(vpath.toString(), path);
-        Log log = logs.computeIfAbsent(path, p -> new Log(pathLocks.lockFor(p)));
         long[] sequence = new long[1];
-        Handle h = underLocks(log, vpath, dir, path, true, durable, handle -> {
+        Locked write = handle -> {
             long end = cutTornTail(handle, handle.file.size());
             handle.cleanEnd = -1; // a failed write may leave a torn tail: the next append checks again
             handle.file.write(ByteBuffer.wrap(bytes), end);
             handle.cleanEnd = end + bytes.length;
             sequence[0] = handle.flushes.register();
-        });
-        if (durable) {
+        };
+        Target t = cachedTarget(vpath);
+        Handle h = null;
+        while (h == null) {
+            if (t == null) {
+                t = resolvedTarget(vpath, durable);
+            }
+            failures.checkWritable(vpath.toString(), t.path());
+            if (durable) {
+                t.log().appenders.incrementAndGet();
+            }
             try {
-                if (!h.entryDurable) {
-                    publisher.syncDirectory(dir, vpath.toString()); // the new file's entry, once per descriptor
-                    h.entryDurable = true;
+                h = underLocks(t.log(), vpath, t.dir(), t.path(), t.fastCheck(), true, durable, write);
+                if (h != null && durable) {
+                    try {
+                        if (!h.entryDurable) {
+                            publisher.syncDirectory(t.dir(), vpath.toString()); // the new entry, once per descriptor
+                            h.entryDurable = true;
+                        }
+                        publisher.awaitFile(h.flushes, sequence[0], h.file, vpath.toString(), t.path());
+                    } finally {
+                        unpin(t.log(), h);
+                    }
                 }
-                publisher.awaitFile(h.flushes, sequence[0], h.file, vpath.toString(), path);
             } finally {
-                unpin(log, h);
+                if (durable) {
+                    t.log().appenders.decrementAndGet();
+                }
+                Handle current = h != null ? h : t.log().handle;
+                if (current != null) {
+                    current.flushes.poke();
+                }
+            }
+            t = null; // the cached route was stale (switched, replaced or evicted): resolve in full
+        }
+        if (logs.size() > MAX_OPEN_LOGS) {
+            evict();
+        }
+    }
+
+    /**
+     * The route of the last append to {@code vpath}, if its descriptor is open: checked under the lock by one
+     * {@code lstat} of the plain path (the kernel follows every component, pointers included) against the
+     * descriptor's file identity. A match means the path leads to the very file this instance resolved and opened
+     * safely before — whatever links lie on the way now, the write goes to that file — so the per-component walk
+     * is skipped. Any mismatch (a switch, a replaced file or directory, a new link) takes the full walk.
+     */
+    private Target cachedTarget(VPath vpath) {
+        Path hint = lastPath.get(vpath);
+        Log log = hint == null ? null : logs.get(hint);
+        Handle h = log == null ? null : log.handle;
+        if (h == null || h.fileKey == null) {
+            return null;
+        }
+        return new Target(log, hint.getParent(), hint, disk.root().resolve(vpath.toString()));
+    }
+
+    private Target resolvedTarget(VPath vpath, boolean durable) throws IOException {
+        Path dir = resolver.ensureDirectory(vpath.parent(), durable);
+        Path path = dir.resolve(vpath.name());
+        Log log = logs.computeIfAbsent(path, p -> new Log(pathLocks.lockFor(p)));
+        lastPath.put(vpath, path);
+        return new Target(log, dir, path, null);
+    }
+
+    /** Closes descriptors of idle logs so an instance appending to many logs keeps few files open. */
+    private void evict() throws IOException {
+        var it = logs.entrySet().iterator();
+        while (it.hasNext() && logs.size() > MAX_OPEN_LOGS * 3 / 4) {
+            Log log = it.next().getValue();
+            if (log.appenders.get() > 0 || !log.lock.tryLock()) {
+                continue;
+            }
+            try {
+                log.evicted = true;
+                if (log.handle != null) {
+                    retire(log, log.handle);
+                }
+                it.remove();
+            } finally {
+                log.lock.unlock();
             }
         }
+        lastPath.values().removeIf(p -> !logs.containsKey(p));
     }
 
     /** Cuts the bytes after the last newline of the log; returns how many were removed. */
@@ -121,16 +204,20 @@ final class LogAppender {
         }
         Path path = r.path();
         failures.checkWritable(vpath.toString(), path);
-        Log log = logs.computeIfAbsent(path, p -> new Log(pathLocks.lockFor(p)));
         long[] result = new long[2];
-        Handle h = underLocks(log, vpath, r.parent(), path, false, true, handle -> {
+        Log log;
+        Handle h;
+        do {
+            log = logs.computeIfAbsent(path, p -> new Log(pathLocks.lockFor(p)));
+            h = underLocks(log, vpath, r.parent(), path, null, false, true, handle -> {
             long size = handle.file.size();
             handle.cleanEnd = -1;
             long clean = cutTornTail(handle, size);
             handle.cleanEnd = clean;
             result[0] = size - clean;
             result[1] = handle.flushes.register();
-        });
+            });
+        } while (h == null);
         long removed = result[0];
         long sequence = result[1];
         try {
@@ -164,7 +251,7 @@ final class LogAppender {
             try (FileLocks.Held ignored = fileLocks.directory(dir)) {
                 try {
                     DiskFile f = disk.createNew(path);
-                    log.handle = new Handle(f, fileKey(path), false);
+                    log.handle = new Handle(f, fileKey(path), false, log.appenders);
                     return log.handle;
                 } catch (FileAlreadyExistsException raced) {
                     st = disk.stat(path); // another process created it first: use theirs
@@ -179,7 +266,7 @@ final class LogAppender {
                     : "is not a regular file") + "; a log must be a regular file");
         }
         DiskFile f = disk.openWrite(path);
-        log.handle = new Handle(f, st.fileKey(), true);
+        log.handle = new Handle(f, st.fileKey(), true, log.appenders);
         return log.handle;
     }
 
@@ -193,14 +280,17 @@ final class LogAppender {
      * path names now (checked with the {@code FileLock} held, so a replaced or removed log is reopened or, with
      * {@code create}, recreated). With {@code pin}, the returned handle stays open until {@link #unpin}.
      */
-    private Handle underLocks(Log log, VPath vpath, Path dir, Path path, boolean create, boolean pin, Locked action)
-            throws IOException {
+    private Handle underLocks(Log log, VPath vpath, Path dir, Path path, Path fastCheck, boolean create, boolean pin,
+                              Locked action) throws IOException {
         log.lock.lock();
         try {
+            if (log.evicted) {
+                return null; // closed by eviction meanwhile: the caller resolves again
+            }
             for (int attempt = 0; ; attempt++) {
                 Handle h = current(log, vpath, dir, path, create);
                 try (DiskLock ignored = h.file.lock()) {
-                    DiskStat st = disk.stat(path);
+                    DiskStat st = disk.stat(fastCheck != null ? fastCheck : path);
                     boolean same = st != null && st.isFile()
                             && (h.fileKey == null || Objects.equals(st.fileKey(), h.fileKey));
                     if (same) {
@@ -211,6 +301,9 @@ final class LogAppender {
                             }
                         }
                         return h;
+                    }
+                    if (fastCheck != null) {
+                        return null; // the cached route no longer leads here: the caller resolves in full
                     }
                 }
                 retire(log, h); // the path was replaced or removed: never write to an unlinked file

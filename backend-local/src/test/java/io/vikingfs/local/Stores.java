@@ -28,6 +28,7 @@ final class Stores implements Closeable {
             Path root = DiskRoots.jimfsRoot(fs);
             return new Stores(root, decorate.apply(new NioDisk(root)), fs);
         }
+        java.nio.file.Files.createDirectories(tmp);
         return new Stores(tmp, decorate.apply(new NioDisk(tmp)), null);
     }
 

@@ -1,0 +1,95 @@
+package io.vikingfs.local;
+
+import io.vikingfs.DurabilityLostException;
+import io.vikingfs.RenameOptions;
+import io.vikingfs.VPath;
+import io.vikingfs.WriteOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A failed flush is final: the caller gets DurabilityLostException and the instance refuses further writes there. */
+class DurabilityLostTest {
+    @TempDir
+    Path tmp;
+    private Stores stores;
+    private LocalVikingFs fs;
+    private CountingDisk disk;
+
+    private void open(String where) throws IOException {
+        stores = Stores.on(where, tmp, d -> disk = new CountingDisk(d, 0));
+        fs = stores.open();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (fs != null) {
+            fs.close();
+        }
+        if (stores != null) {
+            stores.close();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void failedLogSync_reachesTheCaller_andLaterAppendsToThatLogAreRefused(String where) throws IOException {
+        open(where);
+        VPath log = VPath.of("s/log");
+        fs.append(log, "one", true);
+        disk.failFlushesOf(p -> p.getFileName().toString().equals("log"));
+        assertThatThrownBy(() -> fs.append(log, "two", true))
+                .isInstanceOf(DurabilityLostException.class).hasMessageContaining("s/log");
+        disk.failFlushesOf(p -> false); // the device "recovers": a retry would prove nothing
+        assertThatThrownBy(() -> fs.append(log, "three", false)).isInstanceOf(DurabilityLostException.class);
+        fs.append(VPath.of("s/other"), "fine", true); // other files are unaffected
+        fs.close();
+        fs = stores.open(); // reopening clears the refusal
+        fs.append(log, "four", true);
+        assertThat(fs.readRecords(log).records()).containsExactly("one", "two", "four");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void failedTempSync_failsTheWrite_andLeavesTheOldContent(String where) throws IOException {
+        open(where);
+        VPath f = VPath.of("reg.json");
+        fs.atomicWrite(f, utf8("old"), WriteOptions.DEFAULT);
+        disk.failFlushesOf(p -> p.getFileName().toString().startsWith(".vfs-tmp-"));
+        assertThatThrownBy(() -> fs.atomicWrite(f, utf8("new"), WriteOptions.durable(false)))
+                .isInstanceOf(DurabilityLostException.class).hasMessageContaining("reg.json");
+        assertThat(fs.read(f)).isEqualTo(utf8("old"));
+        disk.failFlushesOf(p -> false);
+        assertThatThrownBy(() -> fs.atomicWrite(f, utf8("newer"), WriteOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class);
+        assertThat(fs.recover(false).tempFiles()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void failedDirectorySync_refusesWritesIntoThatDirectory(String where) throws IOException {
+        open(where);
+        fs.mkdirs(VPath.of("d"));
+        disk.failFlushesOf(p -> p.getFileName() != null && p.getFileName().toString().equals("d"));
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("d/f"), utf8("x"), WriteOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class).hasMessageContaining("d/f");
+        disk.failFlushesOf(p -> false);
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("d/g"), utf8("x"), WriteOptions.durable(false)))
+                .isInstanceOf(DurabilityLostException.class);
+        assertThatThrownBy(() -> fs.rename(VPath.of("d/f"), VPath.of("e"), RenameOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class);
+        fs.atomicWrite(VPath.of("elsewhere"), utf8("y"), WriteOptions.DEFAULT);
+    }
+}
