@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-threads", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     int registryThreads;
 
-    @Option(names = "--updates", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--updates", paramLabel = "N", defaultValue = "30",
             description = "Registry updates per thread (default: ${DEFAULT-VALUE}).")
     int updates;
 
@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Transcript writer threads besides the metadata appender (default: ${DEFAULT-VALUE}).")
     int writers;
 
-    @Option(names = "--records", paramLabel = "N", defaultValue = "300",
+    @Option(names = "--records", paramLabel = "N", defaultValue = "250",
             description = "Records per transcript writer (default: ${DEFAULT-VALUE}).")
     int records;
 

@@ -41,12 +41,14 @@ record ErrorLine(int exitCode, String message) {
             return new ErrorLine(ExitCodes.PRECONDITION, file(p) + p.getReason());
         }
         if (t instanceof NoSuchFileException n) {
+            String detail = n.getReason() == null || n.getReason().contains("no such file") ? "" : reason(n);
             return new ErrorLine(ExitCodes.NOT_FOUND, file(n) + "no such file or directory"
-                    + reason(n) + " — check the path with 'vikingfs ls'");
+                    + detail + " — check the path with 'vikingfs ls'");
         }
         if (t instanceof FileAlreadyExistsException x) {
-            return new ErrorLine(ExitCodes.PRECONDITION, file(x) + "already exists" + reason(x)
-                    + "; nothing was changed — pass --replace to overwrite it, or choose another target");
+            // The library's own hint names the Java option; the command's option is what a user of the CLI needs.
+            return new ErrorLine(ExitCodes.PRECONDITION, file(x) + "already exists; nothing was changed — pass "
+                    + "--replace to overwrite a file, or choose another target");
         }
         if (t instanceof DirectoryNotEmptyException d) {
             return new ErrorLine(ExitCodes.PRECONDITION, file(d) + "directory is not empty" + reason(d)

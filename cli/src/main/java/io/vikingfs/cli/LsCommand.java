@@ -51,10 +51,10 @@ final class LsCommand extends StoreCommand {
             return;
         }
         if (e.isDirectory()) {
-            out.printf("dir  %12s  %-24s  %s%n", "-", "-", shown);
+            out.printf("dir  %12s  %-32s  %s%n", "-", "-", shown);
             return;
         }
         FileStat s = fs.stat(e.path());
-        out.printf("file %12d  %-24s  %s%n", s.size(), s.version(), shown);
+        out.printf("file %12d  %-32s  %s%n", s.size(), s.version(), shown);
     }
 }

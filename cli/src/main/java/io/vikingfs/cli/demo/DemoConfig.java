@@ -21,7 +21,7 @@ public record DemoConfig(int registryThreads, int updatesPerThread, int transcri
 
     /** A few seconds on two cores. */
     public static DemoConfig standard() {
-        return new DemoConfig(4, 50, 3, 300, 20, 2);
+        return new DemoConfig(4, 30, 3, 250, 20, 2);
     }
 
     /** Batches the metadata appender writes (two records each). */
