@@ -54,6 +54,12 @@ public final class InMemoryObjectClient implements ObjectClient {
     private static final class Store {
         final NavigableMap<String, StoredObject> objects = new TreeMap<>(VPath::compareNames);
         long clock;
+
+        /** Wall-clock time, made strictly increasing so every change has its own modification time. */
+        Instant now() {
+            clock = Math.max(clock + 1, System.currentTimeMillis());
+            return Instant.ofEpochMilli(clock);
+        }
     }
 
     private final Store store;
@@ -153,7 +159,7 @@ public final class InMemoryObjectClient implements ObjectClient {
                 throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
                         + (current == null ? "no object" : current.meta().etag()));
             }
-            meta = new ObjectMeta(key, md5Hex(data), data.length, Instant.ofEpochMilli(++store.clock));
+            meta = new ObjectMeta(key, md5Hex(data), data.length, store.now());
             store.objects.put(key, new StoredObject(meta, data.clone()));
         }
         answer(o, "put", key);
@@ -207,7 +213,7 @@ public final class InMemoryObjectClient implements ObjectClient {
             if (src == null) {
                 throw new java.nio.file.NoSuchFileException(source, destination, "copy source does not exist");
             }
-            meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), Instant.ofEpochMilli(++store.clock));
+            meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), store.now());
             store.objects.put(destination, new StoredObject(meta, src.data()));
         }
         answer(o, "copy", destination);

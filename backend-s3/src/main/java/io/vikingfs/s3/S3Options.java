@@ -1,0 +1,50 @@
+package io.vikingfs.s3;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of an {@link S3VikingFs}. Immutable; start from {@link #DEFAULT} and derive with the {@code with…}
+ * methods. None of these settings weakens a guarantee: they trade requests against latency.
+ *
+ * @param compactionFanout how many log objects of one level are merged into one of the next (≥ 2): an append
+ *                         costs O(levels) amortised, a read at most {@code fanout - 1} objects per level
+ * @param reclaimGrace     how old an unreferenced generation (of a {@code switchDirectory} another client may
+ *                         still be preparing) must be before recovery reclaims it
+ * @param listPageSize     keys asked for per LIST request (S3 returns at most 1000)
+ * @param recoverOnOpen    whether opening the store runs {@code recover(true)} (a full listing of the prefix)
+ */
+public record S3Options(int compactionFanout, Duration reclaimGrace, int listPageSize, boolean recoverOnOpen) {
+    /** Fanout 16, one hour of grace, pages of 1000 keys, recovery on open. */
+    public static final S3Options DEFAULT = new S3Options(16, Duration.ofHours(1), 1000, true);
+
+    public S3Options {
+        if (compactionFanout < 2) {
+            throw new IllegalArgumentException("compactionFanout must be at least 2, got " + compactionFanout);
+        }
+        Objects.requireNonNull(reclaimGrace, "reclaimGrace");
+        if (reclaimGrace.isNegative()) {
+            throw new IllegalArgumentException("reclaimGrace must not be negative: " + reclaimGrace);
+        }
+        if (listPageSize < 1 || listPageSize > 1000) {
+            throw new IllegalArgumentException("listPageSize must be in 1..1000, got " + listPageSize);
+        }
+    }
+
+    public S3Options withCompactionFanout(int fanout) {
+        return new S3Options(fanout, reclaimGrace, listPageSize, recoverOnOpen);
+    }
+
+    /** Zero only where no other client can be mid-switch (tests of a crashed, single client). */
+    public S3Options withReclaimGrace(Duration grace) {
+        return new S3Options(compactionFanout, grace, listPageSize, recoverOnOpen);
+    }
+
+    public S3Options withListPageSize(int size) {
+        return new S3Options(compactionFanout, reclaimGrace, size, recoverOnOpen);
+    }
+
+    public S3Options withRecoverOnOpen(boolean recover) {
+        return new S3Options(compactionFanout, reclaimGrace, listPageSize, recover);
+    }
+}

@@ -1,0 +1,415 @@
+package io.vikingfs.s3;
+
+import io.vikingfs.Capabilities;
+import io.vikingfs.Capability;
+import io.vikingfs.DirEntry;
+import io.vikingfs.EntryKind;
+import io.vikingfs.FileStat;
+import io.vikingfs.RecordLog;
+import io.vikingfs.RecoveryReport;
+import io.vikingfs.RenameOptions;
+import io.vikingfs.VPath;
+import io.vikingfs.Version;
+import io.vikingfs.VikingFs;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.s3.Namespace.Kind;
+import io.vikingfs.s3.Namespace.Node;
+import io.vikingfs.s3.object.ObjectClient;
+import io.vikingfs.s3.object.ObjectMeta;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.ClosedFileSystemException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@link VikingFs} on an S3-compatible object store (AWS S3, MinIO, Ceph RGW, S3Proxy, …) under one key prefix,
+ * built on create-only writes ({@code If-None-Match: *}). See {@code README-S3.md} for the bucket layout.
+ *
+ * <h2>Where it differs from the local backend</h2>
+ * <ul>
+ *   <li>Every acknowledged call is durable; {@code durable=false} is accepted and changes nothing
+ *       (no {@link Capability#DURABILITY_CONTROL}).</li>
+ *   <li>{@code atomicWrite} is one PUT of a plain object, which any S3 tool reads as is. A path that has been
+ *       appended to is a log (numbered segment objects); an {@code atomicWrite} to it replaces its content
+ *       through the log, atomically against racing appends.</li>
+ *   <li>{@code append} claims the next numbered segment with a create-only PUT: records from many clients never
+ *       overwrite or interleave, and each client's order is kept ({@link Capability#CROSS_PROCESS_SAFE}). A
+ *       record is all-or-nothing; there are no torn tails.</li>
+ *   <li>{@code rename} of a file writes {@code dst} whole and then deletes {@code src}: after a crash the bytes
+ *       are intact at one or both (not {@link Capability#ATOMIC_FILE_RENAME}). A directory cannot be renamed:
+ *       {@link io.vikingfs.UnsupportedByBackendException}, use {@code switchDirectory}.</li>
+ *   <li>{@code switchDirectory} copies the staged tree into a new generation and switches {@code live} to it
+ *       with one create-only PUT of a generation marker: atomic for every reader and after any crash.</li>
+ *   <li>{@link Capability#ATOMIC_CONDITIONAL_WRITE} is declared only where the store checks {@code If-Match}
+ *       atomically ({@link S3Options#DEFAULT} assumes it does not: S3Proxy checks it with a separate HEAD).
+ *       {@code ifAbsent} is atomic on every store that honours {@code If-None-Match: *}.</li>
+ * </ul>
+ * After a crash (the client dies after any request), opening the store recovers: see {@link #recover}.
+ */
+public final class S3VikingFs implements VikingFs {
+    private final ObjectClient client;
+    private final URI uri;
+    private final Capabilities capabilities;
+    private final Namespace ns;
+    private final LogProtocol logs;
+    private final WriteProtocol writes;
+    private final RenameProtocol renames;
+    private final SwitchProtocol switches;
+    private final Listing listing;
+    private final Recovery recovery;
+    private final AutoCloseable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private S3VikingFs(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic, URI uri,
+                       AutoCloseable onClose) {
+        this.client = client;
+        this.uri = uri;
+        this.onClose = onClose;
+        this.capabilities = ifMatchAtomic
+                ? Capabilities.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.CROSS_PROCESS_SAFE)
+                : Capabilities.of(Capability.CROSS_PROCESS_SAFE);
+        this.ns = new Namespace(client, normalisePrefix(prefix), options);
+        this.logs = new LogProtocol(ns);
+        this.writes = new WriteProtocol(ns, logs);
+        this.switches = new SwitchProtocol(ns);
+        this.renames = new RenameProtocol(ns, capabilities, this::deleteFile);
+        this.listing = new Listing(ns);
+        this.recovery = new Recovery(ns, switches);
+    }
+
+    /**
+     * Opens the store under {@code prefix} of {@code client}'s bucket and, if {@code options.recoverOnOpen()},
+     * recovers what interrupted operations left.
+     *
+     * @param ifMatchAtomic whether the store checks {@code If-Match} atomically with the write (AWS S3 and MinIO
+     *                      do; S3Proxy does not): decides {@link Capability#ATOMIC_CONDITIONAL_WRITE}
+     * @param uri           what {@link #uri()} reports (without credentials)
+     * @param onClose       released by {@link #close()} after the client (an embedded server, say); may be null
+     */
+    public static S3VikingFs open(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic,
+                                  URI uri, AutoCloseable onClose) throws IOException {
+        S3VikingFs fs = new S3VikingFs(Objects.requireNonNull(client, "client"), prefix,
+                Objects.requireNonNull(options, "options"), ifMatchAtomic, Objects.requireNonNull(uri, "uri"), onClose);
+        if (options.recoverOnOpen()) {
+            fs.recover(true);
+        }
+        return fs;
+    }
+
+    private static String normalisePrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.equals("/")) {
+            return "";
+        }
+        String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+        VPath.of(p.endsWith("/") ? p.substring(0, p.length() - 1) : p); // the same rules as any path
+        return p.endsWith("/") ? p : p + "/";
+    }
+
+    private void open() {
+        if (closed.get()) {
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    private IOException wrap(IOException e, String operation, VPath path) {
+        return S3Errors.wrap(e, operation, path, ns.store);
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public byte[] read(VPath path) throws IOException {
+        open();
+        try {
+            if (path.isRoot()) {
+                throw S3Errors.isDirectory(path, "read");
+            }
+            return logs.content(path, "read");
+        } catch (IOException e) {
+            throw wrap(e, "read", path);
+        }
+    }
+
+    @Override
+    public InputStream newInputStream(VPath path) throws IOException {
+        return new ByteArrayInputStream(read(path)); // one GET (or one log read): a complete version
+    }
+
+    @Override
+    public FileStat stat(VPath path) throws IOException {
+        open();
+        try {
+            Node node = ns.lookup(path);
+            switch (node.kind()) {
+                case DIRECTORY:
+                    return new FileStat(path, EntryKind.DIRECTORY, 0, null, null);
+                case PLAIN:
+                    ObjectMeta m = node.plain();
+                    return new FileStat(path, EntryKind.FILE, m.size(), Version.of(m.etag()), m.lastModified());
+                case LOG:
+                    LogStore.Fold f = ns.logs.read(node.loc().log());
+                    if (f.exists()) {
+                        return new FileStat(path, EntryKind.FILE, f.bytes().length, Version.of(f.listing().version()),
+                                f.listing().lastModified());
+                    }
+                    return stat(path); // deleted meanwhile: look again
+                default:
+                    throw S3Errors.noSuchFile(path);
+            }
+        } catch (IOException e) {
+            throw wrap(e, "stat", path);
+        }
+    }
+
+    @Override
+    public boolean exists(VPath path) throws IOException {
+        open();
+        try {
+            return ns.lookup(path).kind() != Kind.MISSING;
+        } catch (IOException e) {
+            throw wrap(e, "exists", path);
+        }
+    }
+
+    @Override
+    public Stream<DirEntry> list(VPath dir) throws IOException {
+        open();
+        try {
+            return listing.list(dir);
+        } catch (IOException e) {
+            throw wrap(e, "list", dir);
+        }
+    }
+
+    @Override
+    public Stream<DirEntry> walk(VPath dir) throws IOException {
+        open();
+        try {
+            return listing.walk(dir);
+        } catch (IOException e) {
+            throw wrap(e, "walk", dir);
+        }
+    }
+
+    @Override
+    public Version atomicWrite(VPath path, byte[] bytes, WriteOptions options) throws IOException {
+        open();
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return writes.atomicWrite(path, bytes, options.precondition());
+        } catch (IOException e) {
+            throw wrap(e, "atomicWrite", path);
+        }
+    }
+
+    @Override
+    public void appendAll(VPath path, List<String> records, boolean durable) throws IOException {
+        open();
+        try {
+            if (path.isRoot()) {
+                throw S3Errors.isDirectory(path, "append");
+            }
+            logs.appendAll(path, records);
+        } catch (IOException e) {
+            throw wrap(e, "append", path);
+        }
+    }
+
+    @Override
+    public RecordLog readRecords(VPath path) throws IOException {
+        open();
+        try {
+            if (path.isRoot()) {
+                throw S3Errors.isDirectory(path, "readRecords");
+            }
+            return logs.readRecords(path);
+        } catch (IOException e) {
+            throw wrap(e, "readRecords", path);
+        }
+    }
+
+    @Override
+    public long repairLog(VPath path, boolean durable) throws IOException {
+        open();
+        try {
+            if (path.isRoot()) {
+                throw S3Errors.isDirectory(path, "repairLog");
+            }
+            return logs.repairLog(path);
+        } catch (IOException e) {
+            throw wrap(e, "repairLog", path);
+        }
+    }
+
+    @Override
+    public void rename(VPath src, VPath dst, RenameOptions options) throws IOException {
+        open();
+        try {
+            renames.rename(src, dst, options, logs);
+        } catch (IOException e) {
+            throw wrap(e, "rename to " + dst + " of", src);
+        }
+    }
+
+    @Override
+    public void delete(VPath path) throws IOException {
+        open();
+        try {
+            if (!deleteIfPresent(path)) {
+                throw S3Errors.noSuchFile(path);
+            }
+        } catch (IOException e) {
+            throw wrap(e, "delete", path);
+        }
+    }
+
+    @Override
+    public boolean deleteIfExists(VPath path) throws IOException {
+        open();
+        try {
+            return deleteIfPresent(path);
+        } catch (IOException e) {
+            throw wrap(e, "deleteIfExists", path);
+        }
+    }
+
+    private boolean deleteIfPresent(VPath path) throws IOException {
+        if (path.isRoot()) {
+            throw new java.nio.file.FileSystemException(path.toString(), null, "the store's root cannot be deleted; "
+                    + "delete its entries instead");
+        }
+        Node node = ns.lookup(path);
+        switch (node.kind()) {
+            case MISSING:
+                return false;
+            case DIRECTORY:
+                try (Stream<DirEntry> entries = listing.list(path)) {
+                    if (entries.findAny().isPresent()) {
+                        throw S3Errors.notEmpty(path);
+                    }
+                }
+                ns.keepParent(node.loc());
+                ns.deleteAll(ns.listAll(node.loc().dir()));
+                return true;
+            default:
+                deleteFile(node);
+                return true;
+        }
+    }
+
+    /** Deletes a file node, keeping its directory (S3 would drop a directory whose last entry goes). */
+    private void deleteFile(Node node) throws IOException {
+        ns.keepParent(node.loc());
+        if (node.kind() == Kind.LOG) {
+            logs.delete(node);
+        } else {
+            ns.client.delete(node.loc().key());
+        }
+    }
+
+    @Override
+    public void deleteRecursively(VPath path) throws IOException {
+        open();
+        try {
+            if (path.isRoot()) {
+                ns.deleteAll(ns.listAll(ns.resolver.root()));
+                return;
+            }
+            Node node = ns.lookup(path);
+            if (node.kind() == Kind.MISSING) {
+                throw S3Errors.noSuchFile(path);
+            }
+            if (node.isFile()) {
+                deleteFile(node);
+                return;
+            }
+            ns.keepParent(node.loc());
+            ns.deleteAll(ns.listAll(node.loc().dir()));
+        } catch (IOException e) {
+            throw wrap(e, "deleteRecursively", path);
+        }
+    }
+
+    @Override
+    public void mkdirs(VPath dir) throws IOException {
+        open();
+        try {
+            String p = ns.resolver.root();
+            VPath at = VPath.ROOT;
+            for (String segment : dir.segments()) {
+                at = at.resolve(segment);
+                if (ns.isFileAt(new Resolver.Location(p, segment))) {
+                    throw S3Errors.parentIsFile(dir, at, "mkdirs");
+                }
+                String d = p + segment + "/";
+                java.util.Optional<Resolver.Generation> g = ns.resolver.current(d);
+                if (g.isPresent()) {
+                    p = g.get().tree();
+                } else {
+                    ns.putDirectoryMarker(d);
+                    p = d;
+                }
+            }
+        } catch (IOException e) {
+            throw wrap(e, "mkdirs", dir);
+        }
+    }
+
+    @Override
+    public void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException {
+        open();
+        try {
+            switches.switchDirectory(staged, live);
+        } catch (IOException e) {
+            throw wrap(e, "switchDirectory to " + live + " of", staged);
+        }
+    }
+
+    @Override
+    public RecoveryReport recover(boolean apply) throws IOException {
+        open();
+        try {
+            return recovery.recover(apply);
+        } catch (IOException e) {
+            throw wrap(e, "recover", VPath.ROOT);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                client.close();
+            } finally {
+                if (onClose != null) {
+                    try {
+                        onClose.close();
+                    } catch (IOException | RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IOException("closing " + uri + " failed: " + e, e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "S3VikingFs{" + uri + "}";
+    }
+}

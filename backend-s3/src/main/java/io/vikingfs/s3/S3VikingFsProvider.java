@@ -1,0 +1,118 @@
+package io.vikingfs.s3;
+
+import io.vikingfs.VikingFs;
+import io.vikingfs.VikingFsException;
+import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.object.RetryingObjectClient;
+import io.vikingfs.spi.VikingFsProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code s3} scheme: {@code s3://bucket/prefix?endpoint=http://host:port&region=us-east-1}.
+ *
+ * <ul>
+ *   <li>{@code endpoint}: the S3 endpoint; without it, AWS ({@code https://s3.<region>.amazonaws.com}) if
+ *       credentials are set, else an in-JVM S3Proxy started for this store (also {@code endpoint=embedded}),
+ *       so a first try works with nothing installed. The embedded server stops when the store is closed.</li>
+ *   <li>{@code region}: default {@code VIKINGFS_S3_REGION}, {@code AWS_REGION}, else {@code us-east-1}.</li>
+ *   <li>{@code ifMatch=atomic}: declare that the store checks {@code If-Match} atomically (AWS S3, MinIO), which
+ *       adds {@code ATOMIC_CONDITIONAL_WRITE}; default for AWS endpoints only.</li>
+ * </ul>
+ * Credentials never go in the URI: they come from the system properties {@code vikingfs.s3.access-key} and
+ * {@code vikingfs.s3.secret-key}, else the environment ({@code VIKINGFS_S3_ACCESS_KEY}/{@code
+ * VIKINGFS_S3_SECRET_KEY}, else {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}). They are never logged
+ * and never part of {@link VikingFs#uri()}.
+ */
+public final class S3VikingFsProvider implements VikingFsProvider {
+    public static final String ACCESS_KEY_PROPERTY = "vikingfs.s3.access-key";
+    public static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
+
+    @Override
+    public String scheme() {
+        return "s3";
+    }
+
+    @Override
+    public VikingFs open(URI uri) throws IOException {
+        String bucket = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
+        if (bucket == null || bucket.isEmpty()) {
+            throw new VikingFsException(uri.getScheme() + "://", "an s3 URI names a bucket: "
+                    + "s3://bucket/prefix?endpoint=http://host:port&region=us-east-1");
+        }
+        String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        Map<String, String> query = query(uri);
+        String region = first(query.get("region"), env("VIKINGFS_S3_REGION"), env("AWS_REGION"), "us-east-1");
+        String accessKey = first(System.getProperty(ACCESS_KEY_PROPERTY), env("VIKINGFS_S3_ACCESS_KEY"),
+                env("AWS_ACCESS_KEY_ID"));
+        String secretKey = first(System.getProperty(SECRET_KEY_PROPERTY), env("VIKINGFS_S3_SECRET_KEY"),
+                env("AWS_SECRET_ACCESS_KEY"));
+        String endpoint = query.get("endpoint");
+        boolean embedded = "embedded".equals(endpoint) || endpoint == null && (accessKey == null || secretKey == null);
+        EmbeddedS3 server = null;
+        MinioObjectClient client;
+        URI endpointUri;
+        if (embedded) {
+            server = EmbeddedS3.startTransient(bucket);
+            client = server.newClient();
+            endpointUri = server.endpoint();
+            endpoint = "embedded";
+        } else {
+            endpointUri = URI.create(endpoint != null ? endpoint : "https://s3." + region + ".amazonaws.com");
+            client = MinioObjectClient.builder().endpoint(endpointUri).region(region).credentials(accessKey, secretKey)
+                    .bucket(bucket).build();
+        }
+        boolean ifMatchAtomic = "atomic".equals(query.get("ifMatch"))
+                || endpoint == null || endpointUri.getHost().toLowerCase(Locale.ROOT).endsWith("amazonaws.com");
+        URI reported = URI.create("s3://" + bucket + "/" + prefix + "?endpoint="
+                + URLEncoder.encode(endpoint == null ? endpointUri.toString() : endpoint, StandardCharsets.UTF_8)
+                + "&region=" + URLEncoder.encode(region, StandardCharsets.UTF_8));
+        EmbeddedS3 toStop = server;
+        try {
+            return S3VikingFs.open(new RetryingObjectClient(client), prefix, S3Options.DEFAULT, ifMatchAtomic,
+                    reported, toStop);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            if (toStop != null) {
+                toStop.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> q = new LinkedHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            q.put(k, v);
+        }
+        return q;
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
