@@ -20,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,8 +49,18 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print every test's outcome as it finishes.")
     boolean verbose;
 
+    @Option(names = "--area", paramLabel = "AREA", description = {"Run only this area of the suite (repeatable; "
+            + "quote names with spaces, e.g. --area atomicWrite --area 'list and walk'). Default: every area."})
+    List<String> areas = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+        for (String area : areas) {
+            if (!ConformanceRunner.areas().contains(area)) {
+                throw new IllegalArgumentException("no conformance area '" + area + "'; the areas are "
+                        + ConformanceRunner.areas());
+            }
+        }
         Path temp = null;
         URI base;
         if (main.storeGiven()) {
@@ -85,6 +97,7 @@ final class ConformanceCommand implements Callable<Integer> {
             // expecting what the store declares turns that into "prove every claim".
             summary = ConformanceRunner.run(
                     () -> fixture(StoreUris.child(runUri, "t" + stores.incrementAndGet()), declared),
+                    areas.isEmpty() ? Set.copyOf(ConformanceRunner.areas()) : Set.copyOf(areas),
                     outcome -> {
                         done.incrementAndGet();
                         if (outcome.status() == TestOutcome.Status.FAILED) {
