@@ -194,7 +194,7 @@ public abstract class ConcurrencyCases extends StoreCase {
     @Test
     void appends_3processesX1000_3000IntactRecordsEachWritersOrderKept() throws Exception {
         assumeCapability(Capability.CROSS_PROCESS_SAFE);
-        assumeTrue(fixture.childProcess().isPresent(), "no ChildProcessSpec (the declaration test fails for this)");
+        assertThat(fixture.childProcess()).as("CROSS_PROCESS_SAFE needs a ChildProcessSpec").isPresent();
         ChildProcessSpec spec = fixture.childProcess().get();
         String log = "multi/process.jsonl";
         fs.mkdirs(p("multi"));

@@ -54,7 +54,8 @@ public abstract class LifecycleCases extends StoreCase {
 
     @Test
     void openByChildUri_seesTheSameStore() throws IOException {
-        assumeTrue(fixture.childProcess().isPresent(), "no ChildProcessSpec: the store has no URI for other JVMs");
+        assumeCapability(Capability.CROSS_PROCESS_SAFE);
+        assertThat(fixture.childProcess()).as("CROSS_PROCESS_SAFE needs a ChildProcessSpec").isPresent();
         put("shared/doc.txt", "seen by all");
         try (VikingFs other = VikingFs.open(fixture.childProcess().get().storeUri())) {
             assertThat(new String(other.read(p("shared/doc.txt")), java.nio.charset.StandardCharsets.UTF_8))
