@@ -7,6 +7,8 @@ import io.vikingfs.bench.harness.Result;
 import io.vikingfs.bench.harness.Samples;
 import io.vikingfs.bench.store.CountingDisk;
 import io.vikingfs.bench.store.LocalStore;
+import io.vikingfs.local.LocalOptions;
+import io.vikingfs.local.LocalVikingFs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,12 @@ public final class SwitchDirectoryScenario implements Scenario {
             store.fs().switchDirectory(staged, live, true); // creates live: nothing old to reclaim yet
             boolean biggest = k == sizes.length - 1;
             if (biggest) {
-                reader = new Reader(store.fs(), live.resolve("d0").resolve("f0.json"));
+                // A second instance on the same folder, as another component of the application would open it:
+                // its reads do not pollute the switching store's disk counters. No recovery on open: it must not
+                // touch the generations the first instance is switching.
+                VikingFs readerFs = env.register(LocalVikingFs.open(store.root(),
+                        LocalOptions.DEFAULT.withRecoverOnOpen(false)));
+                reader = new Reader(readerFs, live.resolve("d0").resolve("f0.json"));
             }
             List<Double> millis = new ArrayList<>();
             CountingDisk.Counts before = store.counts();
@@ -126,6 +133,7 @@ public final class SwitchDirectoryScenario implements Scenario {
                     reads.incrementAndGet();
                 }
             }, "bench-switch-reader");
+            thread.setDaemon(true); // never keeps the JVM alive if the scenario fails before stopping it
             thread.start();
         }
 
