@@ -19,9 +19,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.ClosedFileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,8 @@ import java.util.stream.Stream;
  *       generations beside switched directories; listings hide them.</li>
  *   <li>Directory syncs are no-ops where the file system cannot sync a directory (Jimfs: use the memory
  *       backend's crash simulation to test power loss).</li>
+ *   <li>{@link io.vikingfs.Capability#CROSS_PROCESS_SAFE} is declared on the default file system only; on an
+ *       in-process one (Jimfs) no other process can share the store.</li>
  * </ul>
  */
 public final class LocalVikingFs implements VikingFs {
@@ -95,14 +99,15 @@ public final class LocalVikingFs implements VikingFs {
         this.disk = disk;
         this.uri = disk.root().toUri();
         Path root = disk.root();
-        boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
-        this.capabilities = posix
-                ? Capabilities.of(Capability.ATOMIC_FILE_RENAME, Capability.DIRECTORY_RENAME,
-                        Capability.ATOMIC_DIRECTORY_RENAME, Capability.ATOMIC_CONDITIONAL_WRITE,
-                        Capability.CROSS_PROCESS_SAFE, Capability.DURABILITY_CONTROL, Capability.POSIX_PERMISSIONS)
-                : Capabilities.of(Capability.ATOMIC_FILE_RENAME, Capability.DIRECTORY_RENAME,
-                        Capability.ATOMIC_DIRECTORY_RENAME, Capability.ATOMIC_CONDITIONAL_WRITE,
-                        Capability.CROSS_PROCESS_SAFE, Capability.DURABILITY_CONTROL);
+        EnumSet<Capability> caps = EnumSet.of(Capability.ATOMIC_FILE_RENAME, Capability.DIRECTORY_RENAME,
+                Capability.ATOMIC_DIRECTORY_RENAME, Capability.ATOMIC_CONDITIONAL_WRITE, Capability.DURABILITY_CONTROL);
+        if (root.getFileSystem() == FileSystems.getDefault()) {
+            caps.add(Capability.CROSS_PROCESS_SAFE); // an in-process file system (Jimfs) has no other processes
+        }
+        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            caps.add(Capability.POSIX_PERMISSIONS);
+        }
+        this.capabilities = Capabilities.of(caps.toArray(new Capability[0]));
         this.errors = new ErrorMap(root.toString());
         Path realRoot;
         try {

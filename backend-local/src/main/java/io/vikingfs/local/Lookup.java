@@ -40,13 +40,51 @@ final class Lookup {
         this.reads = reads;
     }
 
+    /** A read against one resolution of a path. */
+    private interface Read<T> {
+        T apply(Resolver.Resolved r) throws IOException;
+    }
+
+    /**
+     * Runs {@code read} against the path's current resolution. Through a live-directory pointer, a concurrent
+     * {@code switchDirectory} may retire the generation being read (its files vanish one by one after the
+     * switch): if the read then misses something, or the pointer moved while it ran, it is re-run against the
+     * new generation — so a reader sees the old tree or the new one, never a tree being deleted.
+     */
+    private <T> T consistent(VPath path, Read<T> read) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Resolver.Resolved r = resolver.resolve(path);
+            T result;
+            try {
+                result = read.apply(r);
+            } catch (NoSuchFileException | UncheckedIOException e) {
+                if (r.viaPointer() && attempt < 16 && moved(path, r)) {
+                    continue;
+                }
+                throw e;
+            }
+            if (r.viaPointer() && attempt < 16 && moved(path, r)) {
+                continue;
+            }
+            return result;
+        }
+    }
+
+    private boolean moved(VPath path, Resolver.Resolved before) throws IOException {
+        return !resolver.resolve(path).path().equals(before.path());
+    }
+
     byte[] read(VPath path) throws IOException {
-        return reads.readAll(path.toString(), file(path).path());
+        return consistent(path, r -> reads.readAll(path.toString(), file(path, r).path()));
     }
 
     InputStream newInputStream(VPath path) throws IOException {
-        Path p = file(path).path();
-        DiskFile f = reads.open(p);
+        Path[] opened = new Path[1];
+        DiskFile f = consistent(path, r -> {
+            opened[0] = file(path, r).path();
+            return reads.open(opened[0]);
+        });
+        Path p = opened[0];
         return new InputStream() {
             private long position;
             private boolean closed;
@@ -86,7 +124,11 @@ final class Lookup {
 
     /** Kind, size, version and time. A file's version costs reading and hashing the whole file (O(size)). */
     FileStat stat(VPath path) throws IOException {
-        Resolver.Resolved r = existing(path);
+        return consistent(path, r -> stat(path, r));
+    }
+
+    private FileStat stat(VPath path, Resolver.Resolved r) throws IOException {
+        existing(path, r);
         Instant modified = Instant.EPOCH.plusNanos(r.stat().modifiedNanos());
         if (r.isDirectory()) {
             return new FileStat(path, EntryKind.DIRECTORY, 0, null, modified);
@@ -99,20 +141,33 @@ final class Lookup {
     }
 
     boolean exists(VPath path) throws IOException {
-        Resolver.Resolved r = resolver.resolve(path);
-        return r.isFile() || r.isDirectory();
+        return consistent(path, r -> r.isFile() || r.isDirectory());
     }
 
+    /**
+     * Names in memory, kinds looked up lazily as the stream reaches them — except inside a live directory, whose
+     * generation a concurrent switch may retire: there the entries are collected first and checked against the
+     * pointer, so the listing is one whole generation.
+     */
     Stream<DirEntry> list(VPath dir) throws IOException {
-        Resolver.Resolved r = existing(dir);
+        Resolver.Resolved first = resolver.resolve(dir);
+        if (!first.viaPointer()) {
+            return names(dir, first).stream().map(n -> entry(dir, first.path(), n)).filter(Objects::nonNull);
+        }
+        List<DirEntry> entries = consistent(dir, r -> names(dir, r).stream()
+                .map(n -> entry(dir, r.path(), n)).filter(Objects::nonNull).toList());
+        return entries.stream();
+    }
+
+    private List<String> names(VPath dir, Resolver.Resolved r) throws IOException {
+        existing(dir, r);
         if (!r.isDirectory()) {
             throw new NotDirectoryException(dir.toString());
         }
         List<String> names = disk.list(r.path());
         names.removeIf(n -> VPath.isReserved(n) || !nameable(n));
         names.sort(VPath::compareNames);
-        Path base = r.path();
-        return names.stream().map(n -> entry(dir, base, n)).filter(Objects::nonNull);
+        return names;
     }
 
     Stream<DirEntry> walk(VPath dir) throws IOException {
@@ -152,8 +207,8 @@ final class Lookup {
         }
     }
 
-    private Resolver.Resolved file(VPath path) throws IOException {
-        Resolver.Resolved r = existing(path);
+    private Resolver.Resolved file(VPath path, Resolver.Resolved r) throws IOException {
+        existing(path, r);
         if (r.isDirectory()) {
             throw new FileSystemException(path.toString(), null, "is a directory; read files only (list a directory)");
         }
@@ -163,8 +218,7 @@ final class Lookup {
         return r;
     }
 
-    private Resolver.Resolved existing(VPath path) throws IOException {
-        Resolver.Resolved r = resolver.resolve(path);
+    private static Resolver.Resolved existing(VPath path, Resolver.Resolved r) throws IOException {
         if (!r.exists()) {
             throw new NoSuchFileException(path.toString(), null, r.blockedBy() == null
                     ? "no such file or directory in the store"

@@ -99,7 +99,8 @@ final class Recovery {
             }
             Path p = dir.resolve(entry);
             DiskStat st = disk.stat(p);
-            if (st == null || st.isDirectory() || TempFiles.inFlight(p) || st.modifiedNanos() > cutoffNanos) {
+            boolean young = !tempReclaimAge.isZero() && st != null && st.modifiedNanos() > cutoffNanos;
+            if (st == null || st.isDirectory() || TempFiles.inFlight(p) || young) {
                 continue;
             }
             if (st.isSymlink() ? reclaimLink(dir, p, apply) : reclaimFile(p, st, apply)) {

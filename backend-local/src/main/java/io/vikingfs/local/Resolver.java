@@ -32,8 +32,11 @@ final class Resolver {
      * @param stat      what is at {@code path}, or {@code null} if nothing is
      * @param pointer   whether the name is a generation pointer
      * @param blockedBy a prefix of the path that is not a directory, or {@code null}
+     * @param viaPointer whether any component (this one or a parent) was a generation pointer: a concurrent
+     *                   switch may then retire what {@code path} names, and readers re-check ({@link Lookup})
      */
-    record Resolved(VPath vpath, Path path, Path entry, Path parent, DiskStat stat, boolean pointer, VPath blockedBy) {
+    record Resolved(VPath vpath, Path path, Path entry, Path parent, DiskStat stat, boolean pointer, VPath blockedBy,
+                    boolean viaPointer) {
         boolean exists() {
             return stat != null;
         }
@@ -64,10 +67,11 @@ final class Resolver {
     Resolved resolve(VPath vpath) throws IOException {
         Path cur = disk.root();
         if (vpath.isRoot()) {
-            return new Resolved(vpath, cur, cur, null, disk.stat(cur), false, null);
+            return new Resolved(vpath, cur, cur, null, disk.stat(cur), false, null, false);
         }
         List<String> segs = vpath.segments();
         VPath prefix = VPath.ROOT;
+        boolean viaPointer = false;
         for (int i = 0; i < segs.size(); i++) {
             String seg = segs.get(i);
             prefix = prefix.resolve(seg);
@@ -79,17 +83,19 @@ final class Resolver {
                 real = followPointer(prefix, cur, seg, entry);
                 st = disk.stat(real);
                 pointer = true;
+                viaPointer = true;
             }
             boolean last = i == segs.size() - 1;
             if (last) {
-                return new Resolved(vpath, real, entry, cur, st, pointer, null);
+                return new Resolved(vpath, real, entry, cur, st, pointer, null, viaPointer);
             }
             if (st == null || !st.isDirectory()) {
                 Path rest = real;
                 for (int j = i + 1; j < segs.size(); j++) {
                     rest = rest.resolve(segs.get(j));
                 }
-                return new Resolved(vpath, rest, rest, rest.getParent(), null, false, st == null ? null : prefix);
+                return new Resolved(vpath, rest, rest, rest.getParent(), null, false, st == null ? null : prefix,
+                        viaPointer);
             }
             cur = real;
         }
@@ -141,14 +147,23 @@ final class Resolver {
 
     /** A link at {@code entry} is followed only if it is this name's generation pointer. */
     private Path followPointer(VPath prefix, Path dir, String name, Path entry) throws IOException {
-        String target = disk.readSymlink(entry);
-        if (LibraryNames.generationNumber(name, target) < 0) {
-            throw new VikingFsException(prefix.toString(), "is a symbolic link (to '" + target + "'); VikingFS "
-                    + "follows no links but its own live-directory pointers, so that no path can lead outside the "
-                    + "store's root — replace the link by a real directory or file");
+        String target = null;
+        Path real = null;
+        DiskStat st = null;
+        for (int attempt = 0; attempt < 8 && (st == null || !st.isDirectory()); attempt++) {
+            String now = disk.readSymlink(entry);
+            if (now.equals(target)) {
+                break; // the pointer did not move: its generation really is missing
+            }
+            target = now; // (re)read: a switch may have moved the pointer and retired the generation we saw
+            if (LibraryNames.generationNumber(name, target) < 0) {
+                throw new VikingFsException(prefix.toString(), "is a symbolic link (to '" + target + "'); VikingFS "
+                        + "follows no links but its own live-directory pointers, so that no path can lead outside "
+                        + "the store's root — replace the link by a real directory or file");
+            }
+            real = dir.resolve(target);
+            st = disk.stat(real);
         }
-        Path real = dir.resolve(target);
-        DiskStat st = disk.stat(real);
         if (st == null || !st.isDirectory()) {
             throw new VikingFsException(prefix.toString(), "is a live-directory pointer to '" + target
                     + "', which is missing; run recover() or reopen the store");
