@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     int generations;
 
     @Option(names = "--readers", paramLabel = "N", defaultValue = "2",
-            description = "Threads reading the live tree meanwhile (default: ${DEFAULT-VALUE}).")
+            description = "Threads reading the live tree meanwhile (default: ${DEFAULT-VALUE}; 0 skips the reader check).")
     int readers;
 
     @Override

@@ -90,8 +90,14 @@ public final class AgentSessionDemo {
             out.println("  " + c.outcome() + "  " + c.name() + " — " + c.detail());
         }
         long failed = checks.stream().filter(Check::failed).count();
-        out.println(failed == 0 ? "PASS: every check held (" + checks.size() + " checks)"
-                : "FAIL: " + failed + " of " + checks.size() + " checks failed");
+        long skipped = checks.stream().filter(c -> c.outcome() == Check.Outcome.SKIP).count();
+        if (failed > 0) {
+            out.println("FAIL: " + failed + " of " + checks.size() + " checks failed");
+        } else if (skipped > 0) {
+            out.println("PASS: " + (checks.size() - skipped) + " checks held, " + skipped + " skipped");
+        } else {
+            out.println("PASS: every check held (" + checks.size() + " checks)");
+        }
         return checks;
     }
 

@@ -8,14 +8,14 @@ package io.vikingfs.cli.demo;
  * @param transcriptWriters   threads appending single records to the transcript (besides the metadata appender)
  * @param recordsPerWriter    records per transcript writer; the metadata appender writes a quarter as many batches
  * @param generations         staged trees switched over {@code live} after the first one
- * @param readers             threads reading {@code live} while it is switched
+ * @param readers             threads reading {@code live} while it is switched (0: no reader check)
  */
 public record DemoConfig(int registryThreads, int updatesPerThread, int transcriptWriters, int recordsPerWriter,
                          int generations, int readers) {
     public DemoConfig {
         if (registryThreads < 1 || updatesPerThread < 1 || transcriptWriters < 1 || recordsPerWriter < 1
-                || generations < 1 || readers < 1) {
-            throw new IllegalArgumentException("every demo size must be at least 1: " + this);
+                || generations < 1 || readers < 0) {
+            throw new IllegalArgumentException("every demo size must be at least 1 (readers at least 0): " + this);
         }
     }
 
