@@ -19,7 +19,7 @@ import java.util.Set;
  * interrupted operations left behind. Logs: objects covered by a wider chunk (compaction stopped before its
  * cleanup), objects below the newest replacement or delete, a delete nothing follows, a plain object hidden by
  * a log (conversion stopped before its delete). Switched directories: generations older than the newest marker
- * and their trees, the pre-switch tree, the staging of the newest switch (when its fingerprint still matches),
+ * and their trees, the pre-switch tree, the staging of the newest switch (when all that is left of it has its twin in the new generation),
  * and trees no marker names that are older than the grace period (younger ones may be another client's switch
  * in progress). S3 writes leave no temp objects, so {@code tempFiles} is always empty. Nothing live is touched:
  * every deletion is of something no read can reach.
@@ -139,15 +139,30 @@ final class Recovery {
         }
         String staged = newest.get().staged();
         if (!staged.isEmpty() && staged.startsWith(ns.resolver.root())) {
+            // the staging of the newest switch, if its deletion was cut short: every object left has its twin
+            // (same relative name, same ETag) in the generation it became, so it is a copy, not new data
             List<ObjectMeta> leftover = ns.listAll(staged);
-            if (leftover.stream().anyMatch(o -> !o.key().equals(staged))
-                    && SwitchProtocol.fingerprint(staged, leftover).equals(newest.get().fingerprint())) {
+            if (!leftover.isEmpty() && isCopiedInto(staged, leftover, newest.get().tree())) {
                 leftover.forEach(o -> found.add(o.key()));
                 if (apply) {
                     ns.deleteAll(leftover);
                 }
             }
         }
+    }
+
+    private boolean isCopiedInto(String staged, List<ObjectMeta> leftover, String tree) throws IOException {
+        Map<String, String> twins = new LinkedHashMap<>();
+        for (ObjectMeta t : ns.listAll(tree)) {
+            twins.put(t.key().substring(tree.length()), t.etag());
+        }
+        for (ObjectMeta o : leftover) {
+            String rel = o.key().substring(staged.length());
+            if (!rel.isEmpty() && !o.etag().equals(twins.get(rel))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isStillReferenced(String dirKey, String tree) throws IOException {
