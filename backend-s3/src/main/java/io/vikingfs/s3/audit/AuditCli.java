@@ -37,7 +37,9 @@ public final class AuditCli {
                  MinioObjectClient client = s3.newClient();
                  MinioAuditProbes probes = MinioAuditProbes.connect(s3.endpoint().toString(), s3.accessKey(),
                          s3.secretKey(), EmbeddedS3.REGION, s3.bucket())) {
-                v = StoreAudit.run(client, AuditOptions.defaults().withProbes(probes));
+                // Cached under a fixed id, so stores opened on an in-JVM S3Proxy later need no audit of their own.
+                v = StoreAudit.forEndpoint(client, AuditOptions.defaults().withMode(AuditOptions.Mode.ALWAYS_AUDIT)
+                        .withEndpointId(StoreAudit.EMBEDDED_S3PROXY).withProbes(probes));
             }
         } else {
             v = S3Endpoints.audit(store, err);

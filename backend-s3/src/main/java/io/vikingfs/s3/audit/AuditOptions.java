@@ -37,9 +37,11 @@ public final class AuditOptions {
     private final Duration maxAge;
     private final Duration listingLagWait;
     private final Set<Guarantee> acceptedWeaker;
+    private final String endpointId;
 
     private AuditOptions(Mode mode, String scratchParent, AuditProbes probes, int racers, int raceKeys, int ifMatchRounds,
-                         Path cacheDir, Duration maxAge, Duration listingLagWait, Set<Guarantee> acceptedWeaker) {
+                         Path cacheDir, Duration maxAge, Duration listingLagWait, Set<Guarantee> acceptedWeaker,
+                         String endpointId) {
         this.mode = mode;
         this.scratchParent = scratchParent;
         this.probes = probes;
@@ -51,6 +53,7 @@ public final class AuditOptions {
         this.listingLagWait = listingLagWait;
         this.acceptedWeaker = Collections.unmodifiableSet(acceptedWeaker.isEmpty()
                 ? EnumSet.noneOf(Guarantee.class) : EnumSet.copyOf(acceptedWeaker));
+        this.endpointId = endpointId;
     }
 
     /**
@@ -61,7 +64,7 @@ public final class AuditOptions {
      */
     public static AuditOptions defaults() {
         return new AuditOptions(Mode.AUDIT_IF_UNKNOWN, "", null, 16, 20, 40, defaultCacheDir(), Duration.ofDays(7),
-                Duration.ofSeconds(2), Set.of());
+                Duration.ofSeconds(2), Set.of(), null);
     }
 
     static Path defaultCacheDir() {
@@ -72,26 +75,35 @@ public final class AuditOptions {
 
     public AuditOptions withMode(Mode m) {
         return new AuditOptions(Objects.requireNonNull(m, "mode"), scratchParent, probes, racers, raceKeys,
-                ifMatchRounds, cacheDir, maxAge, listingLagWait, acceptedWeaker);
+                ifMatchRounds, cacheDir, maxAge, listingLagWait, acceptedWeaker, endpointId);
     }
 
     /**
-     * The key prefix under which the audit creates (and removes) its {@code .vfs-audit-<uuid>/} scratch prefix:
-     * empty, or ending in {@code /} — typically the store's root prefix.
+     * The key prefix under which the audit creates (and removes) its {@code .vfs-audit-<uuid>/} scratch prefix —
+     * typically the store's root prefix. A leading {@code /} is dropped and a trailing one added.
      */
     public AuditOptions withScratchParent(String parent) {
         Objects.requireNonNull(parent, "scratch parent");
-        if (!parent.isEmpty() && !parent.endsWith("/")) {
-            throw new IllegalArgumentException("scratch parent '" + parent + "' must be empty or end with '/'");
-        }
-        return new AuditOptions(mode, parent, probes, racers, raceKeys, ifMatchRounds, cacheDir, maxAge, listingLagWait,
-                acceptedWeaker);
+        String p = parent.replaceFirst("^/+", "");
+        p = p.isEmpty() || p.endsWith("/") ? p : p + "/";
+        return new AuditOptions(mode, p, probes, racers, raceKeys, ifMatchRounds, cacheDir, maxAge, listingLagWait,
+                acceptedWeaker, endpointId);
+    }
+
+    /**
+     * The name the verdict and its cache entry go by, instead of {@code ObjectClient.describe()}: for an endpoint
+     * whose address changes but whose software does not (an in-JVM S3Proxy on a random port), so it is audited
+     * once and not on every start. {@code null} for the client's own description.
+     */
+    public AuditOptions withEndpointId(String id) {
+        return new AuditOptions(mode, scratchParent, probes, racers, raceKeys, ifMatchRounds, cacheDir, maxAge,
+                listingLagWait, acceptedWeaker, id);
     }
 
     /** The extra requests to measure (conditional multipart/delete/copy, append header); {@code null} for none. */
     public AuditOptions withProbes(AuditProbes p) {
         return new AuditOptions(mode, scratchParent, p, racers, raceKeys, ifMatchRounds, cacheDir, maxAge, listingLagWait,
-                acceptedWeaker);
+                acceptedWeaker, endpointId);
     }
 
     /** Racers per key (create-only) and per round (If-Match); at least 2. The audit's standard is 16. */
@@ -101,13 +113,13 @@ public final class AuditOptions {
                     + ", " + keys + ", " + ifMatchRounds + ")");
         }
         return new AuditOptions(mode, scratchParent, probes, racersPerKey, keys, ifMatchRounds, cacheDir, maxAge,
-                listingLagWait, acceptedWeaker);
+                listingLagWait, acceptedWeaker, endpointId);
     }
 
     /** Where dated verdicts are cached, one JSON file per endpoint; {@code null} disables the cache. */
     public AuditOptions withCacheDir(Path dir) {
         return new AuditOptions(mode, scratchParent, probes, racers, raceKeys, ifMatchRounds, dir, maxAge, listingLagWait,
-                acceptedWeaker);
+                acceptedWeaker, endpointId);
     }
 
     /** How old a cached verdict may be before the endpoint is audited again. */
@@ -116,7 +128,7 @@ public final class AuditOptions {
             throw new IllegalArgumentException("max age must not be negative: " + age);
         }
         return new AuditOptions(mode, scratchParent, probes, racers, raceKeys, ifMatchRounds, cacheDir, age, listingLagWait,
-                acceptedWeaker);
+                acceptedWeaker, endpointId);
     }
 
     /** How long to keep polling a listing that missed a write before calling it lagging beyond measure. */
@@ -125,7 +137,7 @@ public final class AuditOptions {
             throw new IllegalArgumentException("listing lag wait must not be negative: " + wait);
         }
         return new AuditOptions(mode, scratchParent, probes, racers, raceKeys, ifMatchRounds, cacheDir, maxAge, wait,
-                acceptedWeaker);
+                acceptedWeaker, endpointId);
     }
 
     /**
@@ -134,7 +146,7 @@ public final class AuditOptions {
      */
     public AuditOptions withAcceptedWeaker(Set<Guarantee> accepted) {
         return new AuditOptions(mode, scratchParent, probes, racers, raceKeys, ifMatchRounds, cacheDir, maxAge,
-                listingLagWait, accepted);
+                listingLagWait, accepted, endpointId);
     }
 
     /**
@@ -225,5 +237,9 @@ public final class AuditOptions {
 
     public Set<Guarantee> acceptedWeaker() {
         return acceptedWeaker;
+    }
+
+    public Optional<String> endpointId() {
+        return Optional.ofNullable(endpointId);
     }
 }

@@ -1,5 +1,6 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.s3.S3VikingFsProvider;
 import io.vikingfs.s3.object.MinioObjectClient;
 
 import java.io.IOException;
@@ -11,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Audits the endpoint an {@code s3://bucket/prefix?endpoint=http://host:port[&region=…]} URI names, with the
- * credentials of the environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}), under the URI's
- * prefix.
+ * Audits the endpoint an {@code s3://bucket/prefix?endpoint=http://host:port[&region=…]} URI names, under the
+ * URI's prefix, with credentials found as the s3 provider finds them (system properties, then
+ * {@code VIKINGFS_S3_*}, then {@code AWS_*} environment variables).
  */
 final class S3Endpoints {
     private S3Endpoints() {
@@ -28,12 +29,16 @@ final class S3Endpoints {
         if (endpoint == null) {
             throw new IOException(uri + ": add ?endpoint=http://host:port (the S3 endpoint to audit)");
         }
-        String access = System.getenv("AWS_ACCESS_KEY_ID");
-        String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
+        // The same sources, in the same order, as the s3 provider (S3VikingFsProvider).
+        String access = first(System.getProperty(S3VikingFsProvider.ACCESS_KEY_PROPERTY), env("VIKINGFS_S3_ACCESS_KEY"),
+                env("AWS_ACCESS_KEY_ID"));
+        String secret = first(System.getProperty(S3VikingFsProvider.SECRET_KEY_PROPERTY), env("VIKINGFS_S3_SECRET_KEY"),
+                env("AWS_SECRET_ACCESS_KEY"));
         if (access == null || secret == null) {
-            throw new IOException(uri + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the endpoint");
+            throw new IOException(uri + ": no credentials for the endpoint: set VIKINGFS_S3_ACCESS_KEY and"
+                    + " VIKINGFS_S3_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
         }
-        String region = q.getOrDefault("region", "us-east-1");
+        String region = first(q.get("region"), env("VIKINGFS_S3_REGION"), env("AWS_REGION"), "us-east-1");
         String bucket = uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
         String prefix = path.isEmpty() || path.endsWith("/") ? path : path + "/";
@@ -45,6 +50,20 @@ final class S3Endpoints {
             err.println("auditing " + client.describe() + " under '" + prefix + "' (about 20-40 s)");
             return StoreAudit.forEndpoint(client, options.withProbes(probes));
         }
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static Map<String, String> query(URI uri) {

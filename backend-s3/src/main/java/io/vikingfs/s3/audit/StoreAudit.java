@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  */
 public final class StoreAudit {
     private static final Logger LOG = LoggerFactory.getLogger(StoreAudit.class);
+    /** The {@link AuditOptions#withEndpointId endpoint id} of the in-JVM S3Proxy ({@code EmbeddedS3}), whatever its port. */
+    public static final String EMBEDDED_S3PROXY = "in-JVM S3Proxy 4.1.0 (EmbeddedS3, transient blob store)";
 
     private StoreAudit() {
     }
@@ -44,7 +46,7 @@ public final class StoreAudit {
      */
     public static AuditVerdict forEndpoint(ObjectClient client, AuditOptions options) throws IOException {
         Instant now = Instant.now();
-        String endpoint = client.describe();
+        String endpoint = options.endpointId().orElse(client.describe());
         if (options.mode() == AuditOptions.Mode.TRUST_STORE) {
             LOG.info("store audit of {} skipped: trusted by configuration", endpoint);
             return AuditVerdict.trusted(endpoint, now);
@@ -57,6 +59,7 @@ public final class StoreAudit {
                 return cached.get();
             }
         }
+        LOG.info("store audit of {}: measuring (about 15-40 s; cached for {} afterwards)", endpoint, options.maxAge());
         AuditVerdict v = run(client, options);
         if (cache.isPresent()) {
             cache.get().store(v);
@@ -97,7 +100,8 @@ public final class StoreAudit {
             executor.shutdownNow();
             scratch.removeAll(options.listingLagWait());
         }
-        AuditVerdict v = AuditVerdict.of(client.describe(), at, (System.nanoTime() - start) / 1_000_000, ms);
+        AuditVerdict v = AuditVerdict.of(options.endpointId().orElse(client.describe()), at,
+                (System.nanoTime() - start) / 1_000_000, ms);
         LOG.info("store audit of {} done in {} ms: {}", v.endpoint(), v.durationMillis(),
                 v.verdicts().stream().map(g -> g.guarantee().label() + "=" + g.level()).toList());
         return v;

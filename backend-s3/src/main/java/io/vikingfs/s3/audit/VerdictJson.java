@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +82,7 @@ final class VerdictJson {
             List<Measurement> measurements = new ArrayList<>();
             for (JsonNode n : array(root, "measurements")) {
                 Map<String, Long> counts = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> it = n.path("counts").fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : n.path("counts").properties()) {
                     counts.put(e.getKey(), e.getValue().asLong());
                 }
                 measurements.add(new Measurement(Primitive.valueOf(text(n, "primitive")),
