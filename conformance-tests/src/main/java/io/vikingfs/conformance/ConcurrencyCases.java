@@ -124,6 +124,7 @@ public abstract class ConcurrencyCases extends StoreCase {
         List<String> records = fs.readRecords(log).records();
         WriterOrder.assertComplete(records.subList(1, records.size()), writers, 50);
         assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+        System.out.printf("%s: 800 concurrent durable appends took %d flushes%n", fs.uri(), flushes);
         assertThat(flushes).as("group commit: flushes for 800 concurrent durable appends").isLessThanOrEqualTo(800 / 4);
     }
 
@@ -146,6 +147,7 @@ public abstract class ConcurrencyCases extends StoreCase {
         assertThat(lastWrites).as("the last write overall is some writer's last").contains(read("registry.json"));
         assertThat(names(VPath.ROOT)).containsExactly("registry.json");
         assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+        System.out.printf("%s: 800 concurrent durable writes of one file took %d flushes%n", fs.uri(), flushes);
         assertThat(flushes).as("coalesced: flushes for 800 concurrent durable writes of one file")
                 .isLessThanOrEqualTo(800 / 4);
     }
