@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * <p>The rules (DESIGN.md §3), applied by {@link Snapshot#materialize}: each pending step persists or not
  * independently, except that one file's data steps persist as a prefix (a later write of a file never lands
  * without the earlier ones: appended bytes persist as a prefix), and that prefix may itself be torn — cut short,
- * the rest zero-filled. A rename is one step: both of its entries change together, until a sync of one of its
- * directories makes that directory's half durable. A completed sync moves what it covered into the synced state,
+ * the rest zero-filled. A rename is one step: both of its entries change together, and a sync of either of its
+ * directories makes all of it durable (as the journal of ext4, XFS or btrfs commits a rename as one transaction:
+ * a rename is never seen half done). A completed sync moves what it covered into the synced state,
  * so it is a barrier for every later crash state.
  *
  * <p>Nodes are keyed by the underlying Jimfs file key, so hard links, renames and writes through a file opened
@@ -205,20 +206,42 @@ final class PowerLossModel {
         dir.syncedEntries = new LinkedHashMap<>(dir.currentEntries);
         for (int i = 0; i < pending.size(); i++) {
             Step s = pending.get(i);
+            if (s.isData() || s.edits().stream().noneMatch(e -> e.dir().equals(dirKey))) {
+                continue;
+            }
+            // A rename is one journal transaction on real file systems: making one of its directories durable
+            // makes the whole of it durable, so it is never half done (its other directory's entry goes too).
+            for (Edit e : s.edits()) {
+                if (e.dir().equals(dirKey)) {
+                    continue;
+                }
+                Node other = nodes.get(e.dir());
+                if (other != null) {
+                    put(other.syncedEntries, e);
+                    dropEarlier(i, e); // older pending edits of that name are superseded by a durable one
+                }
+            }
+            pending.set(i, new Step(s.seq(), s.description(), null, null, List.of()));
+        }
+        pending.removeIf(s -> !s.isData() && s.edits().isEmpty());
+    }
+
+    private void dropEarlier(int before, Edit durable) {
+        for (int j = 0; j < before; j++) {
+            Step s = pending.get(j);
             if (s.isData()) {
                 continue;
             }
             List<Edit> rest = new ArrayList<>();
             for (Edit e : s.edits()) {
-                if (!e.dir().equals(dirKey)) {
+                if (!(e.dir().equals(durable.dir()) && e.name().equals(durable.name()))) {
                     rest.add(e);
                 }
             }
             if (rest.size() != s.edits().size()) {
-                pending.set(i, new Step(s.seq(), s.description(), null, null, List.copyOf(rest)));
+                pending.set(j, new Step(s.seq(), s.description(), null, null, List.copyOf(rest)));
             }
         }
-        pending.removeIf(s -> !s.isData() && s.edits().isEmpty());
     }
 
     private static void put(Map<String, Object> entries, Edit e) {

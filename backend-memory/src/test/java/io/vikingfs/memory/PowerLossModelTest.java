@@ -156,4 +156,19 @@ class PowerLossModelTest {
         assertThat(read(both, "tmp")).isEqualTo("v");
         assertThat(Files.isSameFile(both.resolve("a"), both.resolve("tmp"))).isTrue();
     }
+
+    @Test
+    void crossDirectoryRename_syncingEitherDirectory_makesAllOfItDurable_neverHalfDone() throws IOException {
+        disk.createDirectory(root.resolve("d"));
+        DiskFile f = create("a", "v");
+        f.sync();
+        f.close();
+        disk.syncDirectory(root);
+        disk.rename(root.resolve("a"), root.resolve("d/c"));
+        disk.syncDirectory(root.resolve("d"));
+        Snapshot s = disk.snapshot();
+        Path after = s.materialize(none());
+        assertThat(read(after, "d/c")).isEqualTo("v");
+        assertThat(read(after, "a")).isNull();
+    }
 }

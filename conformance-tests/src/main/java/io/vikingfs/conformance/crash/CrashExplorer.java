@@ -75,6 +75,8 @@ public final class CrashExplorer {
                 }
             }
             store.onCrashPoint(null);
+            // The instant after the last call returned: every call done, none in flight.
+            points.add(new Point(store.now(), w.calls().size(), -1));
         }
         report.addWorkload();
         report.addCrashPoints(points.size());
@@ -85,6 +87,9 @@ public final class CrashExplorer {
             Point p = points.get(idx);
             long seed = options.seed() * 31 + w.name().hashCode() * 1_000_003L + idx;
             for (PowerLossState s : generator.states(p.cp(), seed)) {
+                if (s.partialBytes() >= 0 && p.inFlight() < 0) {
+                    continue; // the write completed and its call returned: no crash can land in its middle
+                }
                 boolean processCrash = s.isEverything(p.cp().pending().size()) || s.partialBytes() >= 0;
                 List<String> broken = new ArrayList<>();
                 states += checkState(p, s, processCrash, oracle, checker, broken);
