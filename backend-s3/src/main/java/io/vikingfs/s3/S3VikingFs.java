@@ -14,6 +14,8 @@ import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.s3.Namespace.Kind;
 import io.vikingfs.s3.Namespace.Node;
+import io.vikingfs.s3.audit.Guarantee;
+import io.vikingfs.s3.audit.GuaranteeGate;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ObjectMeta;
 
@@ -65,15 +67,20 @@ public final class S3VikingFs implements VikingFs {
     private final Recovery recovery;
     private final AutoCloseable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Store audit (issue #6, helper G): the endpoint's verdict, asked before each operation whose guarantee rests
+    // on the store; null when the caller vouches for the store (the open overload without a gate).
+    private final GuaranteeGate guarantees;
 
-    private S3VikingFs(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic, URI uri,
-                       AutoCloseable onClose) {
+    private S3VikingFs(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic,
+                       GuaranteeGate guarantees, URI uri, AutoCloseable onClose) {
         this.client = client;
         this.uri = uri;
         this.onClose = onClose;
-        this.capabilities = ifMatchAtomic
+        this.guarantees = guarantees;
+        Capabilities claimed = ifMatchAtomic
                 ? Capabilities.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.CROSS_PROCESS_SAFE)
                 : Capabilities.of(Capability.CROSS_PROCESS_SAFE);
+        this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
         this.ns = new Namespace(client, normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);
@@ -94,8 +101,24 @@ public final class S3VikingFs implements VikingFs {
      */
     public static S3VikingFs open(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic,
                                   URI uri, AutoCloseable onClose) throws IOException {
+        return open(client, prefix, options, ifMatchAtomic, null, uri, onClose);
+    }
+
+    /**
+     * As {@link #open(ObjectClient, String, S3Options, boolean, URI, AutoCloseable)}, checked against a store
+     * audit's verdict ({@link io.vikingfs.s3.audit.StoreAudit#forEndpoint}): {@link #capabilities()} keeps only
+     * what the store backs, and {@code atomicWrite} with a precondition, {@code append}, {@code switchDirectory}
+     * and {@code rename} without replace throw {@link io.vikingfs.UnsupportedByBackendException} — naming the
+     * store's defect and the way out, before any request — where the store cannot keep their guarantee and the
+     * user did not accept its weaker mode.
+     *
+     * @param guarantees the gate over the verdict; {@code null} trusts the store (as the overload without it)
+     */
+    public static S3VikingFs open(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic,
+                                  GuaranteeGate guarantees, URI uri, AutoCloseable onClose) throws IOException {
         S3VikingFs fs = new S3VikingFs(Objects.requireNonNull(client, "client"), prefix,
-                Objects.requireNonNull(options, "options"), ifMatchAtomic, Objects.requireNonNull(uri, "uri"), onClose);
+                Objects.requireNonNull(options, "options"), ifMatchAtomic, guarantees,
+                Objects.requireNonNull(uri, "uri"), onClose);
         if (options.recoverOnOpen()) {
             fs.recover(true);
         }
@@ -114,6 +137,13 @@ public final class S3VikingFs implements VikingFs {
     private void open() {
         if (closed.get()) {
             throw new ClosedFileSystemException();
+        }
+    }
+
+    /** Store audit: refuses before any request an operation whose guarantee this store cannot keep. */
+    private void require(Guarantee g, String operation, VPath path) throws IOException {
+        if (guarantees != null) {
+            guarantees.requireGuarantee(g, operation, path);
         }
     }
 
@@ -209,6 +239,11 @@ public final class S3VikingFs implements VikingFs {
     public Version atomicWrite(VPath path, byte[] bytes, WriteOptions options) throws IOException {
         open();
         Objects.requireNonNull(bytes, "bytes");
+        if (options.precondition() instanceof io.vikingfs.Precondition.IfAbsent) {
+            require(Guarantee.ATOMIC_WRITE_IF_ABSENT, "atomicWrite(ifAbsent)", path);
+        } else if (options.precondition() instanceof io.vikingfs.Precondition.IfMatch) {
+            require(Guarantee.ATOMIC_WRITE_IF_MATCH, "atomicWrite(ifMatch)", path);
+        }
         try {
             return writes.atomicWrite(path, bytes, options.precondition());
         } catch (IOException e) {
@@ -223,6 +258,7 @@ public final class S3VikingFs implements VikingFs {
             if (path.isRoot()) {
                 throw S3Errors.isDirectory(path, "append");
             }
+            require(Guarantee.APPEND_MULTI_CLIENT, "append", path);
             logs.appendAll(path, records);
         } catch (IOException e) {
             throw wrap(e, "append", path);
@@ -258,6 +294,9 @@ public final class S3VikingFs implements VikingFs {
     @Override
     public void rename(VPath src, VPath dst, RenameOptions options) throws IOException {
         open();
+        if (!options.replace()) {
+            require(Guarantee.RENAME_NO_REPLACE, "rename (no replace)", dst);
+        }
         try {
             renames.rename(src, dst, options, logs);
         } catch (IOException e) {
@@ -372,6 +411,7 @@ public final class S3VikingFs implements VikingFs {
     @Override
     public void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException {
         open();
+        require(Guarantee.SWITCH_DIRECTORY, "switchDirectory", live);
         try {
             switches.switchDirectory(staged, live);
         } catch (IOException e) {
