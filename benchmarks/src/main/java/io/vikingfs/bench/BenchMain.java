@@ -16,6 +16,7 @@ import io.vikingfs.bench.scenario.SwitchDirectoryScenario;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,8 @@ public final class BenchMain {
         }
         PrintStream out = System.out;
         Files.createDirectories(dataDir);
-        printMachine(out, dataDir, settings);
+        String machine = machine(dataDir, settings, args);
+        out.println(machine);
         List<Result> results = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         long started = System.nanoTime();
@@ -106,28 +108,43 @@ public final class BenchMain {
         out.printf(Locale.ROOT, "%nran in %.0f s%n%n", (System.nanoTime() - started) / 1e9);
         Report.printTable(results, out);
         Report.writeJson(results, json);
+        Path markdown = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        try (PrintStream md = new PrintStream(Files.newOutputStream(markdown), true, StandardCharsets.UTF_8)) {
+            md.println("```");
+            md.print(machine);
+            md.println("```");
+            md.println();
+            Report.printTable(results, md);
+        }
         out.println();
-        out.println("wrote " + json.toAbsolutePath());
+        out.println("wrote " + json.toAbsolutePath() + " and " + markdown.toAbsolutePath());
         if (!failed.isEmpty()) {
             out.println("FAILED scenarios: " + failed);
             System.exit(1);
         }
     }
 
-    private static void printMachine(PrintStream out, Path dataDir, Settings settings) throws Exception {
+    /** Where and how this run measured: the lines that go above the table wherever it is quoted. */
+    private static String machine(Path dataDir, Settings settings, String[] args) throws Exception {
         FileStore store = Files.getFileStore(dataDir);
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
-        out.printf(Locale.ROOT, "VikingFS benchmarks, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB RAM, %s %s; Java %s (%s)%n",
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "VikingFS benchmarks, %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        sb.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB RAM, %s %s; Java %s (%s)%n",
                 Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
                 System.getProperty("os.name"), System.getProperty("os.version"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"));
-        out.printf(Locale.ROOT, "data: %s on %s (%s)%n", dataDir.toAbsolutePath(), store.name(), store.type());
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name")));
+        sb.append(String.format(Locale.ROOT, "data: %s on %s (%s)%n", dataDir.toAbsolutePath(), store.name(),
+                store.type()));
         if (store.type().equals("tmpfs")) {
-            out.println("WARNING: the data directory is on tmpfs: flushes cost nothing there; use --dir on a disk");
+            sb.append("WARNING: the data directory is on tmpfs: flushes cost nothing there; use --dir on a disk\n");
         }
-        out.printf(Locale.ROOT, "settings: %s%n%n", settings);
+        sb.append(String.format(Locale.ROOT, "settings: %s%n", settings));
+        sb.append(String.format(Locale.ROOT, "command: java -jar benchmarks/target/vikingfs-bench.jar %s%n",
+                String.join(" ", args)).replace(" \n", "\n"));
+        return sb.toString();
     }
 
     /** The directory of the running jar (benchmarks/target), or the working directory when run from classes. */
