@@ -2,7 +2,15 @@ package io.vikingfs.memory;
 
 import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
+import io.vikingfs.DirEntry;
+import io.vikingfs.FileStat;
 import io.vikingfs.ForwardingVikingFs;
+import io.vikingfs.RecordLog;
+import io.vikingfs.RecoveryReport;
+import io.vikingfs.RenameOptions;
+import io.vikingfs.VPath;
+import io.vikingfs.Version;
+import io.vikingfs.WriteOptions;
 import io.vikingfs.VikingFs;
 import io.vikingfs.local.LocalOptions;
 import io.vikingfs.local.LocalVikingFs;
@@ -11,15 +19,19 @@ import io.vikingfs.local.disk.NioDisk;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.ClosedFileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * An isolated in-memory store: the local backend's protocols ({@link LocalVikingFs}, the same code, not a copy)
@@ -57,6 +69,7 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
     private final Layers layers;
     private final Closeable onClose;
     private final AtomicLong crashes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Test hooks: decorators put between the protocols and the crashable disk, or over the store. */
     record Layers(UnaryOperator<Disk> disk, BiFunction<VikingFs, Disk, VikingFs> fs) {
@@ -119,6 +132,122 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
         return capabilities;
     }
 
+    // Every operation checks this handle first: a closed mem: handle refuses work even while other handles keep
+    // the shared storage open.
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    @Override
+    public byte[] read(VPath path) throws IOException {
+        ensureOpen();
+        return super.read(path);
+    }
+
+    @Override
+    public InputStream newInputStream(VPath path) throws IOException {
+        ensureOpen();
+        return super.newInputStream(path);
+    }
+
+    @Override
+    public FileStat stat(VPath path) throws IOException {
+        ensureOpen();
+        return super.stat(path);
+    }
+
+    @Override
+    public boolean exists(VPath path) throws IOException {
+        ensureOpen();
+        return super.exists(path);
+    }
+
+    @Override
+    public Stream<DirEntry> list(VPath dir) throws IOException {
+        ensureOpen();
+        return super.list(dir);
+    }
+
+    @Override
+    public Stream<DirEntry> walk(VPath dir) throws IOException {
+        ensureOpen();
+        return super.walk(dir);
+    }
+
+    @Override
+    public Version atomicWrite(VPath path, byte[] bytes, WriteOptions options) throws IOException {
+        ensureOpen();
+        return super.atomicWrite(path, bytes, options);
+    }
+
+    @Override
+    public void appendAll(VPath path, List<String> records, boolean durable) throws IOException {
+        ensureOpen();
+        super.appendAll(path, records, durable);
+    }
+
+    @Override
+    public void append(VPath path, String record, boolean durable) throws IOException {
+        ensureOpen();
+        super.append(path, record, durable);
+    }
+
+    @Override
+    public RecordLog readRecords(VPath path) throws IOException {
+        ensureOpen();
+        return super.readRecords(path);
+    }
+
+    @Override
+    public long repairLog(VPath path, boolean durable) throws IOException {
+        ensureOpen();
+        return super.repairLog(path, durable);
+    }
+
+    @Override
+    public void rename(VPath src, VPath dst, RenameOptions options) throws IOException {
+        ensureOpen();
+        super.rename(src, dst, options);
+    }
+
+    @Override
+    public void delete(VPath path) throws IOException {
+        ensureOpen();
+        super.delete(path);
+    }
+
+    @Override
+    public boolean deleteIfExists(VPath path) throws IOException {
+        ensureOpen();
+        return super.deleteIfExists(path);
+    }
+
+    @Override
+    public void deleteRecursively(VPath path) throws IOException {
+        ensureOpen();
+        super.deleteRecursively(path);
+    }
+
+    @Override
+    public void mkdirs(VPath dir) throws IOException {
+        ensureOpen();
+        super.mkdirs(dir);
+    }
+
+    @Override
+    public void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException {
+        ensureOpen();
+        super.switchDirectory(staged, live, durable);
+    }
+
+    @Override
+    public RecoveryReport recover(boolean apply) throws IOException {
+        ensureOpen();
+        return super.recover(apply);
+    }
+
     /**
      * A new store holding a random state a power loss could leave now (see {@link CrashOptions.Mode#RANDOM}); the
      * seed is random. This store is unchanged.
@@ -134,6 +263,7 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
      * @throws IOException if recovery fails on that state (which the conformance suite proves never happens)
      */
     public MemoryVikingFs crash(CrashOptions options) throws IOException {
+        ensureOpen();
         Snapshot s = disk.snapshot();
         Snapshot.Selection sel = switch (options.mode()) {
             case SYNCED_ONLY -> s.syncedOnly();
@@ -160,6 +290,9 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
 
     @Override
     public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice is harmless
+        }
         try {
             if (onClose instanceof SharedClose) {
                 onClose.close();

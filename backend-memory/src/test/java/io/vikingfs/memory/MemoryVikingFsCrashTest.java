@@ -100,4 +100,17 @@ class MemoryVikingFsCrashTest {
             assertThat(b.exists(REGISTRY)).isFalse();
         }
     }
+
+    @Test
+    void closedMemHandle_refusesWork_whileAnotherHandleKeepsTheStorage() throws IOException {
+        try (VikingFs keeper = VikingFs.open(URI.create("mem:closed-handle-test"))) {
+            VikingFs handle = VikingFs.open(URI.create("mem:closed-handle-test"));
+            handle.close();
+            handle.close();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> handle.exists(REGISTRY))
+                    .isInstanceOf(java.nio.file.ClosedFileSystemException.class);
+            keeper.atomicWrite(REGISTRY, utf8("still open"), WriteOptions.DEFAULT);
+            assertThat(keeper.read(REGISTRY)).isEqualTo(utf8("still open"));
+        }
+    }
 }
