@@ -7,6 +7,7 @@ import io.vikingfs.Version;
 import io.vikingfs.VikingFsException;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskStat;
 
 import java.io.IOException;
@@ -241,6 +242,19 @@ final class AtomicWriter {
 
     /** Writes, syncs and publishes one request; returns the directory change number of its publish. */
     private long publish(Request r, VPath vpath, Path dir, Path target) throws IOException {
+        DiskFile[] matched = new DiskFile[1];
+        try {
+            return publishLocked(r, vpath, dir, target, matched);
+        } finally {
+            if (matched[0] != null) {
+                // Closed only after the directory lock is released: closing a descriptor may wait for an appender
+                // of this file (FileReads.close), and an appender creating a log waits for the directory lock.
+                reads.close(target, matched[0]);
+            }
+        }
+    }
+
+    private long publishLocked(Request r, VPath vpath, Path dir, Path target, DiskFile[] matched) throws IOException {
         try (TempFiles.Written temp = TempFiles.write(disk, publisher, dir, r.bytes, vpath.toString(), target);
              FileLocks.Held ignored = locks.directory(dir)) {
             DiskStat st = disk.stat(target);
@@ -256,7 +270,11 @@ final class AtomicWriter {
                 }
             } else {
                 if (r.precondition instanceof Precondition.IfMatch m) {
-                    Version actual = st == null ? null : FileReads.versionOf(reads.readAll(vpath.toString(), target));
+                    Version actual = null;
+                    if (st != null) {
+                        matched[0] = reads.open(target);
+                        actual = FileReads.versionOf(FileReads.readAll(vpath.toString(), matched[0]));
+                    }
                     if (!m.expected().equals(actual)) {
                         throw new PreconditionFailedException(vpath, r.precondition, actual);
                     }

@@ -104,7 +104,7 @@ final class LogAppender {
         }
         long[] sequence = new long[1];
         Locked write = handle -> {
-            long end = cutTornTail(handle, handle.file.size());
+            long end = TornTail.cut(handle.file, handle.file.size(), handle.cleanEnd);
             handle.cleanEnd = -1; // a failed write may leave a torn tail: the next append checks again
             handle.file.write(ByteBuffer.wrap(bytes), end);
             handle.cleanEnd = end + bytes.length;
@@ -212,7 +212,7 @@ final class LogAppender {
             h = underLocks(log, vpath, r.parent(), path, null, false, true, handle -> {
             long size = handle.file.size();
             handle.cleanEnd = -1;
-            long clean = cutTornTail(handle, size);
+            long clean = TornTail.cut(handle.file, size, -1);
             handle.cleanEnd = clean;
             result[0] = size - clean;
             result[1] = handle.flushes.register();
@@ -320,37 +320,6 @@ final class LogAppender {
     private Object fileKey(Path path) throws IOException {
         DiskStat st = disk.stat(path);
         return st == null ? null : st.fileKey();
-    }
-
-    /** Cuts the bytes after the last newline (a torn append), if any; returns the clean end. Under both locks. */
-    private static long cutTornTail(Handle h, long size) throws IOException {
-        if (size == 0 || size == h.cleanEnd) {
-            return size; // every library writer ends a batch with '\n' and only ever cuts back to one
-        }
-        ByteBuffer one = ByteBuffer.allocate(1);
-        if (h.file.read(one, size - 1) == 1 && one.get(0) == '\n') {
-            return size;
-        }
-        long clean = 0;
-        byte[] chunk = new byte[64 * 1024];
-        long pos = size;
-        search:
-        while (pos > 0) {
-            int n = (int) Math.min(chunk.length, pos);
-            pos -= n;
-            ByteBuffer b = ByteBuffer.wrap(chunk, 0, n);
-            while (b.hasRemaining() && h.file.read(b, pos + b.position()) >= 0) {
-                // fill the chunk
-            }
-            for (int i = n - 1; i >= 0; i--) {
-                if (chunk[i] == '\n') {
-                    clean = pos + i + 1;
-                    break search;
-                }
-            }
-        }
-        h.file.truncate(clean);
-        return clean;
     }
 
     private void unpin(Log log, Handle h) throws IOException {
