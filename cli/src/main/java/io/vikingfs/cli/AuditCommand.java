@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
         "Audit an S3-compatible endpoint: do create-only and If-Match writes hold under racing writers, are "
                 + "listings consistent and ordered, is an unsupported header refused? Prints a verdict per guarantee.",
         "Works under a scratch prefix .vfs-audit-<uuid>/ it removes; takes 15-40 s. The verdict is cached "
-                + "(~/.cache/vikingfs/audit) for the backend's next open. Credentials: AWS_ACCESS_KEY_ID and "
-                + "AWS_SECRET_ACCESS_KEY. Without --fs it audits an S3Proxy started in this JVM.",
+                + "(~/.cache/vikingfs/audit) for the backend's next open. Credentials: VIKINGFS_S3_ACCESS_KEY and "
+                + "VIKINGFS_S3_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Without --fs it audits an S3Proxy started in this JVM.",
         "Exit 0 if every guarantee is FULL, 5 if some hold only in a weaker mode or not at all."})
 final class AuditCommand implements Callable<Integer> {
     private static final String AUDIT_CLI = "io.vikingfs.s3.audit.AuditCli";

@@ -2,11 +2,26 @@ package io.vikingfs.s3.audit;
 
 import io.vikingfs.s3.EmbeddedS3;
 import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.Capability;
+import io.vikingfs.Precondition;
+import io.vikingfs.UnsupportedByBackendException;
+import io.vikingfs.VPath;
+import io.vikingfs.Version;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.s3.S3Options;
+import io.vikingfs.s3.S3VikingFs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * S3Proxy 4.1.0 in this JVM gets its true verdict: create-only atomic (PUT and multipart complete), If-Match
@@ -83,5 +98,44 @@ class S3ProxyAuditTest {
     @Test
     void audit_leavesTheBucketEmpty() throws Exception {
         assertThat(client.list("", null, null, 1000).objects()).isEmpty();
+    }
+
+    @Test
+    void backendOnS3Proxy_refusesIfMatch_withTheMeasuredDefect_butWritesIfAbsent() throws Exception {
+        GuaranteeGate gate = GuaranteeGate.of(verdict, AuditOptions.defaults());
+        try (MinioObjectClient c = s3.newClient();
+             S3VikingFs fs = S3VikingFs.open(c, "gated", S3Options.DEFAULT, false, gate, URI.create("s3://audit/gated"),
+                     null)) {
+            VPath p = VPath.of("sessions/registry.json");
+            Version v = fs.atomicWrite(p, "{}".getBytes(StandardCharsets.UTF_8),
+                    WriteOptions.DEFAULT.withPrecondition(Precondition.ifAbsent()));
+            assertThatThrownBy(() -> fs.atomicWrite(p, "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                    WriteOptions.DEFAULT.withPrecondition(Precondition.ifMatch(v))))
+                    .isInstanceOfSatisfying(UnsupportedByBackendException.class, e -> {
+                        System.out.println("REFUSAL: " + e.getMessage());
+                        assertThat(e.getMessage()).contains("lost updates", "auditAccept=ATOMIC_WRITE_IF_MATCH");
+                    });
+            assertThat(fs.read(p)).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(fs.capabilities().has(Capability.CROSS_PROCESS_SAFE)).isTrue();
+            fs.append(VPath.of("sessions/log.jsonl"), "{\"n\":1}", true);
+            fs.deleteRecursively(VPath.of("sessions"));
+        }
+    }
+
+    @Test
+    void openAudit_auditsAnUnknownEndpointOnce_thenUsesTheCache_andAuditOffTrusts(@org.junit.jupiter.api.io.TempDir
+                                                                                    Path cache) throws Exception {
+        Map<String, String> query = Map.of("auditCache", cache.toString(), "auditAccept", "ATOMIC_WRITE_IF_MATCH");
+        // a pre-made verdict stands in for the first, 15-second audit: the cache must be used, not re-measured
+        new AuditCache(cache).store(new AuditVerdict(client.describe(), verdict.auditedAt(), verdict.durationMillis(),
+                true, verdict.measurements(), verdict.verdicts()));
+        GuaranteeGate gate = OpenAudit.gate(client, "p", query, s3.endpoint().toString(), EmbeddedS3.REGION,
+                s3.accessKey(), s3.secretKey(), s3.bucket(), false);
+        assertThat(gate.verdict().auditedAt()).isEqualTo(verdict.auditedAt());
+        assertThat(gate.allows(Guarantee.ATOMIC_WRITE_IF_MATCH)).as("accepted weaker mode").isTrue();
+        GuaranteeGate trusted = OpenAudit.gate(client, "p", Map.of("audit", "off"), s3.endpoint().toString(),
+                EmbeddedS3.REGION, s3.accessKey(), s3.secretKey(), s3.bucket(), false);
+        assertThat(trusted.verdict().measured()).isFalse();
+        assertThat(Files.list(cache)).hasSize(1);
     }
 }

@@ -1,0 +1,50 @@
+package io.vikingfs.s3.audit;
+
+import io.vikingfs.s3.object.ObjectClient;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * What the {@code s3} provider does when it opens a store: get the endpoint's verdict — from the dated cache, a
+ * fresh audit under the store's prefix, or the user's word ({@code audit=off}) — and wrap it in the gate
+ * {@code S3VikingFs} consults. One call, so the provider does not need to know the audit's options:
+ *
+ * <pre>{@code
+ * GuaranteeGate gate = OpenAudit.gate(client, prefix, query, endpointUrl, region, accessKey, secretKey, bucket,
+ *         embedded);
+ * return S3VikingFs.open(client, prefix, S3Options.DEFAULT, ifMatchAtomic, gate, reported, toStop);
+ * }</pre>
+ *
+ * The URI parameters it reads are those of {@link AuditOptions#withUriParameters}: {@code audit},
+ * {@code auditCache}, {@code auditMaxAge}, {@code auditAccept}.
+ */
+public final class OpenAudit {
+    private OpenAudit() {
+    }
+
+    /**
+     * @param client   the client the store will use
+     * @param prefix   the store's key prefix (the audit's scratch prefix goes under it)
+     * @param query    the store URI's query parameters
+     * @param endpoint the S3 endpoint URL, for the extra probes (conditional multipart, copy, delete, append header)
+     * @param embedded whether the endpoint is an in-JVM S3Proxy started for this store: its verdict is cached under
+     *                 {@link StoreAudit#EMBEDDED_S3PROXY}, not under its random port
+     * @throws IOException if the audit fails or its verdict cannot be cached (the message says how to skip either)
+     * @throws IllegalArgumentException if an audit parameter has a bad value
+     */
+    public static GuaranteeGate gate(ObjectClient client, String prefix, Map<String, String> query, String endpoint,
+                                     String region, String accessKey, String secretKey, String bucket,
+                                     boolean embedded) throws IOException {
+        AuditOptions options = AuditOptions.defaults().withUriParameters(query).withScratchParent(prefix == null ? "" : prefix);
+        if (embedded) {
+            options = options.withEndpointId(StoreAudit.EMBEDDED_S3PROXY);
+        }
+        if (options.mode() == AuditOptions.Mode.TRUST_STORE) {
+            return GuaranteeGate.of(StoreAudit.forEndpoint(client, options), options);
+        }
+        try (MinioAuditProbes probes = MinioAuditProbes.connect(endpoint, accessKey, secretKey, region, bucket)) {
+            return GuaranteeGate.of(StoreAudit.forEndpoint(client, options.withProbes(probes)), options);
+        }
+    }
+}
