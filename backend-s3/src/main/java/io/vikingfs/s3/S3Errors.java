@@ -55,11 +55,11 @@ final class S3Errors {
         if (e instanceof FileSystemException || e instanceof InterruptedIOException) {
             return e;
         }
-        String todo = e instanceof ObjectStoreException s && !s.retryable()
-                ? "fix the cause named above, then retry"
-                : "the operation may or may not have taken effect; retry it (logs and switches are safe to retry: "
-                + "a record already stored is never stored twice only if you re-read first)";
+        // a store error already says what to do; anything else may have been cut short in transport
+        String todo = e instanceof ObjectStoreException ? ""
+                : " — it may or may not have taken effect: re-read before retrying (a retried append may store its"
+                + " records twice)";
         return new VikingFsException(path.toString(), operation + " failed on " + store + ": " + e.getMessage()
-                + " — " + todo, e);
+                + todo, e);
     }
 }

@@ -243,8 +243,8 @@ public final class MinioObjectClient implements ObjectClient {
         try {
             ObjectWriteResponse r = client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(destination)
                     .source(SourceObject.builder().bucket(bucket).object(source).build()).build());
-            long size = head(destination).map(ObjectMeta::size).orElse(-1L);
-            return new ObjectMeta(destination, normalise(r.etag()), size, Instant.now());
+            // one request: CopyObject does not report the size, and a HEAD here would make the copy two requests
+            return new ObjectMeta(destination, normalise(r.etag()), -1, Instant.now());
         } catch (MinioException | RuntimeException e) {
             if (isNotFound(e)) {
                 throw new NoSuchFileException(source, destination, "copy source does not exist in " + description);

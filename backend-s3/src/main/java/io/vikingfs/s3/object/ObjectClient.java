@@ -38,7 +38,12 @@ public interface ObjectClient extends Closeable {
      */
     ListPage list(String prefix, String delimiter, String startAfter, int maxKeys) throws IOException;
 
-    /** Server-side copy of {@code source} to {@code destination} (overwrite); returns the new metadata. */
+    /**
+     * Server-side copy of {@code source} to {@code destination} (overwrite); returns the new metadata, whose size
+     * is -1 where the store's answer does not say it.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no object at {@code source}
+     */
     ObjectMeta copy(String source, String destination) throws IOException;
 
     /** Deletes {@code key}; deleting a missing key succeeds (as S3 does). */
