@@ -51,8 +51,12 @@ import java.util.stream.Stream;
  *   <li><b>switchDirectory</b>: {@code live} becomes a symbolic link to a generation directory
  *       {@code .vfs-gen-<live>-<n>}, swapped by an atomic rename; ordinary tools still read {@code live/…}. A plain
  *       directory is converted on its first switch, crash-safely (an intent record lets recovery finish it), with
- *       a window of one directory sync in which a concurrent reader may not find {@code live}.</li>
- *   <li><b>Durability</b>: {@code durable=true} fsyncs the data and every directory whose entries changed. A failed
+ *       a window of one directory sync in which a concurrent reader may not find {@code live}. Readers through a
+ *       pointer that a switch retires under them re-read from the new generation (a listing there is collected
+ *       whole first), so they see one whole tree. A write into {@code live/…} racing a switch may land in the
+ *       retiring generation and be discarded with it (or fail): write into the staged tree instead.</li>
+ *   <li><b>Durability</b>: {@code durable=true} fsyncs the data and every directory whose entries changed, and makes
+ *       sure (once per directory per instance) that every directory on the way is itself durably linked. A failed
  *       fsync throws {@link io.vikingfs.DurabilityLostException}; the instance then refuses writes to that file
  *       (or, for a directory sync, to that directory's entries) until reopened. No lock that callers of other
  *       paths wait for is held across an fsync.</li>
@@ -62,6 +66,11 @@ import java.util.stream.Stream;
  *   <li><b>Recovery</b> on open (and {@link #recover}): leftover temp files older than
  *       {@link LocalOptions#tempReclaimAge()} whose writer is gone, interrupted conversions, unreferenced generations.</li>
  * </ul>
+ *
+ * <p><b>On exception</b> nothing is half-done where the operation is atomic (atomicWrite, append batches,
+ * rename, switchDirectory): the old state remains, and a temp file or staged generation left behind is reclaimed
+ * by recovery. <b>After a crash</b> (process kill or power loss) opening the store runs recovery; the invariants
+ * of DESIGN.md §4 hold.
  *
  * <h2>Where this backend differs</h2>
  * <ul>

@@ -41,7 +41,10 @@ final class LogAppender {
         final GroupCommit flushes;
         /** End of the last batch this handle wrote: the tail is known clean at exactly this size. */
         long cleanEnd = -1;
-        /** Whether the log's directory entry is known durable (a durable append syncs the directory once). */
+        /**
+         * Whether the log's directory entry is known durable: a durable append through a new descriptor syncs the
+         * directory once (whoever created the file may not have).
+         */
         volatile boolean entryDurable;
         int pins;
         boolean retired;
@@ -266,7 +269,7 @@ final class LogAppender {
                     : "is not a regular file") + "; a log must be a regular file");
         }
         DiskFile f = disk.openWrite(path);
-        log.handle = new Handle(f, st.fileKey(), true, log.appenders);
+        log.handle = new Handle(f, st.fileKey(), false, log.appenders);
         return log.handle;
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * symbolic link: every link on the way is refused, except the library's own generation pointers (a link named
  * {@code x} whose target is exactly {@code .vfs-gen-x-<n>} in the same directory), which are followed.
  *
- * <p>Creating parents: {@link #ensureDirectory} creates missing directories and, when durable, syncs each new
- * directory's parent (and any parent this instance earlier created without syncing).
+ * <p>Creating parents: {@link #ensureDirectory} creates missing directories and, when durable, makes every
+ * directory on the way durable: it syncs the parent of each one whose entry this instance has not yet synced
+ * (whoever created it: another process may have created it without syncing). Once per directory, so durable
+ * writes of a known directory cost no extra flush.
  */
 final class Resolver {
     /**
@@ -52,8 +53,12 @@ final class Resolver {
 
     private final Disk disk;
     private final Publisher publisher;
-    /** Directories whose entries this instance changed by creating a directory without syncing. */
-    private final Set<Path> unsyncedParents = ConcurrentHashMap.newKeySet();
+    /**
+     * Directories whose own entry (in their parent) this instance has synced, with their identity then: a
+     * directory deleted and recreated under the same name (new identity) is synced again.
+     */
+    private final ConcurrentHashMap<Path, Object> durableEntries = new ConcurrentHashMap<>();
+    private static final Object NO_KEY = new Object();
 
     Resolver(Disk disk, Publisher publisher) {
         this.disk = disk;
@@ -111,6 +116,8 @@ final class Resolver {
     Path ensureDirectory(VPath dir, boolean durable) throws IOException {
         Path cur = disk.root();
         List<Path> toSync = new ArrayList<>();
+        List<Path> nowDurable = new ArrayList<>();
+        List<Object> keys = new ArrayList<>();
         VPath prefix = VPath.ROOT;
         for (String seg : dir.segments()) {
             prefix = prefix.resolve(seg);
@@ -119,30 +126,36 @@ final class Resolver {
             if (st == null) {
                 try {
                     disk.createDirectory(next);
-                    if (durable) {
-                        toSync.add(cur);
-                    } else {
-                        unsyncedParents.add(cur);
-                    }
                     st = disk.stat(next);
                 } catch (FileAlreadyExistsException raced) {
                     st = disk.stat(next);
                 }
             }
             if (st != null && st.isSymlink()) {
-                next = followPointer(prefix, cur, seg, next);
+                next = followPointer(prefix, cur, seg, next); // a pointer and its generation are synced by the switch
             } else if (st == null || !st.isDirectory()) {
                 throw new NotDirectoryException(prefix.toString());
-            }
-            if (durable && unsyncedParents.remove(cur)) {
+            } else if (durable && !durableEntry(next, st.fileKey())) {
+                // Its entry in cur may not be durable (created here or by anyone without a sync): sync cur once.
                 toSync.add(cur);
+                nowDurable.add(next);
+                keys.add(st.fileKey() == null ? NO_KEY : st.fileKey());
             }
             cur = next;
         }
         for (Path p : toSync) {
             publisher.syncDirectory(p, dir.toString());
         }
+        for (int i = 0; i < nowDurable.size(); i++) {
+            durableEntries.put(nowDurable.get(i), keys.get(i));
+        }
         return cur;
+    }
+
+    /** Whether the entry of directory {@code path} (with identity {@code key}) was made durable by this instance. */
+    private boolean durableEntry(Path path, Object key) {
+        Object known = durableEntries.get(path);
+        return known != null && (known == NO_KEY || known.equals(key));
     }
 
     /** A link at {@code entry} is followed only if it is this name's generation pointer. */
