@@ -79,6 +79,29 @@ final class ConformanceCommand implements Callable<Integer> {
     }
 
     private int run(URI base) throws IOException {
+        boolean embedded;
+        try (VikingFs fs = VikingFs.open(base)) {
+            // The S3 backend names the server it started for a URI without endpoint as endpoint=embedded.
+            embedded = "s3".equalsIgnoreCase(base.getScheme()) && String.valueOf(fs.uri().getQuery())
+                    .contains("endpoint=embedded");
+        }
+        if (!embedded) {
+            return run(base, List.of());
+        }
+        try (SharedS3Server server = SharedS3Server.start(base.getAuthority())) {
+            List<String> childArgs = List.of(server.installCredentials());
+            URI shared = server.storeUri(base);
+            main.err().println("vikingfs conformance: no endpoint given: running on an S3 server in this JVM ("
+                    + shared + ")");
+            return run(shared, childArgs);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("stopping the in-JVM S3 server failed: " + e, e);
+        }
+    }
+
+    private int run(URI base, List<String> childJvmArgs) throws IOException {
         PrintStream out = main.out();
         String runName = "conformance-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
@@ -96,7 +119,7 @@ final class ConformanceCommand implements Callable<Integer> {
             // The suite checks that the store declares exactly the expected set and then proves each of them:
             // expecting what the store declares turns that into "prove every claim".
             summary = ConformanceRunner.run(
-                    () -> fixture(StoreUris.child(runUri, "t" + stores.incrementAndGet()), declared),
+                    () -> fixture(StoreUris.child(runUri, "t" + stores.incrementAndGet()), declared, childJvmArgs),
                     areas.isEmpty() ? Set.copyOf(ConformanceRunner.areas()) : Set.copyOf(areas),
                     outcome -> {
                         done.incrementAndGet();
@@ -117,9 +140,10 @@ final class ConformanceCommand implements Callable<Integer> {
      * A fixture over the store at {@code uri}. For a {@code file:} store the folder is also its storage root, which
      * lets the suite look underneath the API (permissions, planted leftovers). A {@code mem:} store lives only while
      * an instance of it is open, so the fixture keeps one open for its lifetime: the suite's "close and reopen"
-     * tests then find the same store again, as a restarted process finds a folder.
+     * tests then find the same store again, as a restarted process finds a folder. {@code childJvmArgs} are
+     * added to the suite's child processes (the shared in-JVM S3 server's credentials).
      */
-    static BackendFixture fixture(URI uri, Capabilities declared) throws IOException {
+    static BackendFixture fixture(URI uri, Capabilities declared, List<String> childJvmArgs) throws IOException {
         BackendFixture byUri = BackendFixture.ofUri(uri, declared);
         Path folder = "file".equalsIgnoreCase(uri.getScheme()) ? Path.of(uri) : null;
         VikingFs keeper = "mem".equalsIgnoreCase(uri.getScheme()) ? VikingFs.open(uri) : null;
@@ -136,7 +160,11 @@ final class ConformanceCommand implements Callable<Integer> {
 
             @Override
             public Optional<ChildProcessSpec> childProcess() {
-                return byUri.childProcess();
+                return byUri.childProcess().map(spec -> {
+                    List<String> args = new ArrayList<>(spec.jvmArgs());
+                    args.addAll(childJvmArgs);
+                    return new ChildProcessSpec(spec.storeUri(), spec.classPath(), args);
+                });
             }
 
             @Override

@@ -1,0 +1,72 @@
+package io.vikingfs.cli;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+
+/**
+ * One in-JVM S3 server (the S3 backend's {@code EmbeddedS3}, an S3Proxy with objects in memory) shared by every
+ * store of a {@code conformance} run on {@code s3://…} without an endpoint. Each {@code VikingFs.open} of such a URI
+ * would otherwise start a server of its own, and a test that closes and reopens its store would find it empty.
+ *
+ * <p>Reached by reflection, as {@link AuditCommand} reaches the audit, so the command builds without the S3 module
+ * and says clearly when it is missing.
+ */
+final class SharedS3Server implements AutoCloseable {
+    private static final String EMBEDDED_S3 = "io.vikingfs.s3.EmbeddedS3";
+    /** The system properties the S3 backend reads its credentials from (never the URI). */
+    static final String ACCESS_KEY_PROPERTY = "vikingfs.s3.access-key";
+    static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
+
+    private final AutoCloseable server;
+    private final URI endpoint;
+    private final String accessKey;
+    private final String secretKey;
+
+    private SharedS3Server(AutoCloseable server, URI endpoint, String accessKey, String secretKey) {
+        this.server = server;
+        this.endpoint = endpoint;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /** Starts a server with {@code bucket} created, on 127.0.0.1 and a free port. */
+    static SharedS3Server start(String bucket) throws IOException {
+        try {
+            Class<?> type = Class.forName(EMBEDDED_S3);
+            AutoCloseable server = (AutoCloseable) type.getMethod("startTransient", String.class).invoke(null, bucket);
+            return new SharedS3Server(server, (URI) type.getMethod("endpoint").invoke(server),
+                    (String) type.getMethod("accessKey").invoke(server),
+                    (String) type.getMethod("secretKey").invoke(server));
+        } catch (ClassNotFoundException | NoClassDefFoundError | NoSuchMethodException | IllegalAccessException e) {
+            throw new IOException("an s3:// store without an endpoint needs the S3 backend "
+                    + "(io.vikingfs:vikingfs-backend-s3, with org.gaul:s3proxy) on the class path; or give "
+                    + "?endpoint=http://host:port", e);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("starting the in-JVM S3 server failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** {@code base} (an {@code s3://bucket/prefix} URI) pointed at this server. */
+    URI storeUri(URI base) {
+        return URI.create("s3://" + base.getAuthority() + (base.getRawPath() == null ? "" : base.getRawPath())
+                + "?endpoint=" + endpoint);
+    }
+
+    /**
+     * Makes this server's credentials the ones the S3 backend uses in this JVM, and returns the same settings as
+     * JVM arguments for the suite's child processes. They are random per server, which only listens on 127.0.0.1
+     * and lives as long as this run, so passing them on a child's command line exposes nothing lasting.
+     */
+    String[] installCredentials() {
+        System.setProperty(ACCESS_KEY_PROPERTY, accessKey);
+        System.setProperty(SECRET_KEY_PROPERTY, secretKey);
+        return new String[]{"-D" + ACCESS_KEY_PROPERTY + "=" + accessKey, "-D" + SECRET_KEY_PROPERTY + "=" + secretKey};
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
