@@ -5,6 +5,7 @@ import io.vikingfs.FileStat;
 import io.vikingfs.Precondition;
 import io.vikingfs.PreconditionFailedException;
 import io.vikingfs.RecordLog;
+import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -312,5 +314,62 @@ public abstract class ConcurrencyCases extends StoreCase {
         assertThat(read("live/manifest")).isEqualTo("gen30");
         assertThat(names(p("live"))).isEqualTo(namesOfGeneration(30));
         assertThat(names(VPath.ROOT)).containsExactly("live");
+    }
+
+    @Test
+    void renameWithoutReplace_8threadsOntoOneTarget_exactlyOneWinsAndLosersKeepTheirFiles() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            for (int t = 0; t < 8; t++) {
+                put("r" + round + "/src" + t, "from " + t);
+            }
+            int r = round;
+            AtomicInteger winners = new AtomicInteger();
+            CyclicBarrier barrier = new CyclicBarrier(8);
+            Concurrently.run(8, t -> {
+                barrier.await(30, TimeUnit.SECONDS);
+                try {
+                    fs.rename(p("r" + r + "/src" + t), p("r" + r + "/target"), RenameOptions.DEFAULT.withDurable(false));
+                    winners.incrementAndGet();
+                } catch (FileAlreadyExistsException expected) {
+                    // the target was taken first: no clobbering
+                }
+            });
+            assertThat(winners.get()).as("round %d: renames that won the target", round).isEqualTo(1);
+            List<String> left = names(p("r" + round));
+            assertThat(left).hasSize(8).contains("target");
+            String winner = read("r" + round + "/target");
+            for (int t = 0; t < 8; t++) {
+                String src = "src" + t;
+                assertThat(left.contains(src)).as("round %d: %s is gone exactly if it won", round, src)
+                        .isEqualTo(!winner.equals("from " + t));
+            }
+        }
+    }
+
+    @Test
+    void listingWhileFilesAreWritten_showsOnlyWholeUserFiles() throws Exception {
+        fs.mkdirs(p("busy"));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger listings = new AtomicInteger();
+        Concurrently.run(2, t -> {
+            if (t == 0) {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        fs.atomicWrite(p("busy/f" + i), utf8("content of f" + i), WriteOptions.durable(false));
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                return;
+            }
+            while (writing.get() || listings.get() < 5) {
+                for (String name : names(p("busy"))) {
+                    assertThat(VPath.isReserved(name)).as("W4: %s is the library's own", name).isFalse();
+                    assertThat(read("busy/" + name)).isEqualTo("content of " + name);
+                }
+                listings.incrementAndGet();
+            }
+        });
+        assertThat(names(p("busy"))).hasSize(200);
     }
 }
