@@ -19,6 +19,7 @@ public final class Throughput {
     private final int threads;
     private final Map<String, Op> contenders = new LinkedHashMap<>();
     private final Map<String, Long> totalOps = new LinkedHashMap<>();
+    private final Map<String, Long> totalNanos = new LinkedHashMap<>();
 
     public Throughput(Settings settings, int threads) {
         this.settings = settings;
@@ -29,6 +30,7 @@ public final class Throughput {
     public Throughput add(String name, Op op) {
         contenders.put(name, op);
         totalOps.put(name, 0L);
+        totalNanos.put(name, 0L);
         return this;
     }
 
@@ -53,6 +55,11 @@ public final class Throughput {
     /** How many operations {@code name} completed over every round, warm-up included (to divide counters by). */
     public long totalOps(String name) {
         return totalOps.get(name);
+    }
+
+    /** How long {@code name} ran over every round, warm-up included. */
+    public long totalNanos(String name) {
+        return totalNanos.get(name);
     }
 
     /**
@@ -104,6 +111,7 @@ public final class Throughput {
             total += counts[t * 16];
         }
         totalOps.merge(name, total, Long::sum);
+        totalNanos.merge(name, elapsed, Long::sum);
         return total * 1e9 / elapsed;
     }
 }

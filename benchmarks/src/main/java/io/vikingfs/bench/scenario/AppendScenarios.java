@@ -45,7 +45,7 @@ public final class AppendScenarios {
                         .add("naive", (th, i) -> naive.append(Payloads.LINE));
                 CountingDisk.Counts before = ours.counts();
                 Map<String, Samples> s = t.run();
-                String flushes = ours.flushesSince(before, t.totalOps("ours"));
+                String flushes = ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours"));
                 return List.of(Result.higher("durable append, 16 threads, one log (vs lock + write + force per record)",
                         s.get("ours").median(), s.get("naive").median(), "ops/s", 8.0,
                         Notes.join(Notes.spread(s, "ours", "naive"), flushes)));
@@ -76,7 +76,7 @@ public final class AppendScenarios {
                         .add("commons", (th, i) -> FileUtils.writeByteArrayToFile(commonsFile, Payloads.LINE, true));
                 CountingDisk.Counts before = ours.counts();
                 Map<String, Samples> s = t.run();
-                String flushes = ours.flushesSince(before, t.totalOps("ours"));
+                String flushes = ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours"));
                 double o = s.get("ours").median();
                 return List.of(
                         Result.higher("durable append, 1 thread (vs raw FileChannel write + force(false))",
@@ -108,7 +108,7 @@ public final class AppendScenarios {
                         .add("raw", (th, i) -> raw.append(Payloads.LINE));
                 CountingDisk.Counts before = ours.counts();
                 Map<String, Samples> s = t.run();
-                String flushes = ours.flushesSince(before, t.totalOps("ours"));
+                String flushes = ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours"));
                 return List.of(Result.higher("non-durable append, 1 thread, 200 B records (vs raw FileChannel append)",
                         s.get("ours").median(), s.get("raw").median(), "ops/s", 0.7,
                         Notes.join(Notes.spread(s, "ours", "raw"), flushes)));

@@ -49,7 +49,7 @@ public final class AtomicWriteScenarios {
                         "durable atomicWrite 4 KiB, 16 threads, one path (vs locked temp + force + rename + dir force)",
                         s.get("ours").median(), s.get("naive").median(), "ops/s", 5.0,
                         Notes.join(Notes.spread(s, "ours", "naive"),
-                                ours.flushesSince(before, t.totalOps("ours")))));
+                                ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours")))));
             }
         }
     }
@@ -85,7 +85,7 @@ public final class AtomicWriteScenarios {
                         Result.higher("durable overwrite 4 KiB, 1 thread (vs OpenDAL fs write: O_TRUNC + write + fsync,"
                                         + " not atomic)", o, s.get("opendal").median(), "ops/s", 1.0,
                                 Notes.join(Notes.spread(s, "ours", "opendal"),
-                                        ours.flushesSince(before, t.totalOps("ours")))),
+                                        ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours")))),
                         Result.higher("durable overwrite 4 KiB, 1 thread (vs temp + force + rename + dir force)",
                                 o, s.get("naive").median(), "ops/s", null, Notes.spread(s, "ours", "naive")),
                         Result.higher("durable overwrite 4 KiB, 1 thread (vs commons-io writeByteArrayToFile: NOT"
@@ -116,7 +116,7 @@ public final class AtomicWriteScenarios {
                 return List.of(Result.higher("non-durable atomicWrite 4 KiB, 1 thread (vs temp + force + rename)",
                         s.get("ours").median(), s.get("naive").median(), "ops/s", 0.9,
                         Notes.join(Notes.spread(s, "ours", "naive"),
-                                ours.flushesSince(before, t.totalOps("ours")))));
+                                ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours")))));
             }
         }
     }

@@ -28,6 +28,7 @@ public final class CountingDisk extends ForwardingDisk {
     private final LongAdder locks = new LongAdder();
     private final LongAdder opens = new LongAdder();
     private final LongAdder calls = new LongAdder();
+    private final LongAdder flushNanos = new LongAdder();
 
     public CountingDisk(Disk delegate) {
         super(delegate);
@@ -67,7 +68,12 @@ public final class CountingDisk extends ForwardingDisk {
             public void sync() throws IOException {
                 fileSyncs.increment();
                 calls.increment();
-                super.sync();
+                long start = System.nanoTime();
+                try {
+                    super.sync();
+                } finally {
+                    flushNanos.add(System.nanoTime() - start);
+                }
             }
 
             @Override
@@ -108,7 +114,12 @@ public final class CountingDisk extends ForwardingDisk {
     public void syncDirectory(Path dir) throws IOException {
         directorySyncs.increment();
         calls.increment();
-        super.syncDirectory(dir);
+        long start = System.nanoTime();
+        try {
+            super.syncDirectory(dir);
+        } finally {
+            flushNanos.add(System.nanoTime() - start);
+        }
     }
 
     @Override
@@ -144,15 +155,28 @@ public final class CountingDisk extends ForwardingDisk {
     /** A snapshot of the counters, to subtract from a later one. */
     public Counts counts() {
         return new Counts(fileSyncs.sum(), directorySyncs.sum(), writes.sum(), stats.sum(), locks.sum(), opens.sum(),
-                calls.sum());
+                calls.sum(), flushNanos.sum());
     }
 
     /** Counter values at one instant. */
     public record Counts(long fileSyncs, long directorySyncs, long writes, long stats, long locks, long opens,
-                         long calls) {
+                         long calls, long flushNanos) {
         public Counts minus(Counts e) {
             return new Counts(fileSyncs - e.fileSyncs, directorySyncs - e.directorySyncs, writes - e.writes,
-                    stats - e.stats, locks - e.locks, opens - e.opens, calls - e.calls);
+                    stats - e.stats, locks - e.locks, opens - e.opens, calls - e.calls, flushNanos - e.flushNanos);
+        }
+
+        /**
+         * "flushes took 0.31 ms each, the device was flushing 85% of the time": whether throughput is bound by
+         * the device (near 100%) or by something between flushes (waiting, CPU, locks).
+         */
+        public String flushTiming(long wallNanos) {
+            long flushes = fileSyncs + directorySyncs;
+            if (flushes == 0 || wallNanos <= 0) {
+                return "";
+            }
+            return String.format(Locale.ROOT, "flushes took %.2f ms each; a flush was running %.0f%% of the time",
+                    flushNanos / 1e6 / flushes, 100.0 * flushNanos / wallNanos);
         }
 
         /** "0.062 file + 0.000 dir flushes; 1.0 writes, 3.0 stats, 1.0 locks, 0.0 opens, 7.0 disk calls per op". */

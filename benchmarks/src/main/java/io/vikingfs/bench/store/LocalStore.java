@@ -20,6 +20,16 @@ public record LocalStore(VikingFs fs, CountingDisk disk, Path root) implements C
         return disk == null ? "" : "ours: " + disk.counts().minus(before).perOp(ops);
     }
 
+    /** As {@link #flushesSince(CountingDisk.Counts, long)}, plus how long the flushes took over {@code wallNanos}. */
+    public String flushesSince(CountingDisk.Counts before, long ops, long wallNanos) {
+        if (disk == null) {
+            return "";
+        }
+        CountingDisk.Counts delta = disk.counts().minus(before);
+        String timing = delta.flushTiming(wallNanos);
+        return "ours: " + delta.perOp(ops) + (timing.isEmpty() ? "" : "; " + timing);
+    }
+
     /** The counters now ({@code null} if not counted), to pass to {@link #flushesSince} later. */
     public CountingDisk.Counts counts() {
         return disk == null ? null : disk.counts();
