@@ -4,6 +4,7 @@ import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ObjectConflictException;
 import io.vikingfs.s3.object.ObjectMeta;
 import io.vikingfs.s3.object.ObjectPreconditionFailedException;
+import io.vikingfs.s3.object.ObjectStoreException;
 import io.vikingfs.s3.object.PutMode;
 import io.vikingfs.s3.object.StoredObject;
 
@@ -45,11 +46,25 @@ final class ConditionalWriteProbes {
         return e instanceof ObjectPreconditionFailedException || e instanceof ObjectConflictException;
     }
 
+    /** The store said it does not implement the header (501, or 400 to a condition it cannot parse). */
+    static boolean notImplemented(Exception e) {
+        return e instanceof FeatureRefusedException
+                || e instanceof ObjectStoreException s && (s.status() == 501 || s.status() == 400);
+    }
+
     Measurement createOnlySequential() {
         String key = scratch.key("create-only/sequential");
         try {
             byte[] first = bytes("first");
-            client.put(key, first, PutMode.CREATE);
+            try {
+                client.put(key, first, PutMode.CREATE);
+            } catch (IOException e) {
+                if (notImplemented(e)) {
+                    return new Measurement(Primitive.CREATE_ONLY_PUT, Outcome.REFUSED,
+                            "a create-only PUT of a fresh key was refused as unsupported: " + e.getMessage(), Map.of());
+                }
+                throw e;
+            }
             try {
                 client.put(key, bytes("second"), PutMode.CREATE);
             } catch (IOException e) {
@@ -157,8 +172,9 @@ final class ConditionalWriteProbes {
             try {
                 v2 = client.put(key, bytes("v2"), PutMode.update(v1.etag()));
             } catch (IOException e) {
-                return new Measurement(Primitive.IF_MATCH_PUT, refusal(e) ? Outcome.WRONG : Outcome.FAILED,
-                        "an If-Match PUT with the current ETag was refused: " + e, Map.of());
+                Outcome o = notImplemented(e) ? Outcome.REFUSED : refusal(e) ? Outcome.WRONG : Outcome.FAILED;
+                return new Measurement(Primitive.IF_MATCH_PUT, o, "an If-Match PUT with the current ETag was "
+                        + (o == Outcome.REFUSED ? "refused as unsupported: " : "refused: ") + e.getMessage(), Map.of());
             }
             long staleAccepted = 0;
             try {

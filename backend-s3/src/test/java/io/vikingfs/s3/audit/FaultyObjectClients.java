@@ -4,6 +4,7 @@ import io.vikingfs.s3.object.ListPage;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ObjectMeta;
 import io.vikingfs.s3.object.ObjectPreconditionFailedException;
+import io.vikingfs.s3.object.ObjectStoreException;
 import io.vikingfs.s3.object.PutMode;
 
 import java.io.IOException;
@@ -81,6 +82,19 @@ final class FaultyObjectClients {
                     Long t = writtenAt.get(o.key());
                     return t == null || now - t >= lagMillis * 1_000_000;
                 }).toList(), p.commonPrefixes(), p.truncated());
+            }
+        };
+    }
+
+    /** Like a store without conditional writes that says so: 501 to every If-None-Match and If-Match. */
+    static ObjectClient refusingConditions(ObjectClient store) {
+        return new ForwardingObjectClient(store) {
+            @Override
+            public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
+                if (mode != PutMode.OVERWRITE) {
+                    throw new ObjectStoreException(key + ": HTTP 501 NotImplemented", 501, false, null);
+                }
+                return delegate.put(key, data, mode);
             }
         };
     }

@@ -78,6 +78,17 @@ class FaultyStoreAuditTest {
     }
 
     @Test
+    void storeRefusingConditions_isReportedAsRefusing_andSupportsNeitherConditionalWrite() throws Exception {
+        AuditVerdict v = audit(FaultyObjectClients.refusingConditions(store));
+        assertThat(outcome(v, Primitive.CREATE_ONLY_PUT)).isEqualTo(Outcome.REFUSED);
+        assertThat(outcome(v, Primitive.IF_MATCH_PUT)).isEqualTo(Outcome.REFUSED);
+        assertThat(v.level(Guarantee.ATOMIC_WRITE_IF_ABSENT)).isEqualTo(Level.UNSUPPORTED);
+        assertThat(v.level(Guarantee.ATOMIC_WRITE_IF_MATCH)).isEqualTo(Level.UNSUPPORTED);
+        assertThat(v.verdict(Guarantee.ATOMIC_WRITE_IF_ABSENT).defect()).contains("refused as unsupported");
+        assertThat(v.level(Guarantee.APPEND_MULTI_CLIENT)).isEqualTo(Level.WEAKER);
+    }
+
+    @Test
     void checkThenActCreateOnly_isRefusedAloneButLosesTheRace() throws Exception {
         AuditVerdict v = audit(FaultyObjectClients.checkThenActCreate(store));
         assertThat(outcome(v, Primitive.CREATE_ONLY_PUT)).isEqualTo(Outcome.OK);
