@@ -125,12 +125,36 @@ final class LogStore {
     record Fold(boolean exists, byte[] bytes, Listing listing, long chainStart, boolean fromReset) {
     }
 
-    /** Chunks, then the segments after the highest chunk: two LISTs of a few keys, however long the log. */
+    /**
+     * Chunks, then the segments after the highest chunk: one LIST for a log without chunks (or a path that is
+     * no log), two for one with chunks, however long the log. Chunks ({@code c…}) list before segments
+     * ({@code s-…}) and are few, so the first page holds them all.
+     */
     Listing list(String prefix) throws IOException {
-        List<Entry> entries = new ArrayList<>(listRange(prefix, "c", null, Long.MAX_VALUE));
-        long chunksEnd = entries.stream().mapToLong(Entry::to).max().orElse(0);
-        entries.addAll(listRange(prefix, Keys.SEGMENT, chunksEnd == 0 ? null : prefix + Keys.segment(chunksEnd),
-                Long.MAX_VALUE));
+        ListPage first = client.list(prefix, null, null, pageSize);
+        List<Entry> entries = new ArrayList<>();
+        long chunksEnd = 0;
+        for (ObjectMeta m : first.objects()) {
+            Entry e = parse(prefix, m);
+            if (e != null && e.level > 0) {
+                entries.add(e);
+                chunksEnd = Math.max(chunksEnd, e.to);
+            }
+        }
+        if (chunksEnd == 0) {
+            for (ObjectMeta m : first.objects()) {
+                Entry e = parse(prefix, m);
+                if (e != null) {
+                    entries.add(e);
+                }
+            }
+            if (first.truncated() && !first.objects().isEmpty()) {
+                String after = first.objects().get(first.objects().size() - 1).key();
+                entries.addAll(listRange(prefix, "", after, Long.MAX_VALUE));
+            }
+        } else {
+            entries.addAll(listRange(prefix, Keys.SEGMENT, prefix + Keys.segment(chunksEnd), Long.MAX_VALUE));
+        }
         return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
     }
 

@@ -20,7 +20,7 @@ import java.net.URI;
 class MinioContainerConformanceTest extends VikingFsConformance {
     @Container
     static final MinIOContainer MINIO = new MinIOContainer(
-            DockerImageName.parse("quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z").asCompatibleSubstituteFor("minio/minio"));
+            DockerImageName.parse("quay.io/minio/minio").asCompatibleSubstituteFor("minio/minio"));
 
     private static S3Fixtures.Endpoint endpoint;
 
