@@ -1,14 +1,10 @@
 package io.vikingfs.cli;
 
+import io.vikingfs.s3.audit.AuditCli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.net.URI;
 import java.util.concurrent.Callable;
 
 /**
@@ -17,8 +13,7 @@ import java.util.concurrent.Callable;
  * with the evidence. Without {@code --fs} it audits an S3Proxy started in this JVM. Exit 0 if every guarantee is
  * FULL, 5 otherwise.
  *
- * <p>The work is {@code io.vikingfs.s3.audit.AuditCli} in the S3 backend, found on the class path at run time,
- * so the command line builds without the S3 module and says clearly when it is missing.
+ * <p>The work is the S3 backend's {@link AuditCli}; this class only maps the command line onto it.
  */
 @Command(name = "audit", description = {
         "Audit an S3-compatible endpoint: do create-only and If-Match writes hold under racing writers, are "
@@ -28,8 +23,6 @@ import java.util.concurrent.Callable;
                 + "VIKINGFS_S3_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Without --fs it audits an S3Proxy started in this JVM.",
         "Exit 0 if every guarantee is FULL, 5 if some hold only in a weaker mode or not at all."})
 final class AuditCommand implements Callable<Integer> {
-    private static final String AUDIT_CLI = "io.vikingfs.s3.audit.AuditCli";
-
     @ParentCommand
     Main main;
 
@@ -38,23 +31,6 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI store = main.storeGiven() ? main.storeUri() : null;
-        Method run;
-        try {
-            run = Class.forName(AUDIT_CLI).getMethod("run", URI.class, boolean.class, PrintStream.class,
-                    PrintStream.class);
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new IOException("'vikingfs audit' needs the S3 backend (io.vikingfs:vikingfs-backend-s3, with "
-                    + "org.gaul:s3proxy for the in-JVM server) on the class path", e);
-        }
-        try {
-            return (Integer) run.invoke(null, store, json, main.out(), main.err());
-        } catch (InvocationTargetException e) {
-            // The audit's own exception (I/O, bad URI) is the error to report, not the reflective wrapper.
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return AuditCli.run(main.storeGiven() ? main.storeUri() : null, json, main.out(), main.err());
     }
 }

@@ -34,7 +34,7 @@ import java.util.Objects;
                         + "target exists, 5 a check found problems."},
         subcommands = {LsCommand.class, CatCommand.class, PutCommand.class, AppendCommand.class, TailCommand.class,
                 MvCommand.class, SwitchCommand.class, VerifyCommand.class, RepairCommand.class, DemoCommand.class,
-                ConformanceCommand.class, CommandLine.HelpCommand.class})
+                ConformanceCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The folder used when {@code --fs} is not given, relative to the working directory. */
     static final String DEFAULT_FOLDER = "vikingfs-data";

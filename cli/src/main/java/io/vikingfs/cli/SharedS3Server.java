@@ -1,29 +1,26 @@
 package io.vikingfs.cli;
 
+import io.vikingfs.s3.EmbeddedS3;
+
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 
 /**
  * One in-JVM S3 server (the S3 backend's {@code EmbeddedS3}, an S3Proxy with objects in memory) shared by every
  * store of a {@code conformance} run on {@code s3://…} without an endpoint. Each {@code VikingFs.open} of such a URI
  * would otherwise start a server of its own, and a test that closes and reopens its store would find it empty.
- *
- * <p>Reached by reflection, as {@link AuditCommand} reaches the audit, so the command builds without the S3 module
- * and says clearly when it is missing.
  */
 final class SharedS3Server implements AutoCloseable {
-    private static final String EMBEDDED_S3 = "io.vikingfs.s3.EmbeddedS3";
     /** The system properties the S3 backend reads its credentials from (never the URI). */
     static final String ACCESS_KEY_PROPERTY = "vikingfs.s3.access-key";
     static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
 
-    private final AutoCloseable server;
+    private final EmbeddedS3 server;
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;
 
-    private SharedS3Server(AutoCloseable server, URI endpoint, String accessKey, String secretKey) {
+    private SharedS3Server(EmbeddedS3 server, URI endpoint, String accessKey, String secretKey) {
         this.server = server;
         this.endpoint = endpoint;
         this.accessKey = accessKey;
@@ -32,20 +29,8 @@ final class SharedS3Server implements AutoCloseable {
 
     /** Starts a server with {@code bucket} created, on 127.0.0.1 and a free port. */
     static SharedS3Server start(String bucket) throws IOException {
-        try {
-            Class<?> type = Class.forName(EMBEDDED_S3);
-            AutoCloseable server = (AutoCloseable) type.getMethod("startTransient", String.class).invoke(null, bucket);
-            return new SharedS3Server(server, (URI) type.getMethod("endpoint").invoke(server),
-                    (String) type.getMethod("accessKey").invoke(server),
-                    (String) type.getMethod("secretKey").invoke(server));
-        } catch (ClassNotFoundException | NoClassDefFoundError | NoSuchMethodException | IllegalAccessException e) {
-            throw new IOException("an s3:// store without an endpoint needs the S3 backend "
-                    + "(io.vikingfs:vikingfs-backend-s3, with org.gaul:s3proxy) on the class path; or give "
-                    + "?endpoint=http://host:port", e);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof IOException io ? io
-                    : new IOException("starting the in-JVM S3 server failed: " + e.getCause(), e.getCause());
-        }
+        EmbeddedS3 server = EmbeddedS3.startTransient(bucket);
+        return new SharedS3Server(server, server.endpoint(), server.accessKey(), server.secretKey());
     }
 
     /** {@code base} (an {@code s3://bucket/prefix} URI) pointed at this server. */

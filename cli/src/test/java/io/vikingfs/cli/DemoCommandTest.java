@@ -1,6 +1,5 @@
 package io.vikingfs.cli;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,14 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoCommandTest {
     private static final String[] SMALL = {"--updates", "10", "--records", "40", "--generations", "5"};
-    /** Without the readers of live: every check but the reader check, which the backends do not pass yet. */
+    /** Without the readers of live: every other check still holds. */
     private static final String[] SMALL_NO_READERS = {"--updates", "10", "--records", "40", "--generations", "5",
             "--readers", "0"};
-    private static final String READER_RACE = "backend-local (and memory, same protocol code): a read of live/… "
-            + "racing switchDirectory can throw NoSuchFileException because the old generation is deleted right "
-            + "after the pointer swap; the conformance case 'readers during 30 switchDirectory calls' fails the "
-            + "same way. Enable when it is fixed.";
-
     @TempDir
     Path dir;
 
@@ -38,7 +32,6 @@ class DemoCommandTest {
     }
 
     @Test
-    @Disabled(READER_RACE)
     void demo_onAGivenStore_passesEveryCheck_andLeavesAStoreThatVerifies() {
         Cli cli = new Cli(dir);
 
