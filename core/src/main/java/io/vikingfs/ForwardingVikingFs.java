@@ -3,6 +3,7 @@ package io.vikingfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -76,7 +77,7 @@ public abstract class ForwardingVikingFs implements VikingFs {
 
     @Override
     public void append(VPath path, String record, boolean durable) throws IOException {
-        appendAll(path, List.of(record), durable);
+        appendAll(path, Collections.singletonList(record), durable);
     }
 
     @Override

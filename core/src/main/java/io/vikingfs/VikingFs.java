@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -143,9 +144,10 @@ public interface VikingFs extends Closeable {
      */
     void appendAll(VPath path, List<String> records, boolean durable) throws IOException;
 
-    /** Appends one record; exactly {@code appendAll(path, List.of(record), durable)}. */
+    /** Appends one record; exactly {@code appendAll} of a one-record batch. */
     default void append(VPath path, String record, boolean durable) throws IOException {
-        appendAll(path, List.of(record), durable);
+        // singletonList, not List.of: a null record must reach validation and fail as InvalidRecordException.
+        appendAll(path, Collections.singletonList(record), durable);
     }
 
     /**

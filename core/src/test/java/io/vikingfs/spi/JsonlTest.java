@@ -82,6 +82,12 @@ class JsonlTest {
     }
 
     @Test
+    void encode_nullRecordInABatch_isAnInvalidRecordNotANullPointer() {
+        assertThatThrownBy(() -> Jsonl.encode(LOG, java.util.Collections.singletonList(null)))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("null record");
+    }
+
+    @Test
     void problem_namesEachRule() {
         assertThat(Jsonl.problem("")).contains("empty");
         assertThat(Jsonl.problem("a\rb")).contains("U+000D");
