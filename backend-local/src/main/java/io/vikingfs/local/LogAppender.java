@@ -65,6 +65,8 @@ final class LogAppender {
         volatile Handle handle;
         /** Set (under the lock) when eviction closed this state; holders must resolve again. */
         boolean evicted;
+        /** Whether a durable append walked this log's directories (making each durably linked). */
+        volatile boolean ancestorsDurable;
 
         Log(ReentrantLock lock) {
             this.lock = lock;
@@ -113,7 +115,7 @@ final class LogAppender {
             handle.cleanEnd = end + bytes.length;
             sequence[0] = handle.flushes.register();
         };
-        Target t = cachedTarget(vpath);
+        Target t = cachedTarget(vpath, durable);
         Handle h = null;
         while (h == null) {
             if (t == null) {
@@ -159,12 +161,12 @@ final class LogAppender {
      * safely before — whatever links lie on the way now, the write goes to that file — so the per-component walk
      * is skipped. Any mismatch (a switch, a replaced file or directory, a new link) takes the full walk.
      */
-    private Target cachedTarget(VPath vpath) {
+    private Target cachedTarget(VPath vpath, boolean durable) {
         Path hint = lastPath.get(vpath);
         Log log = hint == null ? null : logs.get(hint);
         Handle h = log == null ? null : log.handle;
-        if (h == null || h.fileKey == null) {
-            return null;
+        if (h == null || h.fileKey == null || durable && !log.ancestorsDurable) {
+            return null; // (a first durable append walks in full once, making the directories on the way durable)
         }
         return new Target(log, hint.getParent(), hint, disk.root().resolve(vpath.toString()));
     }
@@ -173,6 +175,9 @@ final class LogAppender {
         Path dir = resolver.ensureDirectory(vpath.parent(), durable);
         Path path = dir.resolve(vpath.name());
         Log log = logs.computeIfAbsent(path, p -> new Log(pathLocks.lockFor(p)));
+        if (durable) {
+            log.ancestorsDurable = true;
+        }
         lastPath.put(vpath, path);
         return new Target(log, dir, path, null);
     }
