@@ -118,10 +118,39 @@ public final class BenchMain {
         }
         out.println();
         out.println("wrote " + json.toAbsolutePath() + " and " + markdown.toAbsolutePath());
+        if (only.isEmpty() || only.stream().anyMatch("s3-append"::contains)) {
+            try {
+                runS3AppendBenchmark(out, settings == Settings.QUICK ? 200 : 1_000);
+            } catch (Exception | Error e) {
+                out.println("S3 append benchmark FAILED: " + e);
+                e.printStackTrace(out);
+                failed.add("s3-append: " + e);
+            }
+        }
         if (!failed.isEmpty()) {
             out.println("FAILED scenarios: " + failed);
             System.exit(1);
         }
+    }
+
+    /**
+     * The S3 append benchmark (io.vikingfs.bench.s3, issue #4): requests, bytes and time of the 1st and the n-th
+     * append, against a read-modify-write append, on an in-JVM S3Proxy. It prints its own table (exact request
+     * counts, one sample of time each), so it runs after ours. Looked up by name: the runner works without it.
+     */
+    private static void runS3AppendBenchmark(PrintStream out, int appends) throws Exception {
+        Class<?> bench;
+        try {
+            bench = Class.forName("io.vikingfs.bench.s3.S3AppendBenchmark");
+        } catch (ClassNotFoundException absent) {
+            out.println("(no S3 append benchmark on the class path: skipped)");
+            return;
+        }
+        out.printf(Locale.ROOT, "%nrunning the S3 append benchmark (%,d appends) ...%n", appends);
+        out.flush();
+        long t0 = System.nanoTime();
+        bench.getMethod("main", String[].class).invoke(null, (Object) new String[] {String.valueOf(appends)});
+        out.printf(Locale.ROOT, "(S3 append benchmark: %.0f s)%n", (System.nanoTime() - t0) / 1e9);
     }
 
     /** Where and how this run measured: the lines that go above the table wherever it is quoted. */
