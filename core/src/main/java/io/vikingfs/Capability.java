@@ -14,6 +14,13 @@ public enum Capability {
     ATOMIC_DIRECTORY_RENAME,
     /** {@code ifAbsent} and {@code ifMatch} are checked atomically with the write, even between racing writers. */
     ATOMIC_CONDITIONAL_WRITE,
+    /**
+     * A batch of {@code appendAll} survives every crash whole or not at all. Without it, each record is still
+     * all-or-nothing and a log keeps a prefix of its records, but a crash during a batch may keep the batch's
+     * first records without the rest: a plain JSONL file has no framing that could mark a batch as incomplete
+     * (the local disk may persist any prefix of an unsynced write, and a killed writer may stop at a page).
+     */
+    ATOMIC_BATCH_APPEND,
     /** Several processes (or clients of one object store) may use one store at once, appends included. */
     CROSS_PROCESS_SAFE,
     /** {@code durable=false} is honoured as a cheaper mode; without it every acknowledged call is durable. */

@@ -127,9 +127,11 @@ public interface VikingFs extends Closeable {
     // ---------------------------------------------------------------- logs
 
     /**
-     * Appends records to the JSONL log at {@code path}, each as one line, all or nothing: after any crash the log
-     * holds either every record of the batch or none of them, never a part of one. The file and its parents are
-     * created if missing.
+     * Appends records to the JSONL log at {@code path}, each as one line. Each record is all or nothing: after
+     * any crash a record is whole or absent, never a part of one, and the log holds a prefix of what was appended.
+     * The batch is all or nothing too where the backend declares {@link Capability#ATOMIC_BATCH_APPEND}; without
+     * it a crash during the call may keep a prefix of the batch's records. The file and its parents are created
+     * if missing.
      *
      * <p>Concurrent appenders (threads; processes where the backend declares
      * {@link Capability#CROSS_PROCESS_SAFE}) never interleave, overwrite or lose each other's records, and each
