@@ -282,4 +282,42 @@ class LocalProtocolsTest {
         fs.close();
         assertThatThrownBy(() -> fs.read(VPath.of("x"))).isInstanceOf(ClosedFileSystemException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void twoInstancesOnOneFolder_inOneJvm_appendWithoutOverlapOrLoss(String where) throws Exception {
+        open(where);
+        try (LocalVikingFs second = stores.open()) {
+            VPath log = VPath.of("shared/log");
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (int t = 0; t < 8; t++) {
+                    LocalVikingFs use = t % 2 == 0 ? fs : second;
+                    int id = t;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            use.append(log, id + ":" + i, i % 10 == 0);
+                            if (i % 50 == 0) {
+                                use.readRecords(log); // opens and closes a descriptor while others hold the lock
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<String> records = fs.readRecords(log).records();
+            assertThat(records).hasSize(1600).doesNotHaveDuplicates();
+            for (int t = 0; t < 8; t++) {
+                String prefix = t + ":";
+                assertThat(records.stream().filter(r -> r.startsWith(prefix)).map(r -> Integer.parseInt(r.substring(prefix.length()))))
+                        .as("writer %d's order", t).isSorted();
+            }
+        }
+    }
 }
