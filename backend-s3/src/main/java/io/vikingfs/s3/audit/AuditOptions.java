@@ -57,13 +57,13 @@ public final class AuditOptions {
     }
 
     /**
-     * Audit if unknown; 16 racers on each of 20 keys and 40 If-Match rounds (a store that lets two racers win one
-     * round in ten is caught with near certainty); scratch prefix at the bucket's root;
-     * cache in {@code $XDG_CACHE_HOME/vikingfs/audit} (else {@code ~/.cache/vikingfs/audit}) for 7 days; wait up
-     * to 2 s for a lagging listing; no weaker mode accepted.
+     * Audit if unknown; 16 racers on each of 20 keys and 24 If-Match rounds (S3Proxy's HEAD-then-PUT let several
+     * racers win 25-40% of rounds here, so 24 rounds all passing by chance is below 1 in 10,000); scratch prefix
+     * at the bucket's root; cache in {@code $XDG_CACHE_HOME/vikingfs/audit} (else {@code ~/.cache/vikingfs/audit})
+     * for 7 days; wait up to 2 s for a lagging listing; no weaker mode accepted.
      */
     public static AuditOptions defaults() {
-        return new AuditOptions(Mode.AUDIT_IF_UNKNOWN, "", null, 16, 20, 40, defaultCacheDir(), Duration.ofDays(7),
+        return new AuditOptions(Mode.AUDIT_IF_UNKNOWN, "", null, 16, 20, 24, defaultCacheDir(), Duration.ofDays(7),
                 Duration.ofSeconds(2), Set.of(), null);
     }
 

@@ -31,7 +31,7 @@ class GatedBackendTest {
     private static final VPath LOG = VPath.of("sessions/a/messages.jsonl");
 
     private final InMemoryObjectClient store = new InMemoryObjectClient();
-    private final AuditOptions options = AuditOptions.defaults().withCacheDir(null).withRace(16, 20, 40);
+    private final AuditOptions options = AuditOptions.defaults().withCacheDir(null).withRace(16, 20, 24);
 
     private S3VikingFs open(ObjectClient client, AuditOptions o) throws IOException {
         GuaranteeGate gate = GuaranteeGate.of(StoreAudit.run(client, o), o);
