@@ -120,7 +120,7 @@ final class Namespace {
             if (r.pointer()) {
                 disk.delete(r.entry()); // the pointer first: a crash leaves an unreferenced generation, reclaimed
             } else if (r.isDirectory()) {
-                removeTree(r.path());
+                removeEmptyDirectory(path, r.path());
             } else {
                 disk.delete(r.entry());
             }
@@ -164,6 +164,34 @@ final class Namespace {
             throw new FileAlreadyExistsException(dir.toString(), null, "a file exists at this path");
         }
         resolver.ensureDirectory(dir, true);
+    }
+
+    /**
+     * Removes a directory that holds only the library's entries: those first, then the directory itself, which
+     * fails (DirectoryNotEmptyException) if a writer added an entry meanwhile — a user's entry is never removed.
+     */
+    private void removeEmptyDirectory(VPath shown, Path dir) throws IOException {
+        for (String name : disk.list(dir)) {
+            if (!VPath.isReserved(name)) {
+                throw new DirectoryNotEmptyException(shown.toString());
+            }
+            Path child = dir.resolve(name);
+            DiskStat st = disk.stat(child);
+            if (st != null && st.isDirectory()) {
+                removeTree(child); // an abandoned generation
+            } else if (st != null) {
+                try {
+                    disk.delete(child);
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile: the goal holds
+                }
+            }
+        }
+        try {
+            disk.delete(dir);
+        } catch (DirectoryNotEmptyException raced) {
+            throw new DirectoryNotEmptyException(shown.toString());
+        }
     }
 
     /** Deletes a tree bottom-up without following any link (links are removed, never entered). */
