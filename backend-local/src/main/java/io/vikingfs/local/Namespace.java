@@ -57,7 +57,10 @@ final class Namespace {
             throw new VikingFsException(src.toString(), "is a live directory managed by switchDirectory; move its "
                     + "content with switchDirectory(…) or copy it, rather than renaming the pointer");
         }
-        Path dstDir = resolver.ensureDirectory(dst.parent(), options.durable());
+        // Always durable, even for a non-durable rename: if the rename persisted but a new parent's entry did not,
+        // a power loss would leave the bytes at neither name (R1). Costs a sync only for a directory not yet known
+        // durable.
+        Path dstDir = resolver.ensureDirectory(dst.parent(), true);
         Path dstPath = dstDir.resolve(dst.name());
         failures.checkWritable(src.toString(), s.entry());
         failures.checkWritable(dst.toString(), dstPath);
