@@ -30,6 +30,12 @@ public final class AuditCli {
      * @throws IOException if the store cannot be reached, the URI is not an S3 one, or the audit cannot clean up
      */
     public static int run(URI store, boolean json, PrintStream out, PrintStream err) throws IOException {
+        return run(store, json, AuditOptions.defaults(), out, err);
+    }
+
+    /** As {@link #run(URI, boolean, PrintStream, PrintStream)}, starting from {@code base} options (e.g. another cache). */
+    public static int run(URI store, boolean json, AuditOptions base, PrintStream out, PrintStream err)
+            throws IOException {
         AuditVerdict v;
         if (store == null) {
             err.println("no --fs given: auditing an S3Proxy started in this JVM (in-memory blob store)");
@@ -38,11 +44,11 @@ public final class AuditCli {
                  MinioAuditProbes probes = MinioAuditProbes.connect(s3.endpoint().toString(), s3.accessKey(),
                          s3.secretKey(), EmbeddedS3.REGION, s3.bucket())) {
                 // Cached under a fixed id, so stores opened on an in-JVM S3Proxy later need no audit of their own.
-                v = StoreAudit.forEndpoint(client, AuditOptions.defaults().withMode(AuditOptions.Mode.ALWAYS_AUDIT)
+                v = StoreAudit.forEndpoint(client, base.withMode(AuditOptions.Mode.ALWAYS_AUDIT)
                         .withEndpointId(StoreAudit.EMBEDDED_S3PROXY).withProbes(probes));
             }
         } else {
-            v = S3Endpoints.audit(store, err);
+            v = S3Endpoints.audit(store, base, err);
         }
         out.print(json ? v.toJson() + System.lineSeparator() : v.toTable());
         out.flush();

@@ -20,7 +20,7 @@ final class S3Endpoints {
     private S3Endpoints() {
     }
 
-    static AuditVerdict audit(URI uri, PrintStream err) throws IOException {
+    static AuditVerdict audit(URI uri, AuditOptions base, PrintStream err) throws IOException {
         if (!"s3".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IOException(uri + ": the audit needs an s3://bucket/prefix?endpoint=http://host:port URI");
         }
@@ -42,7 +42,7 @@ final class S3Endpoints {
         String bucket = uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
         String prefix = path.isEmpty() || path.endsWith("/") ? path : path + "/";
-        AuditOptions options = AuditOptions.defaults().withUriParameters(q).withMode(AuditOptions.Mode.ALWAYS_AUDIT)
+        AuditOptions options = base.withUriParameters(q).withMode(AuditOptions.Mode.ALWAYS_AUDIT)
                 .withScratchParent(prefix);
         try (MinioObjectClient client = MinioObjectClient.builder().endpoint(URI.create(endpoint)).region(region)
                 .credentials(access, secret).bucket(bucket).build();
