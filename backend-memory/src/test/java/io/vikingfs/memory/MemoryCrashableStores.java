@@ -1,5 +1,8 @@
 package io.vikingfs.memory;
 
+import io.vikingfs.Capabilities;
+import io.vikingfs.Capability;
+import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.crash.CrashPoint;
 import io.vikingfs.conformance.crash.CrashableStore;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +28,28 @@ import java.util.function.Consumer;
 final class MemoryCrashableStores implements CrashableStoreFactory {
     private final String name;
     private final MemoryVikingFs.Layers layers;
+    private final boolean claimAtomicBatches;
 
     MemoryCrashableStores(String name, MemoryVikingFs.Layers layers) {
+        this(name, layers, false);
+    }
+
+    private MemoryCrashableStores(String name, MemoryVikingFs.Layers layers, boolean claimAtomicBatches) {
         this.name = name;
         this.layers = layers;
+        this.claimAtomicBatches = claimAtomicBatches;
     }
 
     static MemoryCrashableStores plain() {
         return new MemoryCrashableStores("memory", MemoryVikingFs.Layers.NONE);
+    }
+
+    /**
+     * The memory backend as seen through stores that falsely declare {@link Capability#ATOMIC_BATCH_APPEND}: the
+     * explorer must catch the false claim, which proves it reaches the states where a batch is cut.
+     */
+    static MemoryCrashableStores claimingAtomicBatches() {
+        return new MemoryCrashableStores("memory+claims-atomic-batches", MemoryVikingFs.Layers.NONE, true);
     }
 
     @Override
@@ -45,16 +63,35 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
                 URI.create("mem:explorer"), layers, null));
     }
 
+    /** A store that declares what {@code fs} declares plus {@link Capability#ATOMIC_BATCH_APPEND}. */
+    private static final class ClaimsAtomicBatches extends ForwardingVikingFs {
+        private final Capabilities capabilities;
+
+        ClaimsAtomicBatches(VikingFs fs) {
+            super(fs);
+            EnumSet<Capability> caps = EnumSet.of(Capability.ATOMIC_BATCH_APPEND);
+            caps.addAll(fs.capabilities().asSet());
+            this.capabilities = Capabilities.of(caps.toArray(new Capability[0]));
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return capabilities;
+        }
+    }
+
     private final class Store implements CrashableStore {
         private final MemoryVikingFs fs;
+        private final VikingFs view;
 
         Store(MemoryVikingFs fs) {
             this.fs = fs;
+            this.view = claimAtomicBatches ? new ClaimsAtomicBatches(fs) : fs;
         }
 
         @Override
         public VikingFs fs() {
-            return fs;
+            return view;
         }
 
         @Override

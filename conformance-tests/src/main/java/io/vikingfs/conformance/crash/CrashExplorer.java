@@ -134,7 +134,7 @@ public final class CrashExplorer {
         try (store) {
             VikingFs fs = store.fs();
             Observation o = Observation.of(fs, oracle);
-            broken.addAll(checker.check(o, p.returned(), p.inFlight(), processCrash, fs));
+            broken.addAll(checker.check(o, p.returned(), p.inFlight(), processCrash, fs.capabilities()));
             RecoveryReport again = fs.recover(false);
             if (again.total() > 0) {
                 broken.add("W4/D3 leftovers remain after recovery: " + again);
@@ -176,7 +176,7 @@ public final class CrashExplorer {
         try (CrashableStore again = cp.open(s, null)) {
             Observation o = Observation.of(again.fs(), oracle);
             // After a power loss, only what the first crash's own model allowed may remain.
-            for (String b : checker.check(o, p.returned(), p.inFlight(), false, again.fs())) {
+            for (String b : checker.check(o, p.returned(), p.inFlight(), false, again.fs().capabilities())) {
                 broken.add(b.substring(0, b.indexOf(' ')) + " " + prefix + b);
             }
         } catch (IOException | RuntimeException e) {

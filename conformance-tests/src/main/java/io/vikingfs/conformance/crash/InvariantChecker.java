@@ -1,7 +1,7 @@
 package io.vikingfs.conformance.crash;
 
 import io.vikingfs.Capability;
-import io.vikingfs.VikingFs;
+import io.vikingfs.Capabilities;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,11 @@ import java.util.Set;
  * Checks one recovered store against the {@link Oracle} at one crash point: every key holds an allowed value
  * (A1–A2, W1–W3, R2, D1–D2, G2), renames left their bytes somewhere (R1), no leftovers are listed or remain
  * (W4, D3). Returns the broken invariants as messages starting with their code.
+ *
+ * <p>A log is checked at the granularity the store declares: where it declares
+ * {@link Capability#ATOMIC_BATCH_APPEND}, each batch is whole or absent; elsewhere a batch that may be lost may
+ * also be cut at a record boundary, because a plain JSONL file has nothing that could mark a batch incomplete.
+ * Either way the log must hold a prefix of the appended records, each whole, with every durable one (A1–A2).
  */
 final class InvariantChecker {
     private final Oracle oracle;
@@ -19,22 +24,31 @@ final class InvariantChecker {
         this.oracle = oracle;
     }
 
-    List<String> check(Observation o, int returned, int inFlight, boolean processCrash, VikingFs fs) {
+    /**
+     * Checks {@code o}, seen after a crash when calls {@code 0..returned-1} had returned and call {@code inFlight}
+     * (or -1) was running, against the guarantees {@code capabilities} (those of the store under test) declare.
+     */
+    List<String> check(Observation o, int returned, int inFlight, boolean processCrash, Capabilities capabilities) {
+        boolean atomicBatches = capabilities.has(Capability.ATOMIC_BATCH_APPEND);
         List<String> broken = new ArrayList<>(o.problems);
         for (String key : oracle.universe()) {
-            Set<String> allowed = oracle.allowed(key, returned, inFlight, processCrash);
+            Set<String> allowed = oracle.allowed(key, returned, inFlight, processCrash, atomicBatches);
             String seen = o.value(key);
             if (!allowed.contains(seen)) {
-                broken.add(code(key, seen) + " " + key + " holds " + seen + "; allowed " + allowed
+                boolean cutBatch = atomicBatches && oracle.isLog(key) && oracle.isBatchCut(key, seen);
+                broken.add((cutBatch ? "A1" : code(key, seen)) + " " + key + " holds " + seen + "; allowed " + allowed
+                        + (cutBatch ? " (a batch cut at a record boundary, although the store declares"
+                                + " ATOMIC_BATCH_APPEND)" : "")
                         + (processCrash ? " (process crash: every returned call persists)" : ""));
             }
         }
-        checkRenames(o, returned, inFlight, fs, broken);
+        checkRenames(o, returned, inFlight, atomicBatches, capabilities, broken);
         return broken;
     }
 
     /** R1: a rename that may be lost still leaves its bytes at src or dst (at exactly one if declared atomic). */
-    private void checkRenames(Observation o, int returned, int inFlight, VikingFs fs, List<String> broken) {
+    private void checkRenames(Observation o, int returned, int inFlight, boolean atomicBatches,
+                              Capabilities capabilities, List<String> broken) {
         List<Call> calls = oracle.workload().calls();
         int last = inFlight >= 0 ? inFlight : returned - 1;
         for (int i = 0; i <= last && i < calls.size(); i++) {
@@ -45,7 +59,7 @@ final class InvariantChecker {
                 continue; // R2 is checked through the allowed values
             }
             if (touchedAfter(r.src(), i, last) || touchedAfter(r.dst(), i, last)
-                    || oracle.allowed(r.src(), i, -1, false).size() != 1) {
+                    || oracle.allowed(r.src(), i, -1, false, atomicBatches).size() != 1) {
                 continue; // later calls moved on, or the bytes renamed were themselves not yet durable
             }
             String moved = null;
@@ -62,7 +76,7 @@ final class InvariantChecker {
             if (!atSrc && !atDst) {
                 broken.add("R1 " + r + " lost its bytes " + moved + ": " + r.src() + " holds " + o.value(r.src())
                         + ", " + r.dst() + " holds " + o.value(r.dst()));
-            } else if (atSrc && atDst && fs.capabilities().has(Capability.ATOMIC_FILE_RENAME)
+            } else if (atSrc && atDst && capabilities.has(Capability.ATOMIC_FILE_RENAME)
                     && !valueBefore(r.dst(), i).equals(moved)) {
                 broken.add("R1 " + r + " left its bytes at both src and dst although ATOMIC_FILE_RENAME is declared");
             }

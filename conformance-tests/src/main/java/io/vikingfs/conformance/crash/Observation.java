@@ -38,15 +38,7 @@ final class Observation {
             if (tree != null) {
                 trees.computeIfAbsent(tree, t -> new TreeMap<>()).put(p.substring(tree.length() + 1), fs.read(e.path()));
             } else if (oracle.isLog(p)) {
-                RecordLog log = fs.readRecords(e.path());
-                for (RecordLog.Damage d : log.damage()) {
-                    if (d.kind() != RecordLog.Damage.Kind.TORN_TAIL) {
-                        o.problems.add("A1 log " + p + " has a corrupt line at offset " + d.offset() + " ("
-                                + d.length() + " bytes: " + d.reason() + "): a gap or splice");
-                    }
-                }
-                o.records.put(p, log.records());
-                o.values.put(p, Oracle.logValue(log.records()));
+                o.addLog(p, fs.readRecords(e.path()));
             } else {
                 o.values.put(p, Oracle.fileValue(fs.read(e.path())));
             }
@@ -64,6 +56,21 @@ final class Observation {
             o.values.putIfAbsent(key, Oracle.ABSENT);
         }
         return o;
+    }
+
+    /**
+     * Notes what the log at {@code path} reads as: its records are its value; a corrupt line (a torn record, a
+     * splice) is a problem, a torn tail (the bytes after the last newline) is not, since recovery removes it.
+     */
+    void addLog(String path, RecordLog log) {
+        for (RecordLog.Damage d : log.damage()) {
+            if (d.kind() != RecordLog.Damage.Kind.TORN_TAIL) {
+                problems.add("A1 log " + path + " has a corrupt line at offset " + d.offset() + " ("
+                        + d.length() + " bytes: " + d.reason() + "): a gap or splice");
+            }
+        }
+        records.put(path, log.records());
+        values.put(path, Oracle.logValue(log.records()));
     }
 
     String value(String key) {

@@ -22,8 +22,15 @@ import java.util.TreeSet;
 final class Oracle {
     static final String ABSENT = "<absent>";
 
-    /** Key {@code key} took {@code value} when call {@code call} returned. */
-    record Event(int call, boolean durable, String value) {
+    /**
+     * Key {@code key} took {@code value} when call {@code call} returned. {@code cuts} are the values a log holds
+     * when a batch append is cut at a record boundary (after its first 1, 2, … records, never all of them); empty
+     * for any other change.
+     */
+    record Event(int call, boolean durable, String value, List<String> cuts) {
+        Event {
+            cuts = List.copyOf(cuts);
+        }
     }
 
     private final Workload workload;
@@ -51,9 +58,11 @@ final class Oracle {
         for (int i = 0; i < workload.calls().size(); i++) {
             Call c = workload.calls().get(i);
             ReferenceModel next = m.copy();
+            Map<String, List<String>> cuts;
             try {
                 c.apply(next);
                 mustSucceed.add(true);
+                cuts = batchCuts(c, m);
                 m = next;
             } catch (Refused e) {
                 mustSucceed.add(false);
@@ -66,7 +75,8 @@ final class Oracle {
                 String a = before.getOrDefault(k, ABSENT);
                 String b = after.getOrDefault(k, ABSENT);
                 if (!a.equals(b)) {
-                    events.computeIfAbsent(k, x -> new ArrayList<>()).add(new Event(i, c.durable(), b));
+                    events.computeIfAbsent(k, x -> new ArrayList<>())
+                            .add(new Event(i, c.durable(), b, cuts.getOrDefault(k, List.of())));
                 }
             }
             before = after;
@@ -75,6 +85,25 @@ final class Oracle {
         universe.addAll(events.keySet());
         universe.addAll(trees);
         universe.addAll(logs);
+    }
+
+    /**
+     * The values a batch append leaves in its log when it is cut after each of its records but the last (none for
+     * any other call, a one-record batch, or a log inside a tree, which is valued as a whole tree).
+     */
+    private Map<String, List<String>> batchCuts(Call c, ReferenceModel before) {
+        if (!(c instanceof Call.Append a) || a.records().size() < 2 || !logs.contains(a.path())
+                || treeOf(a.path()) != null) {
+            return Map.of();
+        }
+        StringBuilder sb = new StringBuilder(before.isFile(a.path())
+                ? new String(before.file(a.path()), StandardCharsets.UTF_8) : "");
+        List<String> cuts = new ArrayList<>();
+        for (String r : a.records().subList(0, a.records().size() - 1)) {
+            sb.append(r).append('\n');
+            cuts.add(logValue(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        return Map.of(a.path(), cuts);
     }
 
     /** The canonical value of every key in a reference state. */
@@ -166,30 +195,45 @@ final class Oracle {
 
     /**
      * The values {@code key} may hold after a crash when calls {@code 0..returned-1} had returned and call
-     * {@code inFlight} (or -1) was running.
+     * {@code inFlight} (or -1) was running. Unless {@code atomicBatches} (the store declares
+     * {@code ATOMIC_BATCH_APPEND}), a batch append that may be lost may also be cut at a record boundary: under a
+     * power loss, any batch after the last durable change of the key; under a process crash, the batch in flight.
+     * Every value stays a prefix of the appended records that holds every durable one.
      */
-    Set<String> allowed(String key, int returned, int inFlight, boolean processCrash) {
-        List<String> values = new ArrayList<>();
-        values.add(initial(key));
-        int lastDurable = 0;
+    Set<String> allowed(String key, int returned, int inFlight, boolean processCrash, boolean atomicBatches) {
+        List<Event> done = new ArrayList<>();
+        int from = 0; // the first of initial, done[0], done[1], … that may survive
         for (Event e : events(key)) {
             if (e.call() >= returned) {
                 break;
             }
-            values.add(e.value());
-            if (e.durable()) {
-                lastDurable = values.size() - 1;
+            done.add(e);
+            if (e.durable() || processCrash) {
+                from = done.size();
             }
         }
-        Set<String> allowed = new LinkedHashSet<>(processCrash
-                ? values.subList(values.size() - 1, values.size())
-                : values.subList(lastDurable, values.size()));
+        Set<String> allowed = new LinkedHashSet<>();
+        allowed.add(from == 0 ? initial(key) : done.get(from - 1).value());
+        for (Event e : done.subList(from, done.size())) {
+            if (!atomicBatches) {
+                allowed.addAll(e.cuts());
+            }
+            allowed.add(e.value());
+        }
         for (Event e : events(key)) {
             if (e.call() == inFlight) {
+                if (!atomicBatches) {
+                    allowed.addAll(e.cuts());
+                }
                 allowed.add(e.value());
             }
         }
         return allowed;
+    }
+
+    /** Every batch cut {@code key} could show (for naming a cut batch where batches are declared atomic). */
+    boolean isBatchCut(String key, String value) {
+        return events(key).stream().anyMatch(e -> e.cuts().contains(value));
     }
 
     /** Every value {@code key} ever held in the reference (for naming which invariant a bad value breaks). */

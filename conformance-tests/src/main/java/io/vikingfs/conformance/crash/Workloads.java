@@ -67,7 +67,8 @@ public final class Workloads {
 
     /**
      * {@code count} seeded random sequences of {@code length} calls over a wider namespace; {@code batches} adds
-     * appends of several records at once (all or nothing, A1).
+     * appends of several records at once (all or nothing where the store declares {@code ATOMIC_BATCH_APPEND},
+     * else cut only at a record boundary: A1).
      */
     public static List<Workload> random(long seed, int count, int length, boolean batches) {
         List<Workload> out = new ArrayList<>();
@@ -97,8 +98,10 @@ public final class Workloads {
     }
 
     /**
-     * Appends of several records at once, which must persist all or nothing (DESIGN.md §2, A1) even when the one
-     * write carrying them is torn at a record boundary.
+     * Appends of several records at once, with the one write carrying a batch torn at and around its record
+     * boundaries (a power loss) or stopped in its middle (a process crash): where the store declares
+     * {@code ATOMIC_BATCH_APPEND} each batch persists all or nothing; elsewhere it keeps a prefix of its records,
+     * each whole (DESIGN.md §2, A1–A2).
      */
     public static List<Workload> batchAppends() {
         List<Workload> out = new ArrayList<>();

@@ -21,24 +21,47 @@ class OracleTest {
     @Test
     void powerLoss_allowsEveryValueFromTheLastDurableReturnedWriteOn() {
         Oracle o = new Oracle(writes(true, false));
-        assertThat(o.allowed("a", 2, -1, false)).containsExactly(V1, V2);
-        assertThat(o.allowed("a", 1, -1, false)).containsExactly(V1);
-        assertThat(new Oracle(writes(false, false)).allowed("a", 2, -1, false)).containsExactly(V0, V1, V2);
+        assertThat(o.allowed("a", 2, -1, false, true)).containsExactly(V1, V2);
+        assertThat(o.allowed("a", 1, -1, false, true)).containsExactly(V1);
+        assertThat(new Oracle(writes(false, false)).allowed("a", 2, -1, false, true)).containsExactly(V0, V1, V2);
     }
 
     @Test
     void processCrash_allowsOnlyTheLastReturnedValue_orTheCallInFlight() {
         Oracle o = new Oracle(writes(false, false));
-        assertThat(o.allowed("a", 2, -1, true)).containsExactly(V2);
-        assertThat(o.allowed("a", 1, 1, true)).containsExactly(V1, V2);
+        assertThat(o.allowed("a", 2, -1, true, true)).containsExactly(V2);
+        assertThat(o.allowed("a", 1, 1, true, true)).containsExactly(V1, V2);
     }
 
     @Test
     void logs_areValuedByTheirRecords_andABatchIsOneChange() {
         Workload w = new Workload("l", List.of(), List.of(new Call.Append("l", List.of("{\"a\":1}", "{\"a\":2}"), false)));
         Oracle o = new Oracle(w);
-        assertThat(o.allowed("l", 1, -1, false))
+        assertThat(o.allowed("l", 1, -1, false, true))
                 .containsExactly(Oracle.ABSENT, Oracle.logValue(List.of("{\"a\":1}", "{\"a\":2}")));
+    }
+
+    @Test
+    void batchCuts_areAllowedOnlyWhereBatchesAreNotAtomic_andOnlyForBatchesThatMayBeLost() {
+        String k1 = "{\"k\":1}";
+        String k2 = "{\"k\":2}";
+        String k3 = "{\"k\":3}";
+        Workload w = new Workload("b", List.of(new Call.Append("b", List.of("{\"s\":0}"), true)),
+                List.of(new Call.Append("b", List.of(k1, k2), false), new Call.Append("b", List.of(k3, "{\"k\":4}"), true)));
+        Oracle o = new Oracle(w);
+        String start = Oracle.logValue(List.of("{\"s\":0}"));
+        String cut = Oracle.logValue(List.of("{\"s\":0}", k1));
+        String first = Oracle.logValue(List.of("{\"s\":0}", k1, k2));
+        String secondCut = Oracle.logValue(List.of("{\"s\":0}", k1, k2, k3));
+        assertThat(o.allowed("b", 1, -1, false, true)).containsExactly(start, first);
+        assertThat(o.allowed("b", 1, -1, false, false)).containsExactly(start, cut, first);
+        // A process crash keeps every returned batch whole; only the batch in flight may be cut.
+        assertThat(o.allowed("b", 1, -1, true, false)).containsExactly(first);
+        assertThat(o.allowed("b", 1, 1, true, false)).contains(secondCut).doesNotContain(cut);
+        // Once the durable batch returned, nothing before its end may survive, cut or not.
+        assertThat(o.allowed("b", 2, -1, false, false)).hasSize(1).doesNotContain(secondCut, cut);
+        assertThat(o.isBatchCut("b", cut)).isTrue();
+        assertThat(o.isBatchCut("b", first)).isFalse();
     }
 
     @Test
@@ -47,9 +70,9 @@ class OracleTest {
                 new Call.Write("c1/f", "1", true, false), new Call.Write("c1/g", "1", true, false)),
                 List.of(new Call.Switch("c1", "live", false)));
         Oracle o = new Oracle(w);
-        assertThat(o.allowed("live", 1, -1, false)).hasSize(2);
-        assertThat(o.allowed("live", 0, 0, true)).hasSize(2);
-        assertThat(o.allowed("live", 1, -1, true)).hasSize(1);
+        assertThat(o.allowed("live", 1, -1, false, true)).hasSize(2);
+        assertThat(o.allowed("live", 0, 0, true, true)).hasSize(2);
+        assertThat(o.allowed("live", 1, -1, true, true)).hasSize(1);
     }
 
     @Test
