@@ -109,10 +109,10 @@ final class Recovery {
     private void recoverSwitched(String dirKey, List<ObjectMeta> objects, boolean apply, List<String> found)
             throws IOException {
         Optional<Generation> newest = ns.resolver.current(dirKey);
-        if (newest.isEmpty()) {
-            return; // trees without any marker: switches that never happened; aged out below
+        if (newest.isPresent()) {
+            found.addAll(switches.reclaimOlder(dirKey, newest.get().number(), apply));
         }
-        found.addAll(switches.reclaimOlder(dirKey, newest.get().number(), apply));
+        String current = newest.map(Generation::tree).orElse(null);
         String gens = dirKey + Keys.GEN;
         Map<String, Instant> unreferenced = new LinkedHashMap<>();
         Map<String, List<ObjectMeta>> trees = new LinkedHashMap<>();
@@ -121,7 +121,7 @@ final class Recovery {
             int slash = rel.indexOf('/');
             if (rel.startsWith(Keys.GEN_TREE) && slash > 0) {
                 String tree = gens + rel.substring(0, slash + 1);
-                if (!tree.equals(newest.get().tree())) {
+                if (!tree.equals(current)) {
                     trees.computeIfAbsent(tree, k -> new ArrayList<>()).add(o);
                     Instant t = o.lastModified() == null ? Instant.EPOCH : o.lastModified();
                     unreferenced.merge(tree, t, (a, b) -> a.isAfter(b) ? a : b);
@@ -129,13 +129,17 @@ final class Recovery {
             }
         }
         Instant cutoff = Instant.now().minus(ns.options.reclaimGrace());
+        boolean noGrace = ns.options.reclaimGrace().isZero(); // no other client: every unreferenced tree is dead
         for (Map.Entry<String, List<ObjectMeta>> t : trees.entrySet()) {
-            if (!unreferenced.get(t.getKey()).isAfter(cutoff) && !isStillReferenced(dirKey, t.getKey())) {
+            if ((noGrace || !unreferenced.get(t.getKey()).isAfter(cutoff)) && !isStillReferenced(dirKey, t.getKey())) {
                 t.getValue().forEach(o -> found.add(o.key()));
                 if (apply) {
                     ns.deleteAll(t.getValue());
                 }
             }
+        }
+        if (newest.isEmpty()) {
+            return;
         }
         String staged = newest.get().staged();
         if (!staged.isEmpty() && staged.startsWith(ns.resolver.root())) {

@@ -183,7 +183,7 @@ class S3RequestCutCrashTest {
                     try (VikingFs fs = open(countingRecovery, true)) {
                         recoveryRequests = countingRecovery.requestCount();
                     }
-                    for (long j = 0; j < recoveryRequests; j += Math.max(1, recoveryRequests / 4)) {
+                    for (long j = 0; j < recoveryRequests; j += Math.max(1, recoveryRequests / 6)) {
                         InMemoryObjectClient again = store.fork();
                         try (VikingFs fs = open(cutAfter(again, j, j % 2 == 0), true)) {
                             violations.add(where + ": recovery survived its cut at " + j);
