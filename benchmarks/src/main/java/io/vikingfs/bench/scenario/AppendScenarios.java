@@ -80,11 +80,12 @@ public final class AppendScenarios {
                 double o = s.get("ours").median();
                 return List.of(
                         Result.higher("durable append, 1 thread (vs raw FileChannel write + force(false))",
-                                o, s.get("raw").median(), "ops/s", 0.9, Notes.join(Notes.spread(s, "ours", "raw"), flushes)),
+                                o, s.get("raw").median(), "ops/s", 0.9,
+                                Notes.join(Notes.spread(s, "ours", "raw"), flushes)),
                         Result.higher("durable append, 1 thread (vs OpenDAL fs append: open, write, fsync, close)",
                                 o, s.get("opendal").median(), "ops/s", 1.0, Notes.spread(s, "ours", "opendal")),
-                        Result.higher("durable append, 1 thread (vs commons-io writeByteArrayToFile append: NOT durable)",
-                                o, s.get("commons").median(), "ops/s", null, Notes.spread(s, "ours", "commons")
+                        Result.higher("durable append, 1 thread (vs commons-io writeByteArrayToFile append:"
+                                        + " NOT durable)", o, s.get("commons").median(), "ops/s", null, Notes.spread(s, "ours", "commons")
                                         + "; commons-io never flushes, so this is not the same guarantee"));
             }
         }
