@@ -85,8 +85,9 @@ public final class AppendScenarios {
                         Result.higher("durable append, 1 thread (vs OpenDAL fs append: open, write, fsync, close)",
                                 o, s.get("opendal").median(), "ops/s", 1.0, Notes.spread(s, "ours", "opendal")),
                         Result.higher("durable append, 1 thread (vs commons-io writeByteArrayToFile append:"
-                                        + " NOT durable)", o, s.get("commons").median(), "ops/s", null, Notes.spread(s, "ours", "commons")
-                                        + "; commons-io never flushes, so this is not the same guarantee"));
+                                        + " NOT durable)", o, s.get("commons").median(), "ops/s", null,
+                                Notes.join(Notes.spread(s, "ours", "commons"),
+                                        "commons-io never flushes, so this is not the same guarantee")));
             }
         }
     }
