@@ -39,6 +39,7 @@ import java.util.Optional;
  */
 final class LogStore {
     private static final int MAX_REREADS = 50;
+    private static final int FIRST_PAGE = 64;
 
     private final ObjectClient client;
     private final int fanout;
@@ -131,31 +132,27 @@ final class LogStore {
      * ({@code s-…}) and are few, so the first page holds them all.
      */
     Listing list(String prefix) throws IOException {
-        ListPage first = client.list(prefix, null, null, pageSize);
+        // a small first page: enough for a path that is no log, or a young log, in one request — and never a
+        // page full of old segments kept for the grace period
+        ListPage first = client.list(prefix, null, null, FIRST_PAGE);
         List<Entry> entries = new ArrayList<>();
-        long chunksEnd = 0;
+        boolean onlyChunks = true;
         for (ObjectMeta m : first.objects()) {
             Entry e = parse(prefix, m);
-            if (e != null && e.level > 0) {
+            if (e != null) {
                 entries.add(e);
-                chunksEnd = Math.max(chunksEnd, e.to);
+                onlyChunks &= e.level > 0;
             }
         }
-        if (chunksEnd == 0) {
-            for (ObjectMeta m : first.objects()) {
-                Entry e = parse(prefix, m);
-                if (e != null) {
-                    entries.add(e);
-                }
-            }
-            if (first.truncated() && !first.objects().isEmpty()) {
-                String after = first.objects().get(first.objects().size() - 1).key();
-                entries.addAll(listRange(prefix, "", after, Long.MAX_VALUE));
-            }
-        } else {
-            entries.addAll(listRange(prefix, Keys.SEGMENT, prefix + Keys.segment(chunksEnd), Long.MAX_VALUE));
+        if (!first.truncated()) {
+            return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
         }
-        return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
+        List<Entry> chunks = onlyChunks ? listRange(prefix, "c", null, Long.MAX_VALUE)
+                : new ArrayList<>(entries.stream().filter(e -> e.level > 0).toList());
+        long chunksEnd = chunks.stream().mapToLong(Entry::to).max().orElse(0);
+        chunks.addAll(listRange(prefix, Keys.SEGMENT, chunksEnd == 0 ? null : prefix + Keys.segment(chunksEnd),
+                Long.MAX_VALUE));
+        return new Listing(prefix, chunks, chunks.stream().mapToLong(Entry::to).max().orElse(0));
     }
 
     /** Every object of the log, old covered segments included (recovery). */
