@@ -22,10 +22,10 @@ class DurabilityLostTest {
     Path tmp;
     private Stores stores;
     private LocalVikingFs fs;
-    private CountingDisk disk;
+    private FlushFailingDisk disk;
 
     private void open(String where) throws IOException {
-        stores = Stores.on(where, tmp, d -> disk = new CountingDisk(d, 0));
+        stores = Stores.on(where, tmp, d -> disk = new FlushFailingDisk(d));
         fs = stores.open();
     }
 

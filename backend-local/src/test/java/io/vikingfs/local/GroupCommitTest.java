@@ -1,5 +1,7 @@
 package io.vikingfs.local;
 
+import io.vikingfs.local.disk.CountingDisk;
+
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +40,7 @@ class GroupCommitTest {
     private CountingDisk counting;
 
     private void open(String where) throws IOException {
-        stores = Stores.on(where, tmp, d -> counting = new CountingDisk(d, 3000));
+        stores = Stores.on(where, tmp, d -> counting = new CountingDisk(d, Duration.ofMillis(3)));
         fs = stores.open();
     }
 

@@ -7,6 +7,7 @@ import io.vikingfs.Capability;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.VikingFsConformance;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.disk.NioDisk;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ class LocalJimfsConformanceTest extends VikingFsConformance {
     protected BackendFixture createFixture() throws IOException {
         FileSystem jimfs = Jimfs.newFileSystem(POSIX_JIMFS);
         Path root = Files.createDirectories(jimfs.getPath("/store"));
-        LocalConformanceTest.FlushCountingDisk disk = new LocalConformanceTest.FlushCountingDisk(new NioDisk(root));
+        CountingDisk disk = new CountingDisk(new NioDisk(root), LocalConformanceTest.DEVICE_FLUSH);
         return new BackendFixture() {
             @Override
             public VikingFs open() throws IOException {
@@ -50,7 +51,7 @@ class LocalJimfsConformanceTest extends VikingFsConformance {
 
             @Override
             public OptionalLong flushCount() {
-                return OptionalLong.of(disk.flushes.get());
+                return OptionalLong.of(disk.flushes());
             }
 
             @Override

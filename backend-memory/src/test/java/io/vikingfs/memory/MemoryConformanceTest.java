@@ -6,18 +6,16 @@ import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.VikingFsConformance;
-import io.vikingfs.local.disk.Disk;
-import io.vikingfs.local.disk.DiskFile;
-import io.vikingfs.local.disk.ForwardingDisk;
-import io.vikingfs.local.disk.ForwardingDiskFile;
+import io.vikingfs.local.disk.CountingDisk;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The shared conformance suite on {@link MemoryVikingFs}. Flushes are counted between the protocols and the
@@ -35,9 +33,10 @@ class MemoryConformanceTest extends VikingFsConformance {
     }
 
     private static final class MemoryFixture implements BackendFixture {
-        private final AtomicLong flushes = new AtomicLong();
+        /** One counting disk per open (the layer wraps each new instance's disk); their flushes add up. */
+        private final List<CountingDisk> disks = new CopyOnWriteArrayList<>();
         private final MemoryVikingFs.Layers layers = new MemoryVikingFs.Layers(
-                d -> new FlushCountingDisk(d, flushes), (local, d) -> new ForwardingVikingFs(local) {
+                d -> add(new CountingDisk(d, Duration.ofMillis(1))), (local, d) -> new ForwardingVikingFs(local) {
                     @Override
                     public void close() throws IOException {
                         // Keep what the closing store leaves, as a restarted process would find it on a disk.
@@ -53,6 +52,11 @@ class MemoryConformanceTest extends VikingFsConformance {
             this.root = root;
         }
 
+        private CountingDisk add(CountingDisk disk) {
+            disks.add(disk);
+            return disk;
+        }
+
         @Override
         public VikingFs open() throws IOException {
             current = MemoryVikingFs.open(root, URI.create("mem:conformance"), layers, null);
@@ -66,7 +70,7 @@ class MemoryConformanceTest extends VikingFsConformance {
 
         @Override
         public OptionalLong flushCount() {
-            return OptionalLong.of(flushes.get());
+            return OptionalLong.of(disks.stream().mapToLong(CountingDisk::flushes).sum());
         }
 
         @Override
@@ -77,43 +81,6 @@ class MemoryConformanceTest extends VikingFsConformance {
         @Override
         public void close() throws IOException {
             root.getFileSystem().close(); // the state the last close left (the store closed its own)
-        }
-    }
-
-    /** Counts syncs and gives each a device's latency (1 ms), without which group commit has nothing to share. */
-    private static final class FlushCountingDisk extends ForwardingDisk {
-        private final AtomicLong flushes;
-
-        FlushCountingDisk(Disk delegate, AtomicLong flushes) {
-            super(delegate);
-            this.flushes = flushes;
-        }
-
-        private void flush() throws IOException {
-            flushes.incrementAndGet();
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted during a simulated device flush");
-            }
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            flush();
-            super.syncDirectory(dir);
-        }
-
-        @Override
-        protected DiskFile wrap(DiskFile file) {
-            return new ForwardingDiskFile(file) {
-                @Override
-                public void sync() throws IOException {
-                    flush();
-                    super.sync();
-                }
-            };
         }
     }
 }

@@ -6,7 +6,7 @@ import io.vikingfs.bench.harness.Env;
 import io.vikingfs.bench.harness.Latencies;
 import io.vikingfs.bench.harness.Payloads;
 import io.vikingfs.bench.harness.Result;
-import io.vikingfs.bench.store.CountingDisk;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.bench.store.LocalStore;
 
 import java.io.IOException;

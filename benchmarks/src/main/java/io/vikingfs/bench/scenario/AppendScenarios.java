@@ -9,7 +9,7 @@ import io.vikingfs.bench.harness.Payloads;
 import io.vikingfs.bench.harness.Result;
 import io.vikingfs.bench.harness.Samples;
 import io.vikingfs.bench.harness.Throughput;
-import io.vikingfs.bench.store.CountingDisk;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.bench.store.LocalStore;
 import org.apache.commons.io.FileUtils;
 import org.apache.opendal.Operator;

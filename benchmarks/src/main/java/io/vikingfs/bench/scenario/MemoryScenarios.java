@@ -13,7 +13,7 @@ import io.vikingfs.bench.harness.Payloads;
 import io.vikingfs.bench.harness.Result;
 import io.vikingfs.bench.harness.Samples;
 import io.vikingfs.bench.harness.Throughput;
-import io.vikingfs.bench.store.CountingDisk;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.LocalOptions;
 import io.vikingfs.local.LocalVikingFs;
 import io.vikingfs.local.disk.NioDisk;

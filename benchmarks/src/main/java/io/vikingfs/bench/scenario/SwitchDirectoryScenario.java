@@ -5,7 +5,7 @@ import io.vikingfs.VikingFs;
 import io.vikingfs.bench.harness.Env;
 import io.vikingfs.bench.harness.Result;
 import io.vikingfs.bench.harness.Samples;
-import io.vikingfs.bench.store.CountingDisk;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.bench.store.LocalStore;
 import io.vikingfs.local.LocalOptions;
 import io.vikingfs.local.LocalVikingFs;

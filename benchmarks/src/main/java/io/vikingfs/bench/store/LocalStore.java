@@ -1,6 +1,7 @@
 package io.vikingfs.bench.store;
 
 import io.vikingfs.VikingFs;
+import io.vikingfs.local.disk.CountingDisk;
 
 import java.io.Closeable;
 import java.io.IOException;

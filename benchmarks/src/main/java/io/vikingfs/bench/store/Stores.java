@@ -1,6 +1,7 @@
 package io.vikingfs.bench.store;
 
 import io.vikingfs.VikingFs;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.LocalOptions;
 import io.vikingfs.local.LocalVikingFs;
 import io.vikingfs.local.disk.NioDisk;

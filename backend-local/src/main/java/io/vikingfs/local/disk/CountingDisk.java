@@ -1,15 +1,11 @@
-package io.vikingfs.bench.store;
+package io.vikingfs.local.disk;
 
-import io.vikingfs.local.disk.Disk;
-import io.vikingfs.local.disk.DiskFile;
-import io.vikingfs.local.disk.DiskLock;
-import io.vikingfs.local.disk.DiskStat;
-import io.vikingfs.local.disk.ForwardingDisk;
-import io.vikingfs.local.disk.ForwardingDiskFile;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,7 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts what the local store asks of the disk — file flushes, directory flushes, writes, stats, locks, opens and
  * every other call — so a figure can be explained by counts (group commit working or not, system calls per
  * operation) rather than guessed. Counting costs one {@link LongAdder} increment per call, far below the cost of
- * the call itself.
+ * the call itself. Used by the conformance fixtures (flush counts of group commit), the protocol tests and the
+ * benchmarks.
+ *
+ * <p>Optionally each flush first takes a simulated device latency: on a device that flushes instantly (Jimfs,
+ * tmpfs) concurrent durable callers never overlap a flush, so a group-commit test would measure the scheduler
+ * rather than the protocol.
  */
 public final class CountingDisk extends ForwardingDisk {
     private final LongAdder fileSyncs = new LongAdder();
@@ -30,8 +31,32 @@ public final class CountingDisk extends ForwardingDisk {
     private final LongAdder calls = new LongAdder();
     private final LongAdder flushNanos = new LongAdder();
 
+    private final long flushLatencyNanos;
+
     public CountingDisk(Disk delegate) {
+        this(delegate, Duration.ZERO);
+    }
+
+    /** A counting disk whose every file or directory flush first takes {@code flushLatency}. */
+    public CountingDisk(Disk delegate, Duration flushLatency) {
         super(delegate);
+        this.flushLatencyNanos = flushLatency.toNanos();
+    }
+
+    /** File plus directory flushes so far. */
+    public long flushes() {
+        return fileSyncs.sum() + directorySyncs.sum();
+    }
+
+    private void deviceLatency() throws IOException {
+        if (flushLatencyNanos > 0) {
+            try {
+                Thread.sleep(flushLatencyNanos / 1_000_000, (int) (flushLatencyNanos % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted during a simulated device flush");
+            }
+        }
     }
 
     @Override
@@ -70,6 +95,7 @@ public final class CountingDisk extends ForwardingDisk {
                 calls.increment();
                 long start = System.nanoTime();
                 try {
+                    deviceLatency();
                     super.sync();
                 } finally {
                     flushNanos.add(System.nanoTime() - start);
@@ -116,6 +142,7 @@ public final class CountingDisk extends ForwardingDisk {
         calls.increment();
         long start = System.nanoTime();
         try {
+            deviceLatency();
             super.syncDirectory(dir);
         } finally {
             flushNanos.add(System.nanoTime() - start);
