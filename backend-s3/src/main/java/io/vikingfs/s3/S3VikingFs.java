@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * {@link VikingFs} on an S3-compatible object store (AWS S3, MinIO, Ceph RGW, S3Proxy, …) under one key prefix,
- * built on create-only writes ({@code If-None-Match: *}). See {@code README-S3.md} for the bucket layout.
+ * built on create-only writes ({@code If-None-Match: *}). See {@code backend-s3/README.md} for the bucket layout.
  *
  * <h2>Where it differs from the local backend</h2>
  * <ul>
@@ -78,8 +78,9 @@ public final class S3VikingFs implements VikingFs {
         this.onClose = onClose;
         this.guarantees = guarantees;
         Capabilities claimed = ifMatchAtomic
-                ? Capabilities.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.CROSS_PROCESS_SAFE)
-                : Capabilities.of(Capability.CROSS_PROCESS_SAFE);
+                ? Capabilities.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.ATOMIC_BATCH_APPEND,
+                        Capability.CROSS_PROCESS_SAFE)
+                : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
         this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
         this.ns = new Namespace(client, normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);

@@ -42,8 +42,9 @@ final class S3Fixtures {
     }
 
     static Capabilities expected(boolean ifMatchAtomic) {
-        return ifMatchAtomic ? Capabilities.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.CROSS_PROCESS_SAFE)
-                : Capabilities.of(Capability.CROSS_PROCESS_SAFE);
+        return ifMatchAtomic ? Capabilities.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.ATOMIC_BATCH_APPEND,
+                        Capability.CROSS_PROCESS_SAFE)
+                : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
     }
 
     /** A fixture on a fresh prefix of {@code e}'s bucket; child JVMs get the credentials as system properties. */
