@@ -1,5 +1,6 @@
 package io.vikingfs.local;
 
+import io.vikingfs.spi.Walk;
 import io.vikingfs.DirEntry;
 import io.vikingfs.EntryKind;
 import io.vikingfs.FileStat;
@@ -171,16 +172,7 @@ final class Lookup {
     }
 
     Stream<DirEntry> walk(VPath dir) throws IOException {
-        return list(dir).flatMap(e -> {
-            if (!e.isDirectory()) {
-                return Stream.of(e);
-            }
-            try {
-                return Stream.concat(Stream.of(e), walk(e.path()));
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        });
+        return Walk.depthFirst(this::list, dir);
     }
 
     private DirEntry entry(VPath dir, Path base, String name) {

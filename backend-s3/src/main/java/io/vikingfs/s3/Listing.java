@@ -1,5 +1,6 @@
 package io.vikingfs.s3;
 
+import io.vikingfs.spi.Walk;
 import io.vikingfs.DirEntry;
 import io.vikingfs.EntryKind;
 import io.vikingfs.InvalidVPathException;
@@ -78,16 +79,7 @@ final class Listing {
     }
 
     Stream<DirEntry> walk(VPath dir) throws IOException {
-        return list(dir).flatMap(e -> {
-            if (!e.isDirectory()) {
-                return Stream.of(e);
-            }
-            try {
-                return Stream.concat(Stream.of(e), walk(e.path()));
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        });
+        return Walk.depthFirst(this::list, dir);
     }
 
     private static Stream<DirEntry> stream(Iterator<DirEntry> it) {
