@@ -49,11 +49,9 @@ public final class S3VikingFsProvider implements VikingFsProvider {
         }
         String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
         Map<String, String> query = query(uri);
-        String region = first(query.get("region"), env("VIKINGFS_S3_REGION"), env("AWS_REGION"), "us-east-1");
-        String accessKey = first(System.getProperty(ACCESS_KEY_PROPERTY), env("VIKINGFS_S3_ACCESS_KEY"),
-                env("AWS_ACCESS_KEY_ID"));
-        String secretKey = first(System.getProperty(SECRET_KEY_PROPERTY), env("VIKINGFS_S3_SECRET_KEY"),
-                env("AWS_SECRET_ACCESS_KEY"));
+        String region = region(query);
+        String accessKey = accessKey();
+        String secretKey = secretKey();
         String endpoint = query.get("endpoint");
         boolean embedded = "embedded".equals(endpoint) || endpoint == null && (accessKey == null || secretKey == null);
         EmbeddedS3 server = null;
@@ -87,7 +85,28 @@ public final class S3VikingFsProvider implements VikingFsProvider {
         }
     }
 
-    private static Map<String, String> query(URI uri) {
+    /** The region a store URI's query names, else {@code VIKINGFS_S3_REGION}, {@code AWS_REGION}, {@code us-east-1}. */
+    public static String region(Map<String, String> query) {
+        return first(query.get("region"), env("VIKINGFS_S3_REGION"), env("AWS_REGION"), "us-east-1");
+    }
+
+    /**
+     * The access key, from the system property {@value #ACCESS_KEY_PROPERTY}, else {@code VIKINGFS_S3_ACCESS_KEY},
+     * else {@code AWS_ACCESS_KEY_ID}; {@code null} if none. Everything that talks to a store by URI (the provider,
+     * the audit) finds credentials here, in this one order.
+     */
+    public static String accessKey() {
+        return first(System.getProperty(ACCESS_KEY_PROPERTY), env("VIKINGFS_S3_ACCESS_KEY"), env("AWS_ACCESS_KEY_ID"));
+    }
+
+    /** The secret key, found as {@link #accessKey()} is (its {@code SECRET} counterparts); {@code null} if none. */
+    public static String secretKey() {
+        return first(System.getProperty(SECRET_KEY_PROPERTY), env("VIKINGFS_S3_SECRET_KEY"),
+                env("AWS_SECRET_ACCESS_KEY"));
+    }
+
+    /** A store URI's query parameters, decoded, in order. */
+    public static Map<String, String> query(URI uri) {
         Map<String, String> q = new LinkedHashMap<>();
         String raw = uri.getRawQuery();
         if (raw == null) {

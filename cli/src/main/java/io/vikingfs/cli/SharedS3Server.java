@@ -1,6 +1,7 @@
 package io.vikingfs.cli;
 
 import io.vikingfs.s3.EmbeddedS3;
+import io.vikingfs.s3.S3VikingFsProvider;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +13,8 @@ import java.net.URI;
  */
 final class SharedS3Server implements AutoCloseable {
     /** The system properties the S3 backend reads its credentials from (never the URI). */
-    static final String ACCESS_KEY_PROPERTY = "vikingfs.s3.access-key";
-    static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
+    static final String ACCESS_KEY_PROPERTY = S3VikingFsProvider.ACCESS_KEY_PROPERTY;
+    static final String SECRET_KEY_PROPERTY = S3VikingFsProvider.SECRET_KEY_PROPERTY;
 
     private final EmbeddedS3 server;
     private final URI endpoint;

@@ -6,9 +6,6 @@ import io.vikingfs.s3.object.MinioObjectClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,21 +21,18 @@ final class S3Endpoints {
         if (!"s3".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IOException(uri + ": the audit needs an s3://bucket/prefix?endpoint=http://host:port URI");
         }
-        Map<String, String> q = query(uri);
+        Map<String, String> q = S3VikingFsProvider.query(uri);
         String endpoint = q.get("endpoint");
         if (endpoint == null) {
             throw new IOException(uri + ": add ?endpoint=http://host:port (the S3 endpoint to audit)");
         }
-        // The same sources, in the same order, as the s3 provider (S3VikingFsProvider).
-        String access = first(System.getProperty(S3VikingFsProvider.ACCESS_KEY_PROPERTY), env("VIKINGFS_S3_ACCESS_KEY"),
-                env("AWS_ACCESS_KEY_ID"));
-        String secret = first(System.getProperty(S3VikingFsProvider.SECRET_KEY_PROPERTY), env("VIKINGFS_S3_SECRET_KEY"),
-                env("AWS_SECRET_ACCESS_KEY"));
+        String access = S3VikingFsProvider.accessKey();
+        String secret = S3VikingFsProvider.secretKey();
         if (access == null || secret == null) {
             throw new IOException(uri + ": no credentials for the endpoint: set VIKINGFS_S3_ACCESS_KEY and"
                     + " VIKINGFS_S3_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
         }
-        String region = first(q.get("region"), env("VIKINGFS_S3_REGION"), env("AWS_REGION"), "us-east-1");
+        String region = S3VikingFsProvider.region(q);
         String bucket = uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
         String prefix = path.isEmpty() || path.endsWith("/") ? path : path + "/";
@@ -50,33 +44,5 @@ final class S3Endpoints {
             err.println("auditing " + client.describe() + " under '" + prefix + "' (about 20-40 s)");
             return StoreAudit.forEndpoint(client, options.withProbes(probes));
         }
-    }
-
-    private static String env(String name) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? null : v;
-    }
-
-    private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isEmpty()) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> q = new LinkedHashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null) {
-            return q;
-        }
-        for (String kv : raw.split("&")) {
-            int eq = kv.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-            q.put(k, eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return q;
     }
 }
