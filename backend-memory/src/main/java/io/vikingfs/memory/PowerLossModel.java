@@ -34,8 +34,8 @@ final class PowerLossModel {
     /** One node: a file (synced bytes), a directory (synced entries: name to node key) or a symbolic link. */
     static final class Node {
         final Kind kind;
-        byte[] synced;                 // FILE: bytes that survive any power loss
-        byte[] current;                // FILE: bytes as the live store has them
+        FileContent synced;            // FILE: bytes that survive any power loss
+        FileContent current;           // FILE: bytes as the live store has them
         Map<String, Object> syncedEntries;   // DIRECTORY
         Map<String, Object> currentEntries;  // DIRECTORY
         final String target;           // SYMLINK
@@ -44,7 +44,7 @@ final class PowerLossModel {
             this.kind = kind;
             this.target = target;
             if (kind == Kind.FILE) {
-                synced = new byte[0];
+                synced = FileContent.empty();
                 current = synced;
             } else if (kind == Kind.DIRECTORY) {
                 syncedEntries = new LinkedHashMap<>();
@@ -68,7 +68,11 @@ final class PowerLossModel {
     record Edit(Object dir, String name, Object node) {
     }
 
-    /** A write ({@code bytes} at {@code offset}) or, if {@code bytes} is null, a truncation to {@code offset}. */
+    /**
+     * A write ({@code bytes} at {@code offset}) or, if {@code bytes} is null, a truncation to {@code offset}.
+     * {@link FileContent#apply} does the same without copying the file; this is the plain definition it is tested
+     * against.
+     */
     record DataOp(long offset, byte[] bytes) {
         byte[] applyTo(byte[] content) {
             if (bytes == null) {
@@ -132,7 +136,7 @@ final class PowerLossModel {
                 nodes.put(k, new Node(Kind.SYMLINK, Files.readSymbolicLink(child).toString()));
             } else {
                 Node f = new Node(Kind.FILE, null);
-                f.synced = Files.readAllBytes(child);
+                f.synced = FileContent.copyOf(Files.readAllBytes(child));
                 f.current = f.synced;
                 nodes.put(k, f);
             }
@@ -182,7 +186,7 @@ final class PowerLossModel {
         if (n == null || n.kind != Kind.FILE) {
             return;
         }
-        n.current = op.applyTo(n.current);
+        n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
         pending.add(new Step(++seq, description, file, op, null));
     }
 

@@ -69,16 +69,22 @@ final class Snapshot {
         return lastStep;
     }
 
-    /** The synced bytes of a file (what survives any power loss), or an empty array. */
+    /** A copy of the synced bytes of a file (what survives any power loss), or an empty array. */
     byte[] synced(Object file) {
         Node n = nodes.get(file);
-        return n == null || n.synced == null ? new byte[0] : n.synced;
+        return n == null || n.synced == null ? new byte[0] : n.synced.toArray();
     }
 
-    /** The live bytes of a file before the crash. */
+    /** A copy of the live bytes of a file before the crash. */
     byte[] current(Object file) {
         Node n = nodes.get(file);
-        return n == null || n.current == null ? new byte[0] : n.current;
+        return n == null || n.current == null ? new byte[0] : n.current.toArray();
+    }
+
+    /** The length of the live bytes of a file before the crash. */
+    private int currentLength(Object file) {
+        Node n = nodes.get(file);
+        return n == null || n.current == null ? 0 : n.current.length();
     }
 
     /** Every pending step persisted: what a process crash leaves. */
@@ -106,7 +112,7 @@ final class Snapshot {
             }
             Step s = pending.get(i);
             if (s.isData() && !tears.containsKey(s.file()) && rnd.nextInt(3) == 0) {
-                int size = current(s.file()).length;
+                int size = currentLength(s.file());
                 int keep = rnd.nextInt(size + 1);
                 tears.put(s.file(), new Tear(keep, rnd.nextBoolean() ? size : keep));
             }
@@ -184,7 +190,8 @@ final class Snapshot {
         }
 
         private byte[] content(Object file, Node n) {
-            byte[] data = n.synced;
+            FileContent data = n.synced;
+            boolean own = false;
             for (int i = 0; i < pending.size(); i++) {
                 Step s = pending.get(i);
                 if (!s.isData() || !s.file().equals(file)) {
@@ -199,10 +206,15 @@ final class Snapshot {
                     System.arraycopy(op.bytes(), 0, part, 0, part.length);
                     op = new PowerLossModel.DataOp(op.offset(), part);
                 }
-                data = op.applyTo(data);
+                if (!own) {
+                    // Apply to a buffer of this materialisation's own: the live model appends to the shared one.
+                    data = data.detached();
+                    own = true;
+                }
+                data = data.apply(op);
             }
             Tear t = sel.tears().get(file);
-            return t == null ? data : tear(n.synced, data, t);
+            return t == null ? data.toArray() : tear(n.synced.toArray(), data.toArray(), t);
         }
     }
 

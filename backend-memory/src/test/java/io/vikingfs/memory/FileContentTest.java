@@ -1,0 +1,95 @@
+package io.vikingfs.memory;
+
+import io.vikingfs.memory.PowerLossModel.DataOp;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link FileContent} against the plain definition, {@link DataOp#applyTo} on arrays: every value ever made keeps
+ * exactly its bytes, whatever is later written through it or through any older or newer value sharing its buffer
+ * (a crash point holds old values while the live store keeps appending).
+ */
+class FileContentTest {
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Property(tries = 300)
+    void everyValue_keepsExactlyItsBytes_whateverIsAppliedToAnyValueLater(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        List<FileContent> values = new ArrayList<>();
+        List<byte[]> expected = new ArrayList<>();
+        values.add(rnd.nextBoolean() ? FileContent.empty() : FileContent.copyOf(randomBytes(rnd, 40)));
+        expected.add(values.get(0).toArray());
+        for (int step = 0; step < 60; step++) {
+            // Mostly the newest value (the live file), sometimes an older one (what a crash point or a
+            // materialisation starts from).
+            int from = rnd.nextInt(4) > 0 ? values.size() - 1 : rnd.nextInt(values.size());
+            FileContent v = values.get(from);
+            DataOp op = randomOp(rnd, v.length());
+            values.add(v.apply(op));
+            expected.add(op.applyTo(expected.get(from)));
+            for (int i = 0; i < values.size(); i++) {
+                assertThat(values.get(i).toArray()).as("value %d after step %d (%s)", i, step, op).isEqualTo(expected.get(i));
+                assertThat(values.get(i).length()).isEqualTo(expected.get(i).length);
+            }
+        }
+    }
+
+    private static DataOp randomOp(Random rnd, int length) {
+        return switch (rnd.nextInt(8)) {
+            case 0 -> new DataOp(rnd.nextInt(length + 4), null);                     // truncate (may not extend)
+            case 1 -> new DataOp(rnd.nextInt(length + 1), randomBytes(rnd, 12));       // overwrite or append
+            case 2 -> new DataOp(length + 1 + rnd.nextInt(5), randomBytes(rnd, 6));    // past the end: a gap
+            case 3 -> new DataOp(rnd.nextInt(length + 3), new byte[0]);                // empty write
+            default -> new DataOp(length, randomBytes(rnd, 300));                      // append
+        };
+    }
+
+    private static byte[] randomBytes(Random rnd, int max) {
+        byte[] b = new byte[rnd.nextInt(max + 1)];
+        rnd.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void append_toTheNewestValue_leavesTheOlderOneUnchanged() {
+        FileContent first = FileContent.copyOf(utf8("r1\n"));
+        FileContent second = first.apply(new DataOp(3, utf8("r2\n")));
+        assertThat(first.toArray()).isEqualTo(utf8("r1\n"));
+        assertThat(second.toArray()).isEqualTo(utf8("r1\nr2\n"));
+    }
+
+    @Test
+    void twoAppendsToOneOlderValue_neverSeeEachOther() {
+        FileContent base = FileContent.copyOf(utf8("r1\n"));
+        FileContent a = base.apply(new DataOp(3, utf8("aa\n")));
+        FileContent b = base.apply(new DataOp(3, utf8("bb\n")));
+        assertThat(a.toArray()).isEqualTo(utf8("r1\naa\n"));
+        assertThat(b.toArray()).isEqualTo(utf8("r1\nbb\n"));
+    }
+
+    @Test
+    void appendAfterTruncation_readsZerosNotTheCutBytes_inTheGap() {
+        FileContent full = FileContent.copyOf(utf8("abcdef"));
+        FileContent cut = full.apply(new DataOp(2, null));
+        FileContent gap = cut.apply(new DataOp(4, utf8("X")));
+        assertThat(gap.toArray()).isEqualTo(new byte[] {'a', 'b', 0, 0, 'X'});
+        assertThat(full.toArray()).isEqualTo(utf8("abcdef"));
+    }
+
+    @Test
+    void truncation_pastTheEnd_neverExtends() {
+        FileContent v = FileContent.copyOf(utf8("ab"));
+        assertThat(v.apply(new DataOp(10, null)).toArray()).isEqualTo(utf8("ab"));
+    }
+}
