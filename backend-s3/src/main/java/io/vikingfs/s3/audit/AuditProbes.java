@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * The requests the audit sends beyond the {@code ObjectClient} SPI: ones the backend may come to rely on
- * (conditional multipart complete, conditional delete, copy with a destination precondition) and one it must
- * never rely on (an append offset header), sent to see whether the store refuses it or silently does something
- * else. {@link MinioAuditProbes} sends them over S3; without probes those measurements are
+ * (conditional multipart complete, conditional delete, copy with a destination precondition), a conditional PUT
+ * held open mid-body (which turns a check-then-act race into a certainty), and one request the backend must never
+ * rely on (an append offset header), sent to see whether the store refuses it or silently does something else. {@link MinioAuditProbes} sends them over S3; without probes those measurements are
  * {@link Outcome#NOT_PROBED} and the guarantees resting on them are not claimed.
  *
  * <p>Every method either returns after the request took effect, or throws
@@ -38,4 +38,19 @@ public interface AuditProbes {
      * A store without append support must refuse it; one that ignores it replaces the object.
      */
     ObjectMeta putAtWriteOffset(String key, byte[] data, long offset) throws IOException;
+
+    /**
+     * PutObject of {@code data} with {@code mode}'s condition, sent as headers and the first half of the body, then
+     * held open while {@code whilePaused} runs, then finished. A store that checks the condition when the request
+     * arrives and writes when the body is in lets the write made during the pause be overwritten; one that checks
+     * at commit refuses one of the two. Races of ordinary requests find that window only now and then; this opens
+     * it every time.
+     */
+    ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, WhilePaused whilePaused) throws IOException;
+
+    /** What runs while {@link #putHeldOpen} holds its request open. */
+    @FunctionalInterface
+    interface WhilePaused {
+        void run() throws IOException;
+    }
 }

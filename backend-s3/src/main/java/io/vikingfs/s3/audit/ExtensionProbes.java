@@ -13,13 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Measures the requests sent through {@link AuditProbes}: conditional multipart complete, conditional delete,
- * copy with a destination precondition, and an append header the store should refuse. Without probes each is
- * {@link Outcome#NOT_PROBED}.
+ * Measures the requests sent through {@link AuditProbes}: conditional PUTs overtaken while held open,
+ * conditional multipart complete, conditional delete, copy with a destination precondition, and an append header
+ * the store should refuse. Without probes each is {@link Outcome#NOT_PROBED}.
  */
 final class ExtensionProbes {
     /** S3's minimum size of every part but the last. */
     private static final int PART = 5 * 1024 * 1024;
+    /** Held-open rounds per condition: one lost update proves the defect; three rule out a fluke refusal. */
+    private static final int HELD_OPEN_ROUNDS = 3;
+    private static final int HELD_OPEN_BODY = 64 * 1024;
     private static final String NO_PROBES = "this client sends only the ObjectClient requests (no AuditProbes given)";
 
     private final ObjectClient client;
@@ -30,6 +33,100 @@ final class ExtensionProbes {
         this.client = client;
         this.probes = probes;
         this.scratch = scratch;
+    }
+
+    /** A create-only PUT held open while another create-only PUT of the same fresh key goes through. */
+    Measurement createOnlyHeldOpen() {
+        return heldOpen(Primitive.CREATE_ONLY_HELD_OPEN, "If-None-Match: *", (key, round) -> PutMode.CREATE);
+    }
+
+    /** An If-Match PUT held open while another If-Match PUT with the same ETag goes through. */
+    Measurement ifMatchHeldOpen() {
+        return heldOpen(Primitive.IF_MATCH_HELD_OPEN, "If-Match", (key, round) -> PutMode.update(
+                client.put(key, ConditionalWriteProbes.bytes("base " + round), PutMode.OVERWRITE).etag()));
+    }
+
+    /** Prepares a round's key and returns the condition both writers send. */
+    private interface Condition {
+        PutMode prepare(String key, int round) throws IOException;
+    }
+
+    /**
+     * Each round: writer A sends its conditional PUT and holds it open mid-body; meanwhile writer B sends the same
+     * condition and completes; then A finishes. An atomic store acknowledges at most one of them, and the object
+     * holds the acknowledged writer's bytes.
+     */
+    private Measurement heldOpen(Primitive p, String header, Condition condition) {
+        if (probes.isEmpty()) {
+            return Measurement.notProbed(p, NO_PROBES);
+        }
+        long bothWon = 0;
+        long oneWon = 0;
+        long noneWon = 0;
+        long wrongBytes = 0;
+        try {
+            for (int round = 0; round < HELD_OPEN_ROUNDS; round++) {
+                String key = scratch.key("held-open/" + p.name().toLowerCase(java.util.Locale.ROOT) + "-" + round);
+                PutMode mode = condition.prepare(key, round);
+                byte[] a = padded("A " + round);
+                byte[] b = padded("B " + round);
+                boolean[] bWon = {false};
+                boolean aWon;
+                try {
+                    probes.get().putHeldOpen(key, a, mode, () -> {
+                        try {
+                            client.put(key, b, mode);
+                            bWon[0] = true;
+                        } catch (IOException e) {
+                            if (!ConditionalWriteProbes.refusal(e)) {
+                                throw e;
+                            }
+                        }
+                    });
+                    aWon = true;
+                } catch (IOException e) {
+                    if (e instanceof FeatureRefusedException && !bWon[0]) {
+                        return new Measurement(p, Outcome.REFUSED, e.getMessage(), Map.of());
+                    }
+                    if (!ConditionalWriteProbes.refusal(e)) {
+                        throw e;
+                    }
+                    aWon = false;
+                }
+                byte[] now = content(key).orElse(new byte[0]);
+                if (aWon && bWon[0]) {
+                    bothWon++;
+                } else if (aWon || bWon[0]) {
+                    oneWon++;
+                    wrongBytes += Arrays.equals(now, aWon ? a : b) ? 0 : 1;
+                } else {
+                    noneWon++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Measurement.failed(p, e);
+        }
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("rounds", (long) HELD_OPEN_ROUNDS);
+        c.put("roundsBothAcknowledged", bothWon);
+        c.put("roundsOneAcknowledged", oneWon);
+        c.put("roundsNoneAcknowledged", noneWon);
+        c.put("winnerOverwritten", wrongBytes);
+        String detail = HELD_OPEN_ROUNDS + " rounds of a PUT with " + header + " held open mid-body while another with"
+                + " the same condition completed: " + bothWon + " with both acknowledged (an update lost), " + oneWon
+                + " with one, " + noneWon + " with none";
+        Outcome o = bothWon > 0 ? Outcome.NOT_ATOMIC
+                : wrongBytes > 0 || oneWon == 0 ? Outcome.WRONG
+                : Outcome.OK;
+        return new Measurement(p, o, wrongBytes > 0 ? detail + "; " + wrongBytes + " rounds kept a refused writer's bytes"
+                : detail, c);
+    }
+
+    private static byte[] padded(String head) {
+        byte[] h = ConditionalWriteProbes.bytes(head + "\n");
+        byte[] out = Arrays.copyOf(h, HELD_OPEN_BODY);
+        Arrays.fill(out, h.length, out.length, (byte) '.');
+        return out;
     }
 
     Measurement multipartCreateOnly() {

@@ -5,6 +5,7 @@ import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.GenericUploadResponse;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
@@ -12,6 +13,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.SourceObject;
 import io.minio.UploadPartArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Part;
 import io.vikingfs.s3.object.ObjectConflictException;
@@ -21,7 +23,12 @@ import io.vikingfs.s3.object.PutMode;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +38,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@link AuditProbes} over minio-java's low-level S3 calls, on its own client so the backend's client is left as
@@ -38,6 +48,14 @@ import java.util.concurrent.ExecutionException;
  * and other error answers to {@link FeatureRefusedException}.
  */
 public final class MinioAuditProbes implements AuditProbes, Closeable {
+    /**
+     * How long {@link #putHeldOpen} waits, after sending its headers and half its body, before letting the other
+     * write go: long enough for the store to have taken the request and checked its condition (S3Proxy does so in
+     * under a millisecond), short enough for the audit to stay quick.
+     */
+    private static final long HOLD_MILLIS = 300;
+    private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
+
     private final MinioAsyncClient s3;
     private final String bucket;
 
@@ -104,6 +122,58 @@ public final class MinioAuditProbes implements AuditProbes, Closeable {
                 .data(data, data.length).headers(new Http.Headers("x-amz-write-offset-bytes", Long.toString(offset)))
                 .build()));
         return meta(key, r, data.length);
+    }
+
+    /**
+     * Sent on a presigned URL with {@link HttpURLConnection} in fixed-length streaming mode: minio-java hashes a
+     * body before sending it, so it cannot hold a request open mid-body.
+     */
+    @Override
+    public ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, WhilePaused whilePaused) throws IOException {
+        String url;
+        try {
+            url = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.PUT).bucket(bucket)
+                    .object(key).expiry(5, TimeUnit.MINUTES).build());
+        } catch (MinioException e) {
+            throw new IOException(key + ": could not presign a PUT for the held-open probe: " + e.getMessage(), e);
+        }
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        try {
+            c.setRequestMethod("PUT");
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(data.length);
+            conditionHeaders(mode).forEach(c::setRequestProperty);
+            int half = data.length / 2;
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(data, 0, half);
+                out.flush();
+                sleep(key);
+                whilePaused.run();
+                out.write(data, half, data.length - half);
+            }
+            int status = c.getResponseCode();
+            if (status / 100 == 2) {
+                String etag = c.getHeaderField("ETag");
+                return new ObjectMeta(key, etag == null ? "" : etag.replace("\"", ""), data.length, Instant.now());
+            }
+            String body;
+            try (InputStream err = c.getErrorStream()) {
+                body = err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Matcher m = ERROR_CODE.matcher(body);
+            throw byStatus(key, status, m.find() ? m.group(1) : "", null);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static void sleep(String key) throws InterruptedIOException {
+        try {
+            Thread.sleep(HOLD_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(key + ": interrupted");
+        }
     }
 
     @Override
@@ -175,7 +245,9 @@ public final class MinioAuditProbes implements AuditProbes, Closeable {
         } else {
             out = new IOException(key + ": unexpected answer HTTP " + status + " " + code);
         }
-        out.initCause(cause);
+        if (cause != null) {
+            out.initCause(cause);
+        }
         return out;
     }
 }

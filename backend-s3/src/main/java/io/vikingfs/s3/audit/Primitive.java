@@ -6,6 +6,8 @@ public enum Primitive {
     CREATE_ONLY_RACE("create-only PUT race"),
     IF_MATCH_PUT("If-Match PUT with a stale ETag"),
     IF_MATCH_RACE("If-Match read-modify-write race"),
+    CREATE_ONLY_HELD_OPEN("create-only PUT overtaken while held open mid-body"),
+    IF_MATCH_HELD_OPEN("If-Match PUT overtaken while held open mid-body"),
     MULTIPART_CREATE_ONLY("multipart complete with If-None-Match: *"),
     CONDITIONAL_DELETE("DeleteObject with If-Match"),
     COPY_IF_ABSENT("CopyObject with If-None-Match: * on the destination"),

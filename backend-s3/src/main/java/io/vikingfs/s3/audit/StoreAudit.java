@@ -87,6 +87,8 @@ public final class StoreAudit {
             ms.add(timed(cw::createOnlyRace));
             ms.add(timed(cw::ifMatchSequential));
             ms.add(timed(cw::ifMatchRace));
+            ms.add(timed(ep::createOnlyHeldOpen));
+            ms.add(timed(ep::ifMatchHeldOpen));
             ms.add(timed(ep::multipartCreateOnly));
             ms.add(timed(ep::conditionalDelete));
             ms.add(timed(ep::copyIfAbsent));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns measurements into one verdict per {@link Guarantee}: which primitive each guarantee rests on, and what a
@@ -35,7 +36,8 @@ final class VerdictRules {
         Judgement j = new Judgement(g);
         switch (g) {
             case ATOMIC_WRITE_IF_ABSENT -> {
-                conditional(j, Primitive.CREATE_ONLY_PUT, Primitive.CREATE_ONLY_RACE, "If-None-Match: *",
+                conditional(j, Primitive.CREATE_ONLY_PUT, Primitive.CREATE_ONLY_RACE, Primitive.CREATE_ONLY_HELD_OPEN,
+                        "If-None-Match: *",
                         "one creator per path (checked by the store, but not atomically)");
                 Measurement mp = j.use(Primitive.MULTIPART_CREATE_ONLY);
                 if (mp.outcome() != Outcome.OK && mp.outcome() != Outcome.NOT_PROBED) {
@@ -43,7 +45,8 @@ final class VerdictRules {
                             "multipart complete with If-None-Match: * is " + word(mp.outcome()) + ": " + mp.detail());
                 }
             }
-            case ATOMIC_WRITE_IF_MATCH -> conditional(j, Primitive.IF_MATCH_PUT, Primitive.IF_MATCH_RACE, "If-Match",
+            case ATOMIC_WRITE_IF_MATCH -> conditional(j, Primitive.IF_MATCH_PUT, Primitive.IF_MATCH_RACE,
+                    Primitive.IF_MATCH_HELD_OPEN, "If-Match",
                     "one writer per path (a stale version is refused, but racing writers can both win)");
             case APPEND_MULTI_CLIENT -> {
                 createOnlyClaims(j, "one appending client per log (appends serialised inside one process only)");
@@ -94,27 +97,41 @@ final class VerdictRules {
         return j.verdict();
     }
 
-    /** The sequential check, then the race: both must hold for FULL. */
-    private void conditional(Judgement j, Primitive seq, Primitive race, String header, String weakerMode) {
+    /**
+     * The sequential check, then the race and the held-open PUT: all must hold for FULL. The held-open PUT counts
+     * only where it could be sent (it needs {@link AuditProbes}); without it the race alone decides.
+     */
+    private void conditional(Judgement j, Primitive seq, Primitive race, Primitive heldOpen, String header,
+                             String weakerMode) {
         Measurement s = j.use(seq);
-        Measurement r = j.use(race);
+        Optional<Measurement> bad = firstBroken(j, race, heldOpen);
         if (s.outcome() != Outcome.OK) {
             j.unsupported(header + " is " + word(s.outcome()) + ": " + s.detail());
-        } else if (r.outcome() != Outcome.OK) {
-            j.weaker(weakerMode, header + " is honoured one request at a time, but the race was "
-                    + word(r.outcome()) + ": " + r.detail());
+        } else if (bad.isPresent()) {
+            j.weaker(weakerMode, header + " is honoured one request at a time, but the "
+                    + bad.get().primitive().label() + " was " + word(bad.get().outcome()) + ": " + bad.get().detail());
         }
     }
 
     /** Appends and switches claim numbered objects create-only: exclusive only if create-only is atomic. */
     private void createOnlyClaims(Judgement j, String weakerMode) {
-        Measurement s = j.use(Primitive.CREATE_ONLY_PUT);
-        Measurement r = j.use(Primitive.CREATE_ONLY_RACE);
-        if (s.outcome() != Outcome.OK || r.outcome() != Outcome.OK) {
-            Measurement bad = s.outcome() != Outcome.OK ? s : r;
-            j.weaker(weakerMode, "create-only claims are not exclusive between clients (" + bad.primitive().label()
-                    + " " + word(bad.outcome()) + ": " + bad.detail() + ")");
+        Optional<Measurement> bad = firstBroken(j, Primitive.CREATE_ONLY_PUT, Primitive.CREATE_ONLY_RACE,
+                Primitive.CREATE_ONLY_HELD_OPEN);
+        bad.ifPresent(b -> j.weaker(weakerMode, "create-only claims are not exclusive between clients ("
+                + b.primitive().label() + " " + word(b.outcome()) + ": " + b.detail() + ")"));
+    }
+
+    /** The first of {@code ps} not honoured; the held-open probes may be {@link Outcome#NOT_PROBED} without blame. */
+    private Optional<Measurement> firstBroken(Judgement j, Primitive... ps) {
+        Optional<Measurement> bad = Optional.empty();
+        for (Primitive p : ps) {
+            Measurement x = j.use(p);
+            boolean optional = p == Primitive.CREATE_ONLY_HELD_OPEN || p == Primitive.IF_MATCH_HELD_OPEN;
+            if (bad.isEmpty() && x.outcome() != Outcome.OK && !(optional && x.outcome() == Outcome.NOT_PROBED)) {
+                bad = Optional.of(x);
+            }
         }
+        return bad;
     }
 
     private void listingVisibility(Judgement j, String lagMode) {

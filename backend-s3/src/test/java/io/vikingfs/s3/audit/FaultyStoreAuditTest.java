@@ -59,6 +59,8 @@ class FaultyStoreAuditTest {
         assertThat(outcome(v, Primitive.CONDITIONAL_DELETE)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(outcome(v, Primitive.MULTIPART_CREATE_ONLY)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(outcome(v, Primitive.UNSUPPORTED_HEADER)).isEqualTo(Outcome.NOT_PROBED);
+        assertThat(outcome(v, Primitive.CREATE_ONLY_HELD_OPEN)).isEqualTo(Outcome.NOT_PROBED);
+        assertThat(outcome(v, Primitive.IF_MATCH_HELD_OPEN)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(v.toTable()).contains("no AuditProbes given");
     }
 

@@ -70,6 +70,9 @@ class S3ProxyAuditTest {
         assertThat(race.count("keys")).isGreaterThanOrEqualTo(20);
         assertThat(race.count("writersPerKey")).isGreaterThanOrEqualTo(16);
         assertThat(race.count("keysWithOneWinner")).isEqualTo(race.count("keys"));
+        Measurement held = m(Primitive.CREATE_ONLY_HELD_OPEN);
+        assertThat(held.outcome()).as(held.detail()).isEqualTo(Outcome.OK);
+        assertThat(held.count("roundsOneAcknowledged")).isEqualTo(held.count("rounds")).isPositive();
         assertThat(m(Primitive.MULTIPART_CREATE_ONLY).outcome()).as(m(Primitive.MULTIPART_CREATE_ONLY).detail())
                 .isEqualTo(Outcome.OK);
         assertThat(verdict.level(Guarantee.ATOMIC_WRITE_IF_ABSENT)).isEqualTo(Level.FULL);
@@ -79,9 +82,11 @@ class S3ProxyAuditTest {
     @Test
     void ifMatch_refusesAStaleEtag_butIsNotAtomic() {
         assertThat(m(Primitive.IF_MATCH_PUT).outcome()).as(m(Primitive.IF_MATCH_PUT).detail()).isEqualTo(Outcome.OK);
-        Measurement race = m(Primitive.IF_MATCH_RACE);
-        assertThat(race.outcome()).as(race.detail()).isEqualTo(Outcome.NOT_ATOMIC);
-        assertThat(race.count("lostUpdates")).isPositive();
+        // The plain race shows S3Proxy's HEAD-then-PUT window only in some rounds, on some machines (a CI run saw
+        // none); holding one PUT open mid-body opens it every time, so that is what the verdict is asserted on.
+        Measurement held = m(Primitive.IF_MATCH_HELD_OPEN);
+        assertThat(held.outcome()).as(held.detail()).isEqualTo(Outcome.NOT_ATOMIC);
+        assertThat(held.count("roundsBothAcknowledged")).isEqualTo(held.count("rounds")).isPositive();
         assertThat(verdict.level(Guarantee.ATOMIC_WRITE_IF_MATCH)).isEqualTo(Level.WEAKER);
     }
 
