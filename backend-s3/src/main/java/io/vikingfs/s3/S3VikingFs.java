@@ -67,8 +67,8 @@ public final class S3VikingFs implements VikingFs {
     private final Recovery recovery;
     private final AutoCloseable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
-    // Store audit (issue #6, helper G): the endpoint's verdict, asked before each operation whose guarantee rests
-    // on the store; null when the caller vouches for the store (the open overload without a gate).
+    // Store audit: the endpoint's verdict, asked before each operation whose guarantee rests on the store; null
+    // when the caller vouches for the store (the open overload without a gate).
     private final GuaranteeGate guarantees;
 
     private S3VikingFs(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic,
@@ -155,6 +155,15 @@ public final class S3VikingFs implements VikingFs {
     @Override
     public URI uri() {
         return uri;
+    }
+
+    /**
+     * The store audit's verdict this store was opened with ({@code VikingFs.open("s3://…")} always has one: measured,
+     * cached or, with {@code audit=off}, {@linkplain io.vikingfs.s3.audit.AuditVerdict#trusted trusted}); empty
+     * when opened without a gate.
+     */
+    public java.util.Optional<io.vikingfs.s3.audit.AuditVerdict> auditVerdict() {
+        return java.util.Optional.ofNullable(guarantees).map(GuaranteeGate::verdict);
     }
 
     @Override

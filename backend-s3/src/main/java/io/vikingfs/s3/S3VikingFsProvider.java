@@ -2,6 +2,8 @@ package io.vikingfs.s3;
 
 import io.vikingfs.VikingFs;
 import io.vikingfs.VikingFsException;
+import io.vikingfs.s3.audit.GuaranteeGate;
+import io.vikingfs.s3.audit.OpenAudit;
 import io.vikingfs.s3.object.MinioObjectClient;
 import io.vikingfs.s3.object.RetryingObjectClient;
 import io.vikingfs.spi.VikingFsProvider;
@@ -12,6 +14,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,7 +27,13 @@ import java.util.Map;
  *       so a first try works with nothing installed. The embedded server stops when the store is closed.</li>
  *   <li>{@code region}: default {@code VIKINGFS_S3_REGION}, {@code AWS_REGION}, else {@code us-east-1}.</li>
  *   <li>{@code ifMatch=atomic}: declare that the store checks {@code If-Match} atomically (AWS S3, MinIO), which
- *       adds {@code ATOMIC_CONDITIONAL_WRITE}; default for AWS endpoints only.</li>
+ *       adds {@code ATOMIC_CONDITIONAL_WRITE}; default for AWS endpoints only. The store audit has the last word.</li>
+ *   <li>The store audit ({@link io.vikingfs.s3.audit.StoreAudit}): before the store is returned, the endpoint's
+ *       verdict is loaded from the dated cache or measured (about 15 s, once per endpoint and
+ *       {@code auditMaxAge}); operations whose guarantee the store cannot keep are refused, naming its defect.
+ *       {@code audit=auto|always|off}, {@code auditCache=<dir>|none}, {@code auditMaxAge=P7D},
+ *       {@code auditAccept=ATOMIC_WRITE_IF_MATCH,…} (accept a guarantee's weaker mode) — see
+ *       {@link io.vikingfs.s3.audit.AuditOptions#withUriParameters}.</li>
  * </ul>
  * Credentials never go in the URI: they come from the system properties {@code vikingfs.s3.access-key} and
  * {@code vikingfs.s3.secret-key}, else the environment ({@code VIKINGFS_S3_ACCESS_KEY}/{@code
@@ -34,6 +43,9 @@ import java.util.Map;
 public final class S3VikingFsProvider implements VikingFsProvider {
     public static final String ACCESS_KEY_PROPERTY = "vikingfs.s3.access-key";
     public static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
+    /** Query parameters that configure the store, kept in {@link VikingFs#uri()} so reopening it opens the same. */
+    private static final List<String> KEPT_PARAMETERS = List.of("ifMatch", "audit", "auditCache", "auditMaxAge",
+            "auditAccept");
 
     @Override
     public String scheme() {
@@ -61,6 +73,8 @@ public final class S3VikingFsProvider implements VikingFsProvider {
             server = EmbeddedS3.startTransient(bucket);
             client = server.newClient();
             endpointUri = server.endpoint();
+            accessKey = server.accessKey();
+            secretKey = server.secretKey();
             endpoint = "embedded";
         } else {
             endpointUri = URI.create(endpoint != null ? endpoint : "https://s3." + region + ".amazonaws.com");
@@ -69,13 +83,27 @@ public final class S3VikingFsProvider implements VikingFsProvider {
         }
         boolean ifMatchAtomic = "atomic".equals(query.get("ifMatch"))
                 || endpoint == null || endpointUri.getHost().toLowerCase(Locale.ROOT).endsWith("amazonaws.com");
-        URI reported = URI.create("s3://" + bucket + "/" + prefix + "?endpoint="
-                + URLEncoder.encode(endpoint == null ? endpointUri.toString() : endpoint, StandardCharsets.UTF_8)
-                + "&region=" + URLEncoder.encode(region, StandardCharsets.UTF_8));
+        StringBuilder reported = new StringBuilder("s3://").append(bucket).append('/').append(prefix)
+                .append("?endpoint=").append(URLEncoder.encode(endpoint == null ? endpointUri.toString() : endpoint,
+                        StandardCharsets.UTF_8))
+                .append("&region=").append(URLEncoder.encode(region, StandardCharsets.UTF_8));
+        for (String k : KEPT_PARAMETERS) {
+            if (query.containsKey(k)) {
+                reported.append('&').append(k).append('=').append(URLEncoder.encode(query.get(k), StandardCharsets.UTF_8));
+            }
+        }
         EmbeddedS3 toStop = server;
+        RetryingObjectClient retrying = new RetryingObjectClient(client);
         try {
-            return S3VikingFs.open(new RetryingObjectClient(client), prefix, S3Options.DEFAULT, ifMatchAtomic,
-                    reported, toStop);
+            GuaranteeGate gate;
+            try {
+                gate = OpenAudit.gate(retrying, prefix, query, endpointUri.toString(), region, accessKey, secretKey,
+                        bucket, embedded);
+            } catch (IllegalArgumentException e) {
+                throw new VikingFsException(uri.toString(), e.getMessage() + "; nothing was opened");
+            }
+            return S3VikingFs.open(retrying, prefix, S3Options.DEFAULT, ifMatchAtomic, gate,
+                    URI.create(reported.toString()), toStop);
         } catch (IOException | RuntimeException e) {
             client.close();
             if (toStop != null) {

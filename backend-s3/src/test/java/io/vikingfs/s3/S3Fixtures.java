@@ -2,10 +2,15 @@ package io.vikingfs.s3;
 
 import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
+import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.ChildProcessSpec;
+import io.vikingfs.s3.object.ForwardingObjectClient;
 import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.object.ObjectClient;
+import io.vikingfs.s3.object.ObjectMeta;
+import io.vikingfs.s3.object.PutMode;
 import io.vikingfs.s3.object.RetryingObjectClient;
 
 import java.io.IOException;
@@ -16,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Conformance fixtures over an S3 endpoint: each fixture is a fresh prefix of one bucket. */
 final class S3Fixtures {
@@ -37,7 +44,9 @@ final class S3Fixtures {
         URI uri(String prefix) {
             return URI.create("s3://" + bucket + "/" + prefix + "?endpoint="
                     + URLEncoder.encode(endpoint.toString(), StandardCharsets.UTF_8) + "&region=" + region
-                    + (ifMatchAtomic ? "&ifMatch=atomic" : ""));
+                    + (ifMatchAtomic ? "&ifMatch=atomic" : "")
+                    // The parent test opens this store without a gate (it vouches for the store): so does the child.
+                    + "&audit=off");
         }
     }
 
@@ -47,22 +56,58 @@ final class S3Fixtures {
                 : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
     }
 
-    /** A fixture on a fresh prefix of {@code e}'s bucket; child JVMs get the credentials as system properties. */
+    /**
+     * A fixture on a fresh prefix of {@code e}'s bucket; child JVMs get the credentials as system properties.
+     * Below the API it counts acknowledged mutating requests (S3's durable commits), writes raw objects, and
+     * plants the leftover of an interrupted conversion of a file into a log.
+     */
     static BackendFixture fixture(Endpoint e) {
         String prefix = "t-" + UUID.randomUUID().toString().substring(0, 12);
+        String root = prefix + "/";
         // the suite opens the child URI in this JVM too: the provider reads the same properties
         System.setProperty(S3VikingFsProvider.ACCESS_KEY_PROPERTY, e.accessKey());
         System.setProperty(S3VikingFsProvider.SECRET_KEY_PROPERTY, e.secretKey());
+        AtomicLong commits = new AtomicLong();
         return new BackendFixture() {
             @Override
             public VikingFs open() throws IOException {
-                return S3VikingFs.open(new RetryingObjectClient(e.client(), 6, Duration.ofMillis(20), 5L << 20), prefix,
-                        S3Options.DEFAULT, e.ifMatchAtomic(), e.uri(prefix), null);
+                return S3VikingFs.open(new RetryingObjectClient(counting(e.client(), commits), 6, Duration.ofMillis(20),
+                        5L << 20), prefix, S3Options.DEFAULT, e.ifMatchAtomic(), e.uri(prefix), null);
             }
 
             @Override
             public Capabilities expected() {
                 return S3Fixtures.expected(e.ifMatchAtomic());
+            }
+
+            @Override
+            public OptionalLong flushCount() {
+                return OptionalLong.of(commits.get());
+            }
+
+            @Override
+            public boolean plantRaw(String relativePath, byte[] data) throws IOException {
+                try (MinioObjectClient c = e.client()) {
+                    c.put(root + relativePath, data, PutMode.OVERWRITE);
+                }
+                return true;
+            }
+
+            /**
+             * An append to a path holding a plain file converts it: the log is written, then the plain object
+             * deleted. Cut between the two, the plain object stays, hidden by the log, until recovery deletes it.
+             */
+            @Override
+            public Optional<Leftover> plantLeftover(VikingFs fs, VPath dir) throws IOException {
+                VPath log = dir.resolve("converted.jsonl");
+                fs.append(log, "{\"n\":1}", true);
+                String plainKey = root + log;
+                plantRaw(log.toString(), "{\"plain\":true}\n".getBytes(StandardCharsets.UTF_8));
+                return Optional.of(() -> {
+                    try (MinioObjectClient c = e.client()) {
+                        return c.head(plainKey).isPresent();
+                    }
+                });
             }
 
             @Override
@@ -73,6 +118,31 @@ final class S3Fixtures {
                 args.add("-D" + S3VikingFsProvider.SECRET_KEY_PROPERTY + "=" + e.secretKey());
                 args.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
                 return Optional.of(new ChildProcessSpec(base.storeUri(), base.classPath(), args));
+            }
+        };
+    }
+
+    /** {@code client}, counting every mutating request the store acknowledged (each is durable on S3). */
+    static ObjectClient counting(ObjectClient client, AtomicLong acknowledged) {
+        return new ForwardingObjectClient(client) {
+            @Override
+            public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
+                ObjectMeta m = delegate.put(key, data, mode);
+                acknowledged.incrementAndGet();
+                return m;
+            }
+
+            @Override
+            public ObjectMeta copy(String source, String destination) throws IOException {
+                ObjectMeta m = delegate.copy(source, destination);
+                acknowledged.incrementAndGet();
+                return m;
+            }
+
+            @Override
+            public void delete(String key) throws IOException {
+                delegate.delete(key);
+                acknowledged.incrementAndGet();
             }
         };
     }

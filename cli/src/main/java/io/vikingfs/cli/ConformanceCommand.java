@@ -9,6 +9,7 @@ import io.vikingfs.conformance.ChildProcessSpec;
 import io.vikingfs.conformance.ConformanceRunner;
 import io.vikingfs.conformance.ConformanceSummary;
 import io.vikingfs.conformance.TestOutcome;
+import io.vikingfs.s3.S3VikingFs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -84,6 +85,10 @@ final class ConformanceCommand implements Callable<Integer> {
             // The S3 backend names the server it started for a URI without endpoint as endpoint=embedded.
             embedded = "s3".equalsIgnoreCase(base.getScheme()) && String.valueOf(fs.uri().getQuery())
                     .contains("endpoint=embedded");
+            // An S3 store was opened through its store audit: what the suite proves rests on that verdict.
+            if (fs instanceof S3VikingFs s3) {
+                s3.auditVerdict().ifPresent(v -> main.out().println(v.toTable()));
+            }
         }
         if (!embedded) {
             return run(base, List.of());
@@ -92,7 +97,7 @@ final class ConformanceCommand implements Callable<Integer> {
             List<String> childArgs = List.of(server.installCredentials());
             URI shared = server.storeUri(base);
             main.err().println("vikingfs conformance: no endpoint given: running on an S3 server in this JVM ("
-                    + shared + ")");
+                    + shared + "; the verdict above is that of the same in-JVM S3Proxy)");
             return run(shared, childArgs);
         } catch (IOException | RuntimeException e) {
             throw e;

@@ -34,10 +34,14 @@ final class SharedS3Server implements AutoCloseable {
         return new SharedS3Server(server, server.endpoint(), server.accessKey(), server.secretKey());
     }
 
-    /** {@code base} (an {@code s3://bucket/prefix} URI) pointed at this server. */
+    /**
+     * {@code base} (an {@code s3://bucket/prefix} URI) pointed at this server, with {@code audit=off}: the run has
+     * just audited an identical in-JVM S3Proxy (the embedded open of {@code base}) and printed its verdict; auditing
+     * this one again, under its random port, would take as long and only fill the audit cache.
+     */
     URI storeUri(URI base) {
         return URI.create("s3://" + base.getAuthority() + (base.getRawPath() == null ? "" : base.getRawPath())
-                + "?endpoint=" + endpoint);
+                + "?endpoint=" + endpoint + "&audit=off");
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.vikingfs.conformance;
 
 import io.vikingfs.Capabilities;
+import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,9 +34,11 @@ public interface BackendFixture extends AutoCloseable {
     Capabilities expected();
 
     /**
-     * How many device flushes (file syncs plus directory syncs) the store has issued since this fixture was
-     * created, counted below the protocols (local and memory: a counting {@code ForwardingDisk} around the
-     * backend's {@code Disk}). Empty if the backend has no such layer; the flush-counting tests then skip.
+     * How many times the store has made its state durable since this fixture was created, counted below the
+     * protocols: local and memory, device flushes (file syncs plus directory syncs, through a counting
+     * {@code ForwardingDisk} around the backend's {@code Disk}); S3, acknowledged mutating requests (PUT, copy,
+     * delete), each durable once acknowledged. Empty only where the fixture cannot see below the API (a store
+     * opened by URI); the counting tests then skip, naming the fixture, not the backend.
      *
      * <p>Where the device under the counter flushes instantly (Jimfs, tmpfs), give each counted flush a device's
      * latency (about a millisecond): group commit shares a flush only among callers that overlap it, so on an
@@ -61,6 +65,46 @@ public interface BackendFixture extends AutoCloseable {
      */
     default Optional<Path> storageRoot() {
         return Optional.empty();
+    }
+
+    /**
+     * Writes {@code data} at {@code relativePath} ({@code /}-separated, relative to the store's root, parents
+     * created) directly in the storage under the API, as a foreign program, an older version of the library or a
+     * crashed operation could — names the API refuses, such as {@code .vfs-planted}, included. Returns whether
+     * the fixture could: by default through {@link #storageRoot()}; object-store fixtures write the object.
+     */
+    default boolean plantRaw(String relativePath, byte[] data) throws IOException {
+        Optional<Path> root = storageRoot();
+        if (root.isEmpty()) {
+            return false;
+        }
+        Path f = root.get().resolve(relativePath);
+        Files.createDirectories(f.getParent());
+        Files.write(f, data);
+        return true;
+    }
+
+    /** Whether what {@link #plantLeftover} planted is still in the storage. */
+    @FunctionalInterface
+    interface Leftover {
+        boolean exists() throws IOException;
+    }
+
+    /**
+     * Leaves in {@code dir} (an existing directory of the open store {@code fs}) what an operation cut by a crash
+     * leaves there on this backend, below the API, for {@link VikingFs#recover} to report and reclaim. By default
+     * (a {@link #storageRoot()}), the temp file of an interrupted {@code atomicWrite}
+     * ({@code .vfs-tmp-interrupted-write}, DESIGN.md §2). May add live entries to {@code dir} if the backend's
+     * leftover needs them; empty if the fixture cannot reach below the API.
+     */
+    default Optional<Leftover> plantLeftover(VikingFs fs, VPath dir) throws IOException {
+        Optional<Path> root = storageRoot();
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        Path f = root.get().resolve(dir.toString()).resolve(".vfs-tmp-interrupted-write");
+        Files.write(f, new byte[] {'{'});
+        return Optional.of(() -> Files.exists(f));
     }
 
     /**

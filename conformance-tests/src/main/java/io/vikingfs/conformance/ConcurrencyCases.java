@@ -111,6 +111,16 @@ public abstract class ConcurrencyCases extends StoreCase {
         }
     }
 
+    /**
+     * The sharing checks, after the correctness checks that hold everywhere. Shared flushes exist only where
+     * durability is a separate, costlier step ({@link Capability#DURABILITY_CONTROL}); where every acknowledged
+     * call is durable in itself (S3: one PUT each), there is no flush to share.
+     */
+    private void assumeSharedFlushes() {
+        assumeCapability(Capability.DURABILITY_CONTROL);
+        assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+    }
+
     @Test
     void durableAppends_16threadsX50_shareFlushes() throws Exception {
         VPath log = p("durable.jsonl");
@@ -125,7 +135,7 @@ public abstract class ConcurrencyCases extends StoreCase {
         long flushes = fixture.flushCount().orElse(0) - before;
         List<String> records = fs.readRecords(log).records();
         WriterOrder.assertComplete(records.subList(1, records.size()), writers, 50);
-        assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+        assumeSharedFlushes();
         System.out.printf("%s: 800 concurrent durable appends took %d flushes%n", fs.uri(), flushes);
         assertThat(flushes).as("group commit: flushes for 800 concurrent durable appends").isLessThanOrEqualTo(800 / 4);
     }
@@ -148,7 +158,7 @@ public abstract class ConcurrencyCases extends StoreCase {
         long flushes = fixture.flushCount().orElse(0) - before;
         assertThat(lastWrites).as("the last write overall is some writer's last").contains(read("registry.json"));
         assertThat(names(VPath.ROOT)).containsExactly("registry.json");
-        assumeTrue(fixture.flushCount().isPresent(), "the fixture counts no flushes");
+        assumeSharedFlushes();
         System.out.printf("%s: 800 concurrent durable writes of one file took %d flushes%n", fs.uri(), flushes);
         assertThat(flushes).as("coalesced: flushes for 800 concurrent durable writes of one file")
                 .isLessThanOrEqualTo(800 / 4);
@@ -216,7 +226,10 @@ public abstract class ConcurrencyCases extends StoreCase {
             }
             for (int i = 0; i < children.size(); i++) {
                 Process c = children.get(i);
-                assertThat(c.waitFor(120, TimeUnit.SECONDS)).as("child %s finished", writers.get(i)).isTrue();
+                // A hang guard, not a speed limit: over HTTP on a loaded 2-core machine 3 × 1,000 appends took
+                // more than the 2 minutes this once allowed.
+                assertThat(c.waitFor(10, TimeUnit.MINUTES)).as("child %s finished within 10 minutes", writers.get(i))
+                        .isTrue();
                 assertThat(c.exitValue()).as("child %s failed: %s", writers.get(i),
                         Files.readString(errors.get(i).toPath(), StandardCharsets.UTF_8)).isZero();
             }

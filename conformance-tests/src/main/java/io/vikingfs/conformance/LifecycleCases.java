@@ -12,9 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.nio.file.ClosedFileSystemException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -94,34 +93,39 @@ public abstract class LifecycleCases extends StoreCase {
         assertThat(snapshot()).isEqualTo(once);
     }
 
+    /** What an interrupted operation left, planted below the API by the fixture; skips only where it cannot. */
+    private BackendFixture.Leftover plantLeftover(VPath dir) throws IOException {
+        Optional<BackendFixture.Leftover> leftover = fixture.plantLeftover(fs, dir);
+        assumeTrue(leftover.isPresent(), "the fixture cannot reach below the API to plant a leftover");
+        assertThat(leftover.get().exists()).as("planted").isTrue();
+        return leftover.get();
+    }
+
     @Test
-    void recover_plantedTempFile_reportedThenReclaimed() throws IOException {
-        assumeTrue(fixture.storageRoot().isPresent(), "no storage root to plant a leftover in");
+    void recover_plantedLeftover_reportedThenReclaimed() throws IOException {
         put("d/reg.json", "live data");
-        Path leftover = fixture.storageRoot().get().resolve("d").resolve(".vfs-tmp-interrupted-write");
-        Files.write(leftover, new byte[] {'{'});
+        BackendFixture.Leftover leftover = plantLeftover(p("d"));
         StoreSnapshot before = snapshot();
         RecoveryReport dry = fs.recover(false);
-        assertThat(dry.tempFiles()).hasSize(1);
+        assertThat(dry.total()).as("a dry run reports the leftover: %s", dry).isEqualTo(1);
         assertThat(dry.applied()).isFalse();
-        assertThat(Files.exists(leftover)).as("a dry run changes nothing").isTrue();
+        assertThat(leftover.exists()).as("a dry run changes nothing").isTrue();
         RecoveryReport applied = fs.recover(true);
-        assertThat(applied.tempFiles()).hasSize(1);
-        assertThat(Files.exists(leftover)).isFalse();
+        assertThat(applied.total()).as("%s", applied).isEqualTo(1);
+        assertThat(leftover.exists()).isFalse();
         assertThat(fs.recover(true).total()).isZero();
         assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
-    void reopen_plantedTempFile_reclaimedByOpening() throws IOException {
-        assumeTrue(fixture.storageRoot().isPresent(), "no storage root to plant a leftover in");
+    void reopen_plantedLeftover_reclaimedByOpening() throws IOException {
         put("d/reg.json", "live data");
-        closeFs();
-        Path leftover = fixture.storageRoot().get().resolve("d").resolve(".vfs-tmp-crashed");
-        Files.write(leftover, new byte[] {'x'});
+        BackendFixture.Leftover leftover = plantLeftover(p("d"));
+        StoreSnapshot before = snapshot();
         reopen();
-        assertThat(Files.exists(leftover)).as("opening runs recovery").isFalse();
+        assertThat(leftover.exists()).as("opening runs recovery").isFalse();
         assertThat(read("d/reg.json")).isEqualTo("live data");
+        assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test

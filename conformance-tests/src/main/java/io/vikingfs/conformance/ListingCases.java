@@ -6,10 +6,8 @@ import io.vikingfs.VPath;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -112,11 +110,11 @@ public abstract class ListingCases extends StoreCase {
 
     @Test
     void list_hidesReservedEntriesPlantedInStorage() throws IOException {
-        Path root = storageRootOrSkip();
         put("d/visible.txt", "x");
-        Files.write(root.resolve("d").resolve(".vfs-planted"), new byte[] {1});
-        Files.createDirectory(root.resolve("d").resolve(".VFS-dir"));
-        Files.write(root.resolve(".vfsroot-planted"), new byte[] {1});
+        assumeTrue(fixture.plantRaw("d/.vfs-planted", new byte[] {1}),
+                "the fixture cannot reach below the API to plant files");
+        fixture.plantRaw("d/.VFS-dir/inner", new byte[] {1});
+        fixture.plantRaw(".vfsroot-planted", new byte[] {1});
         assertThat(names(p("d"))).containsExactly("visible.txt");
         assertThat(names(VPath.ROOT)).containsExactly("d");
         assertThat(walked(VPath.ROOT)).containsExactly("d/", "d/visible.txt");
@@ -162,10 +160,5 @@ public abstract class ListingCases extends StoreCase {
         fs.delete(p("d/b"));
         fs.rename(p("d/c"), p("d/0"), io.vikingfs.RenameOptions.DEFAULT.withDurable(false));
         assertThat(names(p("d"))).containsExactly("0", "a");
-    }
-
-    private Path storageRootOrSkip() {
-        assumeTrue(fixture.storageRoot().isPresent(), "the fixture exposes no storage root to plant files in");
-        return fixture.storageRoot().get();
     }
 }

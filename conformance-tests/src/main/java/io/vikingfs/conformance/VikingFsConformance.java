@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
- * Tests skip only through capabilities the store declares ({@code assumeTrue(caps.has(...))}); where a capability
- * is missing, the suite checks the documented refusal instead, and {@code capabilities_equalWhatTheFixtureExpects}
- * fails if the declaration differs from {@link BackendFixture#expected()}.
+ * Tests skip through capabilities the store declares ({@code assumeTrue(caps.has(...))}), or where a
+ * {@link BackendFixture} hook that looks below the API is absent (only fixtures made from a URI lack them); where a
+ * capability is missing, the suite checks the documented refusal instead, and
+ * {@code capabilities_equalWhatTheFixtureExpects} fails if the declaration differs from
+ * {@link BackendFixture#expected()}.
  */
 public abstract class VikingFsConformance {
 

@@ -28,15 +28,20 @@
  * }</pre>
  *
  * The optional hooks of the fixture unlock more checks: {@link io.vikingfs.conformance.BackendFixture#flushCount()}
- * (count syncs through a {@code ForwardingDisk}: durable calls reach the device, concurrent ones share flushes),
- * {@link io.vikingfs.conformance.BackendFixture#childProcess()} (the three-JVM append test; required where
- * {@code CROSS_PROCESS_SAFE} is declared) and {@link io.vikingfs.conformance.BackendFixture#storageRoot()}
- * (permissions, hidden {@code .vfs*} entries, planted leftovers for {@code recover}).
+ * (durable commits counted below the protocols — device flushes through a {@code ForwardingDisk}, acknowledged
+ * mutating requests on S3: durable calls are committed one by one, concurrent ones share flushes where
+ * {@code DURABILITY_CONTROL} makes durability a separate step), {@link io.vikingfs.conformance.BackendFixture#childProcess()}
+ * (the three-JVM append test; required where {@code CROSS_PROCESS_SAFE} is declared),
+ * {@link io.vikingfs.conformance.BackendFixture#plantRaw} and {@link io.vikingfs.conformance.BackendFixture#plantLeftover}
+ * (hidden {@code .vfs*} entries, a crashed operation's leftover for {@code recover}), and
+ * {@link io.vikingfs.conformance.BackendFixture#storageRoot()} (permissions; the default planting).
  *
- * <p>Tests skip only through what the store declares ({@code assumeTrue(caps.has(...))}) or a hook the fixture
- * does not give; where a capability is missing, the suite checks the documented refusal instead (for example a
- * directory rename without {@code DIRECTORY_RENAME} must throw {@link io.vikingfs.UnsupportedByBackendException}
- * and change nothing).
+ * <p>Tests skip through what the store declares ({@code assumeTrue(caps.has(...))}); where a capability is
+ * missing, the suite checks the documented refusal instead (for example a directory rename without
+ * {@code DIRECTORY_RENAME} must throw {@link io.vikingfs.UnsupportedByBackendException} and change nothing). The
+ * fixtures of this repository give every hook their backend can, so their runs skip only by capability; a
+ * fixture made from a URI ({@link io.vikingfs.conformance.BackendFixture#ofUri}) cannot see below the API, and its
+ * counting and planting tests skip naming the fixture.
  *
  * <h2>Running it on a live store</h2>
  * {@link io.vikingfs.conformance.ConformanceRunner#run} runs the same suite through the JUnit Platform Launcher

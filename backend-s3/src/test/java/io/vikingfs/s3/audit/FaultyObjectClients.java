@@ -1,5 +1,6 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.s3.object.ForwardingObjectClient;
 import io.vikingfs.s3.object.ListPage;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ObjectMeta;

@@ -1,19 +1,14 @@
-package io.vikingfs.s3.audit;
+package io.vikingfs.s3.object;
 
-import io.vikingfs.s3.object.ListPage;
-import io.vikingfs.s3.object.ObjectClient;
-import io.vikingfs.s3.object.ObjectMeta;
-import io.vikingfs.s3.object.PutMode;
-import io.vikingfs.s3.object.StoredObject;
 
 import java.io.IOException;
 import java.util.Optional;
 
-/** Forwards every request; each faulty client overrides the one promise it breaks. */
-abstract class ForwardingObjectClient implements ObjectClient {
+/** Forwards every request: a test's client overrides the requests it breaks or counts. */
+public abstract class ForwardingObjectClient implements ObjectClient {
     protected final ObjectClient delegate;
 
-    ForwardingObjectClient(ObjectClient delegate) {
+    protected ForwardingObjectClient(ObjectClient delegate) {
         this.delegate = delegate;
     }
 
