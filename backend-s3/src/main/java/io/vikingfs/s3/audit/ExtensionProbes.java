@@ -113,7 +113,7 @@ final class ExtensionProbes {
         c.put("roundsNoneAcknowledged", noneWon);
         c.put("winnerOverwritten", wrongBytes);
         String detail = HELD_OPEN_ROUNDS + " rounds of a PUT with " + header + " held open mid-body while another with"
-                + " the same condition completed: " + bothWon + " with both acknowledged (an update lost), " + oneWon
+                + " the same condition completed: " + bothWon + " with both acknowledged (" + bothWon + " lost updates), " + oneWon
                 + " with one, " + noneWon + " with none";
         Outcome o = bothWon > 0 ? Outcome.NOT_ATOMIC
                 : wrongBytes > 0 || oneWon == 0 ? Outcome.WRONG

@@ -104,7 +104,8 @@ final class VerdictRules {
     private void conditional(Judgement j, Primitive seq, Primitive race, Primitive heldOpen, String header,
                              String weakerMode) {
         Measurement s = j.use(seq);
-        Optional<Measurement> bad = firstBroken(j, race, heldOpen);
+        // The held-open row first: where it shows the defect it does so every run, so the message is the same.
+        Optional<Measurement> bad = firstBroken(j, heldOpen, race);
         if (s.outcome() != Outcome.OK) {
             j.unsupported(header + " is " + word(s.outcome()) + ": " + s.detail());
         } else if (bad.isPresent()) {
@@ -115,8 +116,8 @@ final class VerdictRules {
 
     /** Appends and switches claim numbered objects create-only: exclusive only if create-only is atomic. */
     private void createOnlyClaims(Judgement j, String weakerMode) {
-        Optional<Measurement> bad = firstBroken(j, Primitive.CREATE_ONLY_PUT, Primitive.CREATE_ONLY_RACE,
-                Primitive.CREATE_ONLY_HELD_OPEN);
+        Optional<Measurement> bad = firstBroken(j, Primitive.CREATE_ONLY_PUT, Primitive.CREATE_ONLY_HELD_OPEN,
+                Primitive.CREATE_ONLY_RACE);
         bad.ifPresent(b -> j.weaker(weakerMode, "create-only claims are not exclusive between clients ("
                 + b.primitive().label() + " " + word(b.outcome()) + ": " + b.detail() + ")"));
     }
