@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A {@link Disk} over Jimfs that records every mutation and sync in a {@link PowerLossModel}, so that any
@@ -32,6 +33,17 @@ final class CrashableDisk extends ForwardingDisk {
         this.model = new PowerLossModel(delegate.root());
     }
 
+    /** With a model that sweeps unreachable nodes at {@code 2 x live + sweepSlack} nodes (tests sweep often). */
+    CrashableDisk(Disk delegate, int sweepSlack) throws IOException {
+        super(delegate);
+        this.model = new PowerLossModel(delegate.root(), sweepSlack);
+    }
+
+    /** How many nodes the model holds. */
+    int modelNodes() {
+        return model.nodeCount();
+    }
+
     /** Sees a snapshot after every primitive step, in the thread that made it; {@code null} to stop. */
     void onStep(Consumer<Snapshot> listener) {
         this.listener = listener;
@@ -44,10 +56,11 @@ final class CrashableDisk extends ForwardingDisk {
         }
     }
 
-    private void stepped(String description) {
+    /** Hands a crash point to the listener, if any; the description is only built then. */
+    private void stepped(Supplier<String> description) {
         Consumer<Snapshot> l = listener;
         if (l != null) {
-            l.accept(model.snapshot(description));
+            l.accept(model.snapshot(description.get()));
         }
     }
 
@@ -56,7 +69,7 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (lock) {
             DiskFile f = delegate().createNew(path);
             model.created(Kind.FILE, path, null);
-            stepped("create " + model.rel(path));
+            stepped(() -> "create " + model.rel(path));
             return new RecordingFile(f, PowerLossModel.key(path, false));
         }
     }
@@ -77,7 +90,7 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (lock) {
             delegate().createDirectory(dir);
             model.created(Kind.DIRECTORY, dir, null);
-            stepped("mkdir " + model.rel(dir));
+            stepped(() -> "mkdir " + model.rel(dir));
         }
     }
 
@@ -86,7 +99,7 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (lock) {
             delegate().createSymlink(link, target);
             model.created(Kind.SYMLINK, link, target);
-            stepped("symlink " + model.rel(link) + " -> " + target);
+            stepped(() -> "symlink " + model.rel(link) + " -> " + target);
         }
     }
 
@@ -95,7 +108,7 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (lock) {
             delegate().syncDirectory(dir);
             model.syncDirectory(PowerLossModel.key(dir, true));
-            stepped("sync dir " + model.rel(dir));
+            stepped(() -> "sync dir " + model.rel(dir));
         }
     }
 
@@ -106,8 +119,9 @@ final class CrashableDisk extends ForwardingDisk {
             Object node = PowerLossModel.key(src, false);
             Edit to = PowerLossModel.entry(dst, node);
             delegate().rename(src, dst);
-            model.edit("rename " + model.rel(src) + " -> " + model.rel(dst), List.of(from, to));
-            stepped("rename " + model.rel(src) + " -> " + model.rel(dst));
+            Supplier<String> what = () -> "rename " + model.rel(src) + " -> " + model.rel(dst);
+            model.edit(what, List.of(from, to));
+            stepped(what);
         }
     }
 
@@ -116,8 +130,9 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (lock) {
             Object node = PowerLossModel.key(existing, false);
             delegate().link(existing, link);
-            model.edit("link " + model.rel(link) + " = " + model.rel(existing), List.of(PowerLossModel.entry(link, node)));
-            stepped("link " + model.rel(link) + " = " + model.rel(existing));
+            Supplier<String> what = () -> "link " + model.rel(link) + " = " + model.rel(existing);
+            model.edit(what, List.of(PowerLossModel.entry(link, node)));
+            stepped(what);
         }
     }
 
@@ -126,18 +141,26 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (lock) {
             Edit gone = PowerLossModel.entry(path, null);
             delegate().delete(path);
-            model.edit("delete " + model.rel(path), List.of(gone));
-            stepped("delete " + model.rel(path));
+            Supplier<String> what = () -> "delete " + model.rel(path);
+            model.edit(what, List.of(gone));
+            stepped(what);
         }
     }
 
-    /** Records the data steps of one open file, keyed by the node it was opened on (renames don't matter). */
+    /**
+     * Records the data steps of one open file, keyed by the node it was opened on (renames don't matter). The
+     * model keeps that node while the handle is open.
+     */
     private final class RecordingFile extends ForwardingDiskFile {
         private final Object node;
+        private final Path path;
+        private boolean closed;
 
         RecordingFile(DiskFile delegate, Object node) {
             super(delegate);
             this.node = node;
+            this.path = delegate.path();
+            model.opened(node);
         }
 
         @Override
@@ -146,7 +169,8 @@ final class CrashableDisk extends ForwardingDisk {
             src.duplicate().get(bytes);
             synchronized (lock) {
                 super.write(src, position);
-                String what = "write " + model.rel(path()) + " @" + position + " +" + bytes.length;
+                int length = bytes.length;
+                Supplier<String> what = () -> "write " + model.rel(path) + " @" + position + " +" + length;
                 model.data(node, new DataOp(position, bytes), what);
                 stepped(what);
             }
@@ -156,7 +180,7 @@ final class CrashableDisk extends ForwardingDisk {
         public void truncate(long size) throws IOException {
             synchronized (lock) {
                 super.truncate(size);
-                String what = "truncate " + model.rel(path()) + " to " + size;
+                Supplier<String> what = () -> "truncate " + model.rel(path) + " to " + size;
                 model.data(node, new DataOp(size, null), what);
                 stepped(what);
             }
@@ -166,9 +190,20 @@ final class CrashableDisk extends ForwardingDisk {
         public void sync() throws IOException {
             synchronized (lock) {
                 super.sync();
-                model.syncFile(node, "sync " + model.rel(path()));
-                stepped("sync " + model.rel(path()));
+                model.syncFile(node);
+                stepped(() -> "sync " + model.rel(path));
             }
+        }
+
+        @Override
+        public void close() throws IOException {
+            synchronized (lock) {
+                if (!closed) {
+                    closed = true;
+                    model.closed(node);
+                }
+            }
+            super.close();
         }
     }
 }

@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -93,11 +98,16 @@ final class PowerLossModel {
 
     /**
      * One unsynced primitive step: data of one file ({@code file} and {@code op} set) or entries of directories
-     * ({@code edits} set). Immutable.
+     * ({@code edits} set). Immutable. Its description is made only when asked for: building it (relativizing a
+     * Jimfs path) cost more than the rest of recording a write.
      */
-    record Step(long seq, String description, Object file, DataOp op, List<Edit> edits) {
+    record Step(long seq, Supplier<String> describer, Object file, DataOp op, List<Edit> edits) {
         boolean isData() {
             return op != null;
+        }
+
+        String description() {
+            return describer.get();
         }
     }
 
@@ -105,13 +115,24 @@ final class PowerLossModel {
     private final Object rootKey;
     private final Map<Object, Node> nodes = new HashMap<>();
     private final List<Step> pending = new ArrayList<>();
+    /** Open handles per file node: a file written through a handle after its last name is gone stays modelled. */
+    private final Map<Object, Integer> openHandles = new HashMap<>();
+    private final int sweepSlack;
+    private int nodesAfterSweep;
     private long seq;
 
     /** Models the tree under {@code root} as it is now, everything synced (a freshly opened store). */
     PowerLossModel(Path root) throws IOException {
+        this(root, 64);
+    }
+
+    /** As {@link #PowerLossModel(Path)}, sweeping unreachable nodes once there are 2 x live + {@code sweepSlack}. */
+    PowerLossModel(Path root, int sweepSlack) throws IOException {
+        this.sweepSlack = sweepSlack;
         this.root = root;
         this.rootKey = key(root, false);
         scan(root, rootKey);
+        nodesAfterSweep = nodes.size();
     }
 
     private void scan(Path dir, Object dirKey) throws IOException {
@@ -160,6 +181,11 @@ final class PowerLossModel {
         return new Edit(key(path.getParent(), true), path.getFileName().toString(), node);
     }
 
+    /** How many nodes the model holds (live, or reachable by some crash state, or not yet swept). */
+    synchronized int nodeCount() {
+        return nodes.size();
+    }
+
     synchronized long steps() {
         return seq;
     }
@@ -167,10 +193,64 @@ final class PowerLossModel {
     synchronized void created(Kind kind, Path path, String symlinkTarget) throws IOException {
         Object k = key(path, false);
         nodes.put(k, new Node(kind, symlinkTarget));
-        edit(kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
+        edit(() -> kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
+        sweepIfGrown();
     }
 
-    synchronized void edit(String description, List<Edit> edits) {
+    synchronized void opened(Object file) {
+        openHandles.merge(file, 1, Integer::sum);
+    }
+
+    synchronized void closed(Object file) {
+        openHandles.computeIfPresent(file, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Forgets the nodes no crash state can reach, now or later, once their number has doubled (amortised O(1) per
+     * created node). Without it every replaced or deleted file kept its bytes for the life of the store: an
+     * atomicWrite leaves one dead temp-file node, a rolled log its whole content. Kept (marked): what the root
+     * reaches through synced or live entries, every node a pending edit names (it may persist) and what it
+     * reaches, every file with pending data (the explorer reads their bytes) or an open handle (a write through
+     * it must still be recorded as a step, so the pending steps, their numbers and a seeded random crash state
+     * stay what they were). A node not marked is in no directory's entries, synced or live, and named by no
+     * pending edit: no crash state contains it, and no later step can name it again (a rename or link needs a
+     * live name).
+     */
+    private void sweepIfGrown() {
+        if (nodes.size() < 2 * nodesAfterSweep + sweepSlack) {
+            return;
+        }
+        Set<Object> marked = new HashSet<>();
+        Deque<Object> todo = new ArrayDeque<>();
+        todo.add(rootKey);
+        todo.addAll(openHandles.keySet());
+        for (Step s : pending) {
+            if (s.isData()) {
+                todo.add(s.file());
+            } else {
+                for (Edit e : s.edits()) {
+                    if (e.node() != null) {
+                        todo.add(e.node());
+                    }
+                }
+            }
+        }
+        while (!todo.isEmpty()) {
+            Object k = todo.pop();
+            if (!marked.add(k)) {
+                continue;
+            }
+            Node n = nodes.get(k);
+            if (n != null && n.kind == Kind.DIRECTORY) {
+                todo.addAll(n.syncedEntries.values());
+                todo.addAll(n.currentEntries.values());
+            }
+        }
+        nodes.keySet().retainAll(marked);
+        nodesAfterSweep = nodes.size();
+    }
+
+    synchronized void edit(Supplier<String> description, List<Edit> edits) {
         for (Edit e : edits) {
             Node dir = nodes.get(e.dir());
             if (dir == null) {
@@ -181,7 +261,7 @@ final class PowerLossModel {
         pending.add(new Step(++seq, description, null, null, List.copyOf(edits)));
     }
 
-    synchronized void data(Object file, DataOp op, String description) {
+    synchronized void data(Object file, DataOp op, Supplier<String> description) {
         Node n = nodes.get(file);
         if (n == null || n.kind != Kind.FILE) {
             return;
@@ -191,7 +271,7 @@ final class PowerLossModel {
     }
 
     /** The file's data is durable: a barrier for every later crash state. */
-    synchronized void syncFile(Object file, String description) {
+    synchronized void syncFile(Object file) {
         Node n = nodes.get(file);
         if (n != null && n.kind == Kind.FILE) {
             n.synced = n.current;
@@ -225,7 +305,7 @@ final class PowerLossModel {
                     dropEarlier(i, e); // older pending edits of that name are superseded by a durable one
                 }
             }
-            pending.set(i, new Step(s.seq(), s.description(), null, null, List.of()));
+            pending.set(i, new Step(s.seq(), s.describer(), null, null, List.of()));
         }
         pending.removeIf(s -> !s.isData() && s.edits().isEmpty());
     }
@@ -243,7 +323,7 @@ final class PowerLossModel {
                 }
             }
             if (rest.size() != s.edits().size()) {
-                pending.set(j, new Step(s.seq(), s.description(), null, null, List.copyOf(rest)));
+                pending.set(j, new Step(s.seq(), s.describer(), null, null, List.copyOf(rest)));
             }
         }
     }

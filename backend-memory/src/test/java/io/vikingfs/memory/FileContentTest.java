@@ -39,7 +39,8 @@ class FileContentTest {
             values.add(v.apply(op));
             expected.add(op.applyTo(expected.get(from)));
             for (int i = 0; i < values.size(); i++) {
-                assertThat(values.get(i).toArray()).as("value %d after step %d (%s)", i, step, op).isEqualTo(expected.get(i));
+                assertThat(values.get(i).toArray()).as("value %d after step %d (%s)", i, step, op)
+                        .isEqualTo(expected.get(i));
                 assertThat(values.get(i).length()).isEqualTo(expected.get(i).length);
             }
         }

@@ -171,4 +171,39 @@ class PowerLossModelTest {
         assertThat(read(after, "d/c")).isEqualTo("v");
         assertThat(read(after, "a")).isNull();
     }
+
+    @Test
+    void replacedFiles_areForgotten_soTheModelStaysBounded_andTheLastOneSurvives() throws IOException {
+        for (int i = 0; i < 1000; i++) {
+            DiskFile f = create("tmp", "v" + i);
+            f.sync();
+            f.close();
+            disk.rename(root.resolve("tmp"), root.resolve("a"));
+            disk.syncDirectory(root);
+        }
+        assertThat(disk.modelNodes()).isLessThan(200); // 1,000 replaced files were in it before the sweep
+        Snapshot s = disk.snapshot();
+        assertThat(read(s.materialize(none()), "a")).isEqualTo("v999");
+        assertThat(read(s.materialize(s.everything()), "a")).isEqualTo("v999");
+    }
+
+    @Test
+    void writeThroughAnOpenHandle_ofADeletedFile_isStillAStep_afterASweep() throws IOException {
+        CrashableDisk sweeping = new CrashableDisk(new NioDisk(root), 0);
+        DiskFile f = sweeping.createNew(root.resolve("a"));
+        sweeping.syncDirectory(root);
+        sweeping.delete(root.resolve("a"));
+        sweeping.syncDirectory(root);
+        for (int i = 0; i < 20; i++) {
+            sweeping.createNew(root.resolve("x" + i)).close(); // each creation may sweep
+        }
+        sweeping.syncDirectory(root);
+        f.write(ByteBuffer.wrap(utf8("late")), 0);
+        Snapshot s = sweeping.snapshot();
+        assertThat(s.pending()).singleElement().satisfies(step -> {
+            assertThat(step.isData()).isTrue();
+            assertThat(s.current(step.file())).isEqualTo(utf8("late"));
+        });
+        assertThat(read(s.materialize(s.everything()), "a")).isNull();
+    }
 }
