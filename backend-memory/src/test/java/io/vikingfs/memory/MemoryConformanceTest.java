@@ -3,13 +3,17 @@ package io.vikingfs.memory;
 import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
 import io.vikingfs.ForwardingVikingFs;
+import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.VikingFsConformance;
 import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.DiskFile;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,6 +59,22 @@ class MemoryConformanceTest extends VikingFsConformance {
         private CountingDisk add(CountingDisk disk) {
             disks.add(disk);
             return disk;
+        }
+
+        /**
+         * Plants the temp file of an interrupted atomicWrite through the open store's recording disk, so that the
+         * state a close leaves (and a reopen starts from) holds it as a real disk would. Whether it is still there
+         * is asked of the store's storage at that time: a reopen moves the store to a new Jimfs and closes the old.
+         */
+        @Override
+        public Optional<Leftover> plantLeftover(VikingFs fs, VPath dir) throws IOException {
+            Path planted = root.resolve(dir.toString()).resolve(".vfs-tmp-interrupted-write");
+            String leftover = root.relativize(planted).toString();
+            CountingDisk disk = disks.get(disks.size() - 1);
+            try (DiskFile f = disk.createNew(planted)) {
+                f.write(ByteBuffer.wrap(new byte[] {'{'}), 0);
+            }
+            return Optional.of(() -> Files.exists(root.resolve(leftover)));
         }
 
         @Override
