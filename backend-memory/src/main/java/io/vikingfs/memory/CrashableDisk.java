@@ -68,9 +68,9 @@ final class CrashableDisk extends ForwardingDisk {
     public DiskFile createNew(Path path) throws IOException {
         synchronized (lock) {
             DiskFile f = delegate().createNew(path);
-            model.created(Kind.FILE, path, null);
+            Object node = model.created(Kind.FILE, path, null);
             stepped(() -> "create " + model.rel(path));
-            return new RecordingFile(f, PowerLossModel.key(path, false));
+            return new RecordingFile(f, node);
         }
     }
 

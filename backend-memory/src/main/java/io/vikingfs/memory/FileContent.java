@@ -78,6 +78,11 @@ final class FileContent {
         int offset = Math.toIntExact(op.offset());
         byte[] bytes = op.bytes();
         int end = Math.max(length, Math.addExact(offset, bytes.length));
+        if (length == 0 && offset == 0) {
+            // A new file's first write (a temp file's whole content): its bytes become the buffer. Nothing writes
+            // into them later: the buffer is full, so the next write copies (a DataOp's bytes are never changed).
+            return new FileContent(new Buffer(bytes, bytes.length), bytes.length);
+        }
         Buffer target = buffer;
         boolean newest = length == buffer.used;
         if (!newest || offset < length || end > buffer.bytes.length) {

@@ -190,11 +190,13 @@ final class PowerLossModel {
         return seq;
     }
 
-    synchronized void created(Kind kind, Path path, String symlinkTarget) throws IOException {
+    /** Records the creation of the node now at {@code path}; returns its key. */
+    synchronized Object created(Kind kind, Path path, String symlinkTarget) throws IOException {
         Object k = key(path, false);
         nodes.put(k, new Node(kind, symlinkTarget));
         edit(() -> kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
         sweepIfGrown();
+        return k;
     }
 
     synchronized void opened(Object file) {
