@@ -58,8 +58,9 @@ final class ConformanceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String area : areas) {
             if (!ConformanceRunner.areas().contains(area)) {
+                // Quoted one by one: area names contain commas ("capabilities, recover, close and reopen").
                 throw new IllegalArgumentException("no conformance area '" + area + "'; the areas are "
-                        + ConformanceRunner.areas());
+                        + String.join(", ", ConformanceRunner.areas().stream().map(a -> "'" + a + "'").toList()));
             }
         }
         Path temp = null;
