@@ -41,12 +41,14 @@ public interface AuditProbes {
 
     /**
      * PutObject of {@code data} with {@code mode}'s condition, sent as headers and the first half of the body, then
-     * held open while {@code whilePaused} runs, then finished. A store that checks the condition when the request
+     * held open for {@code hold} (time for the store to take the request and check its condition) and while
+     * {@code whilePaused} runs, then finished. A store that checks the condition when the request
      * arrives and writes when the body is in lets the write made during the pause be overwritten; one that checks
      * at commit refuses one of the two. Races of ordinary requests find that window only now and then; this opens
      * it every time.
      */
-    ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, WhilePaused whilePaused) throws IOException;
+    ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, java.time.Duration hold, WhilePaused whilePaused)
+            throws IOException;
 
     /** What runs while {@link #putHeldOpen} holds its request open. */
     @FunctionalInterface

@@ -22,6 +22,12 @@ final class ExtensionProbes {
     private static final int PART = 5 * 1024 * 1024;
     /** Held-open rounds per condition: one lost update proves the defect; three rule out a fluke refusal. */
     private static final int HELD_OPEN_ROUNDS = 3;
+    /**
+     * How long round 0 holds its PUT open; each later round doubles it (200, 400, 800 ms). S3Proxy takes and checks
+     * a request in well under a millisecond, but on a loaded machine the server's thread may not run at once: a
+     * hold that ended before the check would let the overtaking write go first and hide the defect.
+     */
+    private static final java.time.Duration FIRST_HOLD = java.time.Duration.ofMillis(200);
     private static final int HELD_OPEN_BODY = 64 * 1024;
     private static final String NO_PROBES = "this client sends only the ObjectClient requests (no AuditProbes given)";
 
@@ -73,7 +79,7 @@ final class ExtensionProbes {
                 boolean[] bWon = {false};
                 boolean aWon;
                 try {
-                    probes.get().putHeldOpen(key, a, mode, () -> {
+                    probes.get().putHeldOpen(key, a, mode, FIRST_HOLD.multipliedBy(1L << round), () -> {
                         try {
                             client.put(key, b, mode);
                             bWon[0] = true;

@@ -48,12 +48,6 @@ import java.util.regex.Pattern;
  * and other error answers to {@link FeatureRefusedException}.
  */
 public final class MinioAuditProbes implements AuditProbes, Closeable {
-    /**
-     * How long {@link #putHeldOpen} waits, after sending its headers and half its body, before letting the other
-     * write go: long enough for the store to have taken the request and checked its condition (S3Proxy does so in
-     * under a millisecond), short enough for the audit to stay quick.
-     */
-    private static final long HOLD_MILLIS = 300;
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
 
     private final MinioAsyncClient s3;
@@ -129,7 +123,8 @@ public final class MinioAuditProbes implements AuditProbes, Closeable {
      * body before sending it, so it cannot hold a request open mid-body.
      */
     @Override
-    public ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, WhilePaused whilePaused) throws IOException {
+    public ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, java.time.Duration hold,
+                                  WhilePaused whilePaused) throws IOException {
         String url;
         try {
             url = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.PUT).bucket(bucket)
@@ -147,7 +142,7 @@ public final class MinioAuditProbes implements AuditProbes, Closeable {
             try (OutputStream out = c.getOutputStream()) {
                 out.write(data, 0, half);
                 out.flush();
-                sleep(key);
+                sleep(key, hold);
                 whilePaused.run();
                 out.write(data, half, data.length - half);
             }
@@ -167,9 +162,9 @@ public final class MinioAuditProbes implements AuditProbes, Closeable {
         }
     }
 
-    private static void sleep(String key) throws InterruptedIOException {
+    private static void sleep(String key, java.time.Duration hold) throws InterruptedIOException {
         try {
-            Thread.sleep(HOLD_MILLIS);
+            Thread.sleep(hold.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(key + ": interrupted");

@@ -25,8 +25,8 @@ class HeldOpenProbeTest {
     /** Probes whose held-open PUT is decided either at arrival (check-then-act) or at commit. */
     private record HeldOpen(ObjectClient client, boolean checkOnArrival) implements AuditProbes {
         @Override
-        public ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, WhilePaused whilePaused)
-                throws IOException {
+        public ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, java.time.Duration hold,
+                                      WhilePaused whilePaused) throws IOException {
             if (!checkOnArrival) {
                 whilePaused.run();
                 return client.put(key, data, mode);
