@@ -1,6 +1,5 @@
 package io.vikingfs.s3;
 
-import io.vikingfs.DirEntry;
 import io.vikingfs.Precondition;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
@@ -24,11 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,18 +123,6 @@ class S3FaultInjectionTest {
         fs.switchDirectory(VPath.of("s"), VPath.of("live"), true);
     }
 
-    private static Map<String, String> visible(VikingFs fs) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<DirEntry> walk = fs.walk(VPath.ROOT)) {
-            for (DirEntry e : (Iterable<DirEntry>) walk::iterator) {
-                if (!e.isDirectory()) {
-                    files.put(e.path().toString(), new String(fs.read(e.path()), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return files;
-    }
-
     @Test
     void everyRequestFaulted_eachFaultKind_workloadEndsInTheUnfaultedState() throws Exception {
         Injector counting = new Injector(-1, null);
@@ -145,7 +130,7 @@ class S3FaultInjectionTest {
         String reference = "ref-" + UUID.randomUUID();
         try (VikingFs fs = open(reference, counting)) {
             workload(fs);
-            expected = visible(fs);
+            expected = S3Fixtures.files(fs);
         }
         int requests = counting.count.get();
         assertThat(expected).containsKeys("d/doc.json", "d/t.jsonl", "e/lock", "live/x.txt").doesNotContainKey("d/lock");
@@ -169,7 +154,7 @@ class S3FaultInjectionTest {
         String prefix = injector.fault.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (VikingFs fs = open(prefix, injector)) {
             workload(fs);
-            Map<String, String> seen = visible(fs);
+            Map<String, String> seen = S3Fixtures.files(fs);
             if (!seen.equals(expected)) {
                 failures.add(injector.fault + " at " + where + ": " + seen);
             }

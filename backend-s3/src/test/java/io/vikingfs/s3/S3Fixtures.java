@@ -2,14 +2,13 @@ package io.vikingfs.s3;
 
 import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
+import io.vikingfs.DirEntry;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.ChildProcessSpec;
-import io.vikingfs.s3.object.ForwardingObjectClient;
+import io.vikingfs.s3.object.CountingObjectClient;
 import io.vikingfs.s3.object.MinioObjectClient;
-import io.vikingfs.s3.object.ObjectClient;
-import io.vikingfs.s3.object.ObjectMeta;
 import io.vikingfs.s3.object.PutMode;
 import io.vikingfs.s3.object.RetryingObjectClient;
 
@@ -20,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /** Conformance fixtures over an S3 endpoint: each fixture is a fresh prefix of one bucket. */
 final class S3Fixtures {
@@ -67,12 +68,18 @@ final class S3Fixtures {
         // the suite opens the child URI in this JVM too: the provider reads the same properties
         System.setProperty(S3VikingFsProvider.ACCESS_KEY_PROPERTY, e.accessKey());
         System.setProperty(S3VikingFsProvider.SECRET_KEY_PROPERTY, e.secretKey());
-        AtomicLong commits = new AtomicLong();
         return new BackendFixture() {
+            /** One per store opened: each store closes its own client, the counts outlive it. */
+            private final List<CountingObjectClient> opened = new ArrayList<>();
+            /** The fixture's own client, for what it does below the API. */
+            private MinioObjectClient raw;
+
             @Override
             public VikingFs open() throws IOException {
-                return S3VikingFs.open(new RetryingObjectClient(counting(e.client(), commits), 6, Duration.ofMillis(20),
-                        5L << 20), prefix, S3Options.DEFAULT, e.ifMatchAtomic(), e.uri(prefix), null);
+                CountingObjectClient counting = new CountingObjectClient(e.client());
+                opened.add(counting);
+                return S3VikingFs.open(new RetryingObjectClient(counting, 6, Duration.ofMillis(20), 5L << 20), prefix,
+                        S3Options.DEFAULT, e.ifMatchAtomic(), e.uri(prefix), null);
             }
 
             @Override
@@ -82,14 +89,19 @@ final class S3Fixtures {
 
             @Override
             public OptionalLong flushCount() {
-                return OptionalLong.of(commits.get());
+                return OptionalLong.of(opened.stream().mapToLong(CountingObjectClient::acknowledgedWrites).sum());
+            }
+
+            private MinioObjectClient raw() {
+                if (raw == null) {
+                    raw = e.client();
+                }
+                return raw;
             }
 
             @Override
             public boolean plantRaw(String relativePath, byte[] data) throws IOException {
-                try (MinioObjectClient c = e.client()) {
-                    c.put(root + relativePath, data, PutMode.OVERWRITE);
-                }
+                raw().put(root + relativePath, data, PutMode.OVERWRITE);
                 return true;
             }
 
@@ -103,11 +115,7 @@ final class S3Fixtures {
                 fs.append(log, "{\"n\":1}", true);
                 String plainKey = root + log;
                 plantRaw(log.toString(), "{\"plain\":true}\n".getBytes(StandardCharsets.UTF_8));
-                return Optional.of(() -> {
-                    try (MinioObjectClient c = e.client()) {
-                        return c.head(plainKey).isPresent();
-                    }
-                });
+                return Optional.of(() -> raw().head(plainKey).isPresent());
             }
 
             @Override
@@ -119,31 +127,26 @@ final class S3Fixtures {
                 args.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
                 return Optional.of(new ChildProcessSpec(base.storeUri(), base.classPath(), args));
             }
+
+            @Override
+            public void close() throws IOException {
+                if (raw != null) {
+                    raw.close();
+                }
+            }
         };
     }
 
-    /** {@code client}, counting every mutating request the store acknowledged (each is durable on S3). */
-    static ObjectClient counting(ObjectClient client, AtomicLong acknowledged) {
-        return new ForwardingObjectClient(client) {
-            @Override
-            public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
-                ObjectMeta m = delegate.put(key, data, mode);
-                acknowledged.incrementAndGet();
-                return m;
+    /** The files a client of {@code fs} sees: path → content (directories left out). */
+    static Map<String, String> files(VikingFs fs) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<DirEntry> walk = fs.walk(VPath.ROOT)) {
+            for (DirEntry d : (Iterable<DirEntry>) walk::iterator) {
+                if (!d.isDirectory()) {
+                    files.put(d.path().toString(), new String(fs.read(d.path()), StandardCharsets.UTF_8));
+                }
             }
-
-            @Override
-            public ObjectMeta copy(String source, String destination) throws IOException {
-                ObjectMeta m = delegate.copy(source, destination);
-                acknowledged.incrementAndGet();
-                return m;
-            }
-
-            @Override
-            public void delete(String key) throws IOException {
-                delegate.delete(key);
-                acknowledged.incrementAndGet();
-            }
-        };
+        }
+        return files;
     }
 }

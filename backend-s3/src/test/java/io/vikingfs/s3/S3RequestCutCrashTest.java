@@ -1,7 +1,6 @@
 package io.vikingfs.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vikingfs.DirEntry;
 import io.vikingfs.Precondition;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RenameOptions;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,19 +115,6 @@ class S3RequestCutCrashTest {
                 null);
     }
 
-    /** The files a client sees: path → content. */
-    private static Map<String, String> visible(VikingFs fs) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<DirEntry> walk = fs.walk(VPath.ROOT)) {
-            for (DirEntry e : (Iterable<DirEntry>) walk::iterator) {
-                if (!e.isDirectory()) {
-                    files.put(e.path().toString(), new String(fs.read(e.path()), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return files;
-    }
-
     private static InMemoryObjectClient cutAfter(InMemoryObjectClient store, long k, boolean applied) {
         return store.view((i, op, key) -> i < k ? Outcome.APPLY
                 : i == k ? (applied ? Outcome.APPLY_AND_LOSE_RESPONSE : Outcome.DROP) : Outcome.DROP);
@@ -149,11 +134,11 @@ class S3RequestCutCrashTest {
             List<Map<String, String>> after = new ArrayList<>();
             List<Long> startsAt = new ArrayList<>();
             try (VikingFs fs = open(counted, false); VikingFs observer = open(reference.view((i, o, k) -> Outcome.APPLY), false)) {
-                after.add(visible(observer));
+                after.add(S3Fixtures.files(observer));
                 for (Step s : steps) {
                     startsAt.add(counted.requestCount());
                     s.action().run(fs);
-                    after.add(visible(observer));
+                    after.add(S3Fixtures.files(observer));
                 }
             }
             long total = counted.requestCount();
@@ -216,7 +201,7 @@ class S3RequestCutCrashTest {
     private static void check(InMemoryObjectClient store, List<Step> steps, int step, List<Map<String, String>> after,
                               String where, List<String> violations) {
         try (VikingFs fs = open(store.view((i, o, k) -> Outcome.APPLY), true)) {
-            Map<String, String> seen = visible(fs);
+            Map<String, String> seen = S3Fixtures.files(fs);
             Map<String, String> before = after.get(step);
             Map<String, String> done = after.get(step + 1);
             Step s = steps.get(step);

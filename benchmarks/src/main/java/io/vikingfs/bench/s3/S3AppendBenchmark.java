@@ -5,6 +5,7 @@ import io.vikingfs.VikingFs;
 import io.vikingfs.s3.EmbeddedS3;
 import io.vikingfs.s3.S3Options;
 import io.vikingfs.s3.S3VikingFs;
+import io.vikingfs.s3.object.CountingObjectClient;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.PutMode;
 import io.vikingfs.s3.object.StoredObject;
@@ -88,13 +89,13 @@ public final class S3AppendBenchmark {
     }
 
     private static Sample measure(CountingObjectClient c, Op op) throws IOException {
-        long r = c.requests.get();
-        long s = c.bytesSent.get();
-        long g = c.bytesReceived.get();
+        long r = c.requests();
+        long s = c.bytesSent();
+        long g = c.bytesReceived();
         long t = System.nanoTime();
         op.run();
         double ms = (System.nanoTime() - t) / 1e6;
-        return new Sample(c.requests.get() - r, c.bytesSent.get() - s, c.bytesReceived.get() - g, ms);
+        return new Sample(c.requests() - r, c.bytesSent() - s, c.bytesReceived() - g, ms);
     }
 
     /** The baseline: the whole object read, the record added, the whole object written back. */

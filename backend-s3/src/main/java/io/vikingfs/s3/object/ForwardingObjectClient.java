@@ -1,10 +1,12 @@
 package io.vikingfs.s3.object;
 
-
 import java.io.IOException;
 import java.util.Optional;
 
-/** Forwards every request: a test's client overrides the requests it breaks or counts. */
+/**
+ * Forwards every request to {@code delegate}: a decorator overrides only the requests it changes (counts, breaks
+ * on purpose in tests, …), as {@code io.vikingfs.ForwardingVikingFs} does for stores.
+ */
 public abstract class ForwardingObjectClient implements ObjectClient {
     protected final ObjectClient delegate;
 
