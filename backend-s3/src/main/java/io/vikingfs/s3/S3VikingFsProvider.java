@@ -2,6 +2,7 @@ package io.vikingfs.s3;
 
 import io.vikingfs.VikingFs;
 import io.vikingfs.VikingFsException;
+import io.vikingfs.s3.audit.AuditOptions;
 import io.vikingfs.s3.audit.GuaranteeGate;
 import io.vikingfs.s3.audit.OpenAudit;
 import io.vikingfs.s3.object.MinioObjectClient;
@@ -66,6 +67,12 @@ public final class S3VikingFsProvider implements VikingFsProvider {
         String secretKey = secretKey();
         String endpoint = query.get("endpoint");
         boolean embedded = "embedded".equals(endpoint) || endpoint == null && (accessKey == null || secretKey == null);
+        AuditOptions audit;
+        try {
+            audit = OpenAudit.options(query, prefix, embedded); // bad input fails before a server or client exists
+        } catch (IllegalArgumentException e) {
+            throw new VikingFsException(uri.toString(), e.getMessage() + "; nothing was opened");
+        }
         EmbeddedS3 server = null;
         MinioObjectClient client;
         URI endpointUri;
@@ -95,13 +102,8 @@ public final class S3VikingFsProvider implements VikingFsProvider {
         EmbeddedS3 toStop = server;
         RetryingObjectClient retrying = new RetryingObjectClient(client);
         try {
-            GuaranteeGate gate;
-            try {
-                gate = OpenAudit.gate(retrying, prefix, query, endpointUri.toString(), region, accessKey, secretKey,
-                        bucket, embedded);
-            } catch (IllegalArgumentException e) {
-                throw new VikingFsException(uri.toString(), e.getMessage() + "; nothing was opened");
-            }
+            GuaranteeGate gate = OpenAudit.gate(retrying, audit, endpointUri.toString(), region, accessKey, secretKey,
+                    bucket);
             return S3VikingFs.open(retrying, prefix, S3Options.DEFAULT, ifMatchAtomic, gate,
                     URI.create(reported.toString()), toStop);
         } catch (IOException | RuntimeException e) {

@@ -6,13 +6,15 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * What the {@code s3} provider does when it opens a store: get the endpoint's verdict — from the dated cache, a
- * fresh audit under the store's prefix, or the user's word ({@code audit=off}) — and wrap it in the gate
- * {@code S3VikingFs} consults. One call, so the provider does not need to know the audit's options:
+ * What the {@code s3} provider does when it opens a store: read the audit's settings from the store URI (before it
+ * starts or contacts anything, so a bad parameter fails early), then get the endpoint's verdict — from the dated
+ * cache, a fresh audit under the store's prefix, or the user's word ({@code audit=off}) — and wrap it in the gate
+ * {@code S3VikingFs} consults:
  *
  * <pre>{@code
- * GuaranteeGate gate = OpenAudit.gate(client, prefix, query, endpointUrl, region, accessKey, secretKey, bucket,
- *         embedded);
+ * AuditOptions audit = OpenAudit.options(query, prefix, embedded);
+ * ...
+ * GuaranteeGate gate = OpenAudit.gate(client, audit, endpointUrl, region, accessKey, secretKey, bucket);
  * return S3VikingFs.open(client, prefix, S3Options.DEFAULT, ifMatchAtomic, gate, reported, toStop);
  * }</pre>
  *
@@ -24,22 +26,28 @@ public final class OpenAudit {
     }
 
     /**
-     * @param client   the client the store will use
-     * @param prefix   the store's key prefix (the audit's scratch prefix goes under it)
+     * The audit settings of a store URI.
+     *
      * @param query    the store URI's query parameters
-     * @param endpoint the S3 endpoint URL, for the extra probes (conditional multipart, copy, delete, append header)
+     * @param prefix   the store's key prefix (the audit's scratch prefix goes under it)
      * @param embedded whether the endpoint is an in-JVM S3Proxy started for this store: its verdict is cached under
      *                 {@link StoreAudit#EMBEDDED_S3PROXY}, not under its random port
-     * @throws IOException if the audit fails or its verdict cannot be cached (the message says how to skip either)
-     * @throws IllegalArgumentException if an audit parameter has a bad value
+     * @throws IllegalArgumentException if an audit parameter has a bad value (the message names it)
      */
-    public static GuaranteeGate gate(ObjectClient client, String prefix, Map<String, String> query, String endpoint,
-                                     String region, String accessKey, String secretKey, String bucket,
-                                     boolean embedded) throws IOException {
+    public static AuditOptions options(Map<String, String> query, String prefix, boolean embedded) {
         AuditOptions options = AuditOptions.defaults().withUriParameters(query).withScratchParent(prefix == null ? "" : prefix);
-        if (embedded) {
-            options = options.withEndpointId(StoreAudit.EMBEDDED_S3PROXY);
-        }
+        return embedded ? options.withEndpointId(StoreAudit.EMBEDDED_S3PROXY) : options;
+    }
+
+    /**
+     * @param client   the client the store will use
+     * @param options  from {@link #options}
+     * @param endpoint the S3 endpoint URL, for the extra probes (held-open PUTs, conditional multipart, copy,
+     *                 delete, append header)
+     * @throws IOException if the audit fails or its verdict cannot be cached (the message says how to skip either)
+     */
+    public static GuaranteeGate gate(ObjectClient client, AuditOptions options, String endpoint, String region,
+                                     String accessKey, String secretKey, String bucket) throws IOException {
         if (options.mode() == AuditOptions.Mode.TRUST_STORE) {
             return GuaranteeGate.of(StoreAudit.forEndpoint(client, options), options);
         }

@@ -134,12 +134,12 @@ class S3ProxyAuditTest {
         // a pre-made verdict stands in for the first, 15-second audit: the cache must be used, not re-measured
         new AuditCache(cache).store(new AuditVerdict(client.describe(), verdict.auditedAt(), verdict.durationMillis(),
                 true, verdict.measurements(), verdict.verdicts()));
-        GuaranteeGate gate = OpenAudit.gate(client, "p", query, s3.endpoint().toString(), EmbeddedS3.REGION,
-                s3.accessKey(), s3.secretKey(), s3.bucket(), false);
+        GuaranteeGate gate = OpenAudit.gate(client, OpenAudit.options(query, "p", false), s3.endpoint().toString(),
+                EmbeddedS3.REGION, s3.accessKey(), s3.secretKey(), s3.bucket());
         assertThat(gate.verdict().auditedAt()).isEqualTo(verdict.auditedAt());
         assertThat(gate.allows(Guarantee.ATOMIC_WRITE_IF_MATCH)).as("accepted weaker mode").isTrue();
-        GuaranteeGate trusted = OpenAudit.gate(client, "p", Map.of("audit", "off"), s3.endpoint().toString(),
-                EmbeddedS3.REGION, s3.accessKey(), s3.secretKey(), s3.bucket(), false);
+        GuaranteeGate trusted = OpenAudit.gate(client, OpenAudit.options(Map.of("audit", "off"), "p", false),
+                s3.endpoint().toString(), EmbeddedS3.REGION, s3.accessKey(), s3.secretKey(), s3.bucket());
         assertThat(trusted.verdict().measured()).isFalse();
         assertThat(Files.list(cache)).hasSize(1);
     }
