@@ -23,9 +23,9 @@ import java.nio.file.Path;
  * disabled here by name, with the store's answer as the reason: a key whose last segment is 255 bytes long
  * (S3Proxy writes it through a temp file named {@code <name>-<uuid>}, longer than a file name may be: HTTP 500),
  * and a HEAD of a key below an object ({@code f.txt/child}: the store's {@code stat} fails with "not a
- * directory": HTTP 500, where S3 answers 404).
+ * directory": HTTP 500, where S3 answers 404). The defect both S3Proxy stores share is in {@link S3ProxyDefects}.
  */
-@ExtendWith(S3ProxyFilesystemConformanceTest.StoreDefectsAndLoad.class)
+@ExtendWith({S3ProxyDefects.class, S3ProxyFilesystemConformanceTest.StoreDefectsAndLoad.class})
 class S3ProxyFilesystemConformanceTest extends VikingFsConformance {
     /** Disables the concurrency area unless {@code vikingfs.s3.allTiers=true}, and the two store defects; nothing else. */
     static final class StoreDefectsAndLoad implements ExecutionCondition {
