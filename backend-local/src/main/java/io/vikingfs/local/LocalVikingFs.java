@@ -70,7 +70,7 @@ import java.util.stream.Stream;
  * <p><b>On exception</b> nothing is half-done where the operation is atomic (atomicWrite, append batches,
  * rename, switchDirectory): the old state remains, and a temp file or staged generation left behind is reclaimed
  * by recovery. <b>After a crash</b> (process kill or power loss) opening the store runs recovery; the invariants
- * of DESIGN.md §4 hold.
+ * of docs/contract.md §4 hold.
  *
  * <h2>Where this backend differs</h2>
  * <ul>

@@ -19,7 +19,8 @@ import java.util.OptionalLong;
 
 /**
  * The shared conformance suite on the same local protocols over Jimfs ({@code LocalVikingFs.open(new NioDisk(…))}):
- * the file-system differences DESIGN.md §6 lists must disappear in the Disk SPI.
+ * where Jimfs and the Linux disk differ (no-clobber moves, directory force, see {@code NioDisk}) the Disk SPI must
+ * make the difference disappear.
  */
 class LocalJimfsConformanceTest extends VikingFsConformance {
     /**

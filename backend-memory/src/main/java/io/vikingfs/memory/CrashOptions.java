@@ -9,7 +9,7 @@ import java.util.Objects;
  *   <li>{@link Mode#SYNCED_ONLY}: the harshest power loss — only what was synced survives (every {@code durable}
  *       call that returned; none of the non-durable ones, except what a later sync covered).</li>
  *   <li>{@link Mode#EVERYTHING}: nothing unsynced is lost — what a process crash ({@code kill -9}) leaves.</li>
- *   <li>{@link Mode#RANDOM}: a random state the power-loss model allows (DESIGN.md §3): each unsynced change
+ *   <li>{@link Mode#RANDOM}: a random state the power-loss model allows (docs/contract.md §3): each unsynced change
  *       persists or not, unsynced appended bytes may be cut and zero-filled. The same seed on the same history
  *       gives the same state.</li>
  * </ul>

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * entries) kept apart from the ordered list of changes made since ({@link Step}s), as Pebble's crashable MemFS
  * does. The live state is the synced state with every pending step applied.
  *
- * <p>The rules (DESIGN.md §3), applied by {@link Snapshot#materialize}: each pending step persists or not
+ * <p>The rules (docs/contract.md §3), applied by {@link Snapshot#materialize}: each pending step persists or not
  * independently, except that one file's data steps persist as a prefix (a later write of a file never lands
  * without the earlier ones: appended bytes persist as a prefix), and that prefix may itself be torn — cut short,
  * the rest zero-filled. A rename is one step: both of its entries change together, and a sync of either of its

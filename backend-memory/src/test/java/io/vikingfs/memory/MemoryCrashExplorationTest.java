@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The crash explorer on the memory backend (the local protocols on a crashable Jimfs): every crash point of every
- * workload, every post-crash state of DESIGN.md §3, every invariant of §4. {@code -Dvikingfs.exhaustive=true}
+ * workload, every post-crash state of docs/contract.md §3, every invariant of §4. {@code -Dvikingfs.exhaustive=true}
  * (or {@code -Pexhaustive}) runs every sequence of up to 3 operations with many more random states.
  */
 class MemoryCrashExplorationTest {
@@ -64,7 +64,7 @@ class MemoryCrashExplorationTest {
     /**
      * Regression (found by this explorer, replay random-20261138, fixed in backend-local): a rename into a
      * directory that the rename itself creates could lose the file at a power loss: the rename's entries may
-     * persist while the new directory's entry in its parent does not (DESIGN.md §3 lets them persist
+     * persist while the new directory's entry in its parent does not (docs/contract.md §3 lets them persist
      * independently), so the bytes were at neither name (R1). {@link #rename_intoANewDirectory_neverLosesTheFile}
      * runs every workload that does it.
      */
@@ -157,7 +157,7 @@ class MemoryCrashExplorationTest {
     /**
      * Without {@link Capability#ATOMIC_BATCH_APPEND} (the local protocols write a batch as plain consecutive lines
      * in one write), a crash may cut a batch that may be lost at a record boundary; the log must still hold a
-     * prefix of the appended records, each whole, with every durable one (DESIGN.md §2, A1–A3).
+     * prefix of the appended records, each whole, with every durable one (docs/contract.md §2, A1–A3).
      */
     @TestFactory
     Stream<DynamicTest> batchAppends_keepARecordPrefix_whereBatchesAreNotDeclaredAtomic() {

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The request-cut crash model (DESIGN.md §3) on the in-memory object client: every workload is cut after every
+ * The request-cut crash model (docs/contract.md §3) on the in-memory object client: every workload is cut after every
  * request k — request k applied with its answer lost, or never applied — and the client dies (every later
  * request fails). A new client then opens the same store (running recovery, itself cut at every request once
  * more) and the invariants are checked through the public API: the files are exactly the state before or after

@@ -60,7 +60,7 @@ public interface BackendFixture extends AutoCloseable {
      * Where the store keeps its files as a {@code java.nio} path (a local folder, a Jimfs directory), if it has one.
      * Lets the suite look underneath the API: permissions of new files, the library's own {@code .vfs*} files, and
      * leftovers of interrupted operations planted for {@link VikingFs#recover} (a file named {@code .vfs-tmp-…},
-     * the temp-file prefix of DESIGN.md §2). The logical path {@code a/b} must be {@code storageRoot/a/b} for
+     * the temp-file prefix of docs/contract.md §2). The logical path {@code a/b} must be {@code storageRoot/a/b} for
      * directories the store created outside {@code switchDirectory}. Empty for object stores.
      */
     default Optional<Path> storageRoot() {
@@ -94,7 +94,7 @@ public interface BackendFixture extends AutoCloseable {
      * Leaves in {@code dir} (an existing directory of the open store {@code fs}) what an operation cut by a crash
      * leaves there on this backend, below the API, for {@link VikingFs#recover} to report and reclaim. By default
      * (a {@link #storageRoot()}), the temp file of an interrupted {@code atomicWrite}
-     * ({@code .vfs-tmp-interrupted-write}, DESIGN.md §2). May add live entries to {@code dir} if the backend's
+     * ({@code .vfs-tmp-interrupted-write}, docs/contract.md §2). May add live entries to {@code dir} if the backend's
      * leftover needs them; empty if the fixture cannot reach below the API.
      */
     default Optional<Leftover> plantLeftover(VikingFs fs, VPath dir) throws IOException {

@@ -18,7 +18,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code read}, {@code newInputStream}, {@code stat} and {@code exists}: DESIGN.md §2, first row. */
+/** {@code read}, {@code newInputStream}, {@code stat} and {@code exists}: docs/contract.md §2, first row. */
 public abstract class ReadingCases extends StoreCase {
 
     static byte[] randomBytes(int size, long seed) {

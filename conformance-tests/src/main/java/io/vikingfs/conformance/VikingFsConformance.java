@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The whole conformance suite for one backend: extend it in the backend's test module and return a fresh
- * {@link BackendFixture} from {@link #createFixture()}. Every area of DESIGN.md §1–2 runs as a {@code @Nested}
+ * {@link BackendFixture} from {@link #createFixture()}. Every area of docs/contract.md §1–2 runs as a {@code @Nested}
  * class; each test gets a new fixture, opens its store, and closes both afterwards.
  *
  * <pre>{@code

@@ -1,6 +1,6 @@
 /**
  * The shared conformance suite: one set of tests that proves a {@link io.vikingfs.VikingFs} backend keeps the
- * contract of DESIGN.md §1–2 (every operation and error path, preconditions, listing order and hiding, the path and
+ * contract of docs/contract.md §1–2 (every operation and error path, preconditions, listing order and hiding, the path and
  * record validation tables, concurrency) and that it declares exactly the {@link io.vikingfs.Capability
  * capabilities} it proves.
  *
@@ -56,7 +56,7 @@
  * {@code @Nested} class of {@link io.vikingfs.conformance.VikingFsConformance}.
  *
  * <p>What this suite cannot see through a running store — atomicity and durability after a crash (the
- * {@code ATOMIC_*_RENAME} capabilities, invariants A1–G2 of DESIGN.md §4, {@code POWER_LOSS_SIMULATION}) — is
+ * {@code ATOMIC_*_RENAME} capabilities, invariants A1–G2 of docs/contract.md §4, {@code POWER_LOSS_SIMULATION}) — is
  * proven by the crash explorer in {@code io.vikingfs.conformance.crash}.
  */
 package io.vikingfs.conformance;

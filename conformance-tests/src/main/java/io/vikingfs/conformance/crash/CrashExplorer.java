@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Runs workloads on crashable stores and checks every post-crash state the crash models allow at every crash
- * point (DESIGN.md §3–4). For each workload: run the setup, then the calls, recording a crash point after every
+ * point (docs/contract.md §3–4). For each workload: run the setup, then the calls, recording a crash point after every
  * primitive step together with which calls had returned; then, for each crash point and each state of
  * {@link StateGenerator}, open the state (recovery runs) and check through the public API:
  * <ul>

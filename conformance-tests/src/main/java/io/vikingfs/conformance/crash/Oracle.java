@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * What each call of a workload changed, per key (a file path, or a tree root), as canonical values, from the
  * {@link ReferenceModel}. From which calls had returned at a crash point it derives the values each key may hold
- * after the crash: under a power loss, any value from the last durable change on (DESIGN.md §2: a non-durable
+ * after the crash: under a power loss, any value from the last durable change on (docs/contract.md §2: a non-durable
  * change may be lost, never torn); under a process crash, only the last one. The call in flight may or may not
  * have taken effect.
  */

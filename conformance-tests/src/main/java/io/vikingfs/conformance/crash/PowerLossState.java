@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * A post-crash state: which pending steps persisted, which files' unsynced tails are torn, and for a process
  * crash in the middle of a write, how much of it landed. A file's data steps persist as a prefix (the first one
- * not chosen cuts off its later ones), as DESIGN.md §3 requires.
+ * not chosen cuts off its later ones), as docs/contract.md §3 requires.
  *
  * @param persisted    indices into {@link CrashPoint#pending()} of the steps that persisted
  * @param tears        per file: its persisted data cut to {@code keep} bytes, then zero-filled to {@code size}

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks of the process-crash model (DESIGN.md §3) on a store reopened after its writer was killed, for tests
+ * The checks of the process-crash model (docs/contract.md §3) on a store reopened after its writer was killed, for tests
  * that kill real processes: every call that returned persists (durable or not), the call in flight may or may not
  * have (a batch append in flight may keep a prefix of its records, unless the store declares
  * {@code ATOMIC_BATCH_APPEND}), nothing is torn, no leftover remains once recovery has run, and the next append

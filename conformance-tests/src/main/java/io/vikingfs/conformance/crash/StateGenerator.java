@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The post-crash states DESIGN.md §3 asks for at one crash point: synced only; everything; every prefix of the
+ * The post-crash states docs/contract.md §3 asks for at one crash point: synced only; everything; every prefix of the
  * pending steps; all but one; torn appends cut at and one byte around record boundaries (the rest zero-filled,
  * or missing); seeded random subsets with random tears; and, for a write, a process crash in its middle.
  */

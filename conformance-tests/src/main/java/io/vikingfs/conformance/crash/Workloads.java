@@ -7,7 +7,7 @@ import java.util.function.IntFunction;
 
 /**
  * The workloads the explorer runs: every short sequence of operations over a tiny namespace, seeded random longer
- * ones, and replays of the field's failures (../shared/FIELD-CASES.md).
+ * ones, and replays of the field's failures (docs/field-cases.md).
  */
 public final class Workloads {
     private Workloads() {
@@ -101,7 +101,7 @@ public final class Workloads {
      * Appends of several records at once, with the one write carrying a batch torn at and around its record
      * boundaries (a power loss) or stopped in its middle (a process crash): where the store declares
      * {@code ATOMIC_BATCH_APPEND} each batch persists all or nothing; elsewhere it keeps a prefix of its records,
-     * each whole (DESIGN.md §2, A1–A2).
+     * each whole (docs/contract.md §2, A1–A2).
      */
     public static List<Workload> batchAppends() {
         List<Workload> out = new ArrayList<>();
@@ -119,7 +119,7 @@ public final class Workloads {
         return out;
     }
 
-    /** The field's failures (FIELD-CASES.md), each as a workload whose every crash point is explored. */
+    /** The field's failures (docs/field-cases.md), each as a workload whose every crash point is explored. */
     public static List<Workload> fieldCases() {
         List<Workload> out = new ArrayList<>();
         // FIELD-CASES 8, 9, 10, 11: a session registry rewritten often by several writers, durable or not.
