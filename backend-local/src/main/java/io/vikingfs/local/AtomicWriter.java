@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The atomic-write protocol: a {@code .vfs-tmp-…} file created exclusively in the target's directory, written,
  * <b>always</b> synced (else a power loss could persist the rename but not the data: the zero-byte file of
- * FIELD-CASES 9), then published over the target by rename — or, for {@code ifAbsent}, by hard link, which fails
+ * field cases 9), then published over the target by rename — or, for {@code ifAbsent}, by hard link, which fails
  * atomically if the target exists — and, when durable, made durable by a (shared) sync of the directory.
  *
  * <p><b>Concurrency.</b> The precondition check and the publish happen under the directory's {@link FileLocks}

@@ -24,13 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The JSONL log protocol. A batch is validated and encoded whole first ({@link Jsonl#encode}); then, under the
  * log's JVM-wide lock and its {@code FileLock} (other processes): the size is read, a torn tail — only the bytes
- * after the last newline — is cut (FIELD-CASES 1), and the batch is written with ONE positioned write at that
- * end. Nothing is ever truncated to a length sampled before the lock (FIELD-CASES 3), and no offset is kept
- * between appends (FIELD-CASES 2). The locks are released before any flush; a durable append then waits for a
+ * after the last newline — is cut (field cases 1), and the batch is written with ONE positioned write at that
+ * end. Nothing is ever truncated to a length sampled before the lock (field cases 3), and no offset is kept
+ * between appends (field cases 2). The locks are released before any flush; a durable append then waits for a
  * shared flush of the log ({@link GroupCommit}): one sync covers every append written before it started.
  *
  * <p>An open descriptor is kept per log. Before each write the path's file identity is compared with the
- * descriptor's; if the path was replaced (a sync tool, FIELD-CASES 7) or removed, the log is reopened or
+ * descriptor's; if the path was replaced (a sync tool, field cases 7) or removed, the log is reopened or
  * recreated, so no record goes to an unlinked file.
  */
 final class LogAppender {

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 /**
  * Removes a torn tail: the bytes after a log's last newline, left by an append cut short (a crash mid-write, or a
  * power loss that kept part of the data or zero-filled it). Only those bytes, and only under the log's locks,
- * with the size read under them: never a complete record, never another writer's bytes (FIELD-CASES 1 and 3).
+ * with the size read under them: never a complete record, never another writer's bytes (field cases 1 and 3).
  * Records never contain a newline, so the last newline always ends a complete record.
  */
 final class TornTail {

@@ -26,7 +26,7 @@ final class BrokenProtocols {
     private BrokenProtocols() {
     }
 
-    /** Atomic write without the temp file's fsync: the rename can persist before the data (FIELD-CASES 9). */
+    /** Atomic write without the temp file's fsync: the rename can persist before the data (field cases 9). */
     static MemoryVikingFs.Layers noTempFileSync() {
         return new MemoryVikingFs.Layers(disk -> new ForwardingDisk(disk) {
             @Override
@@ -94,7 +94,7 @@ final class BrokenProtocols {
 
     /**
      * A "rollback" repair that truncates each log to the length it had at its last durable append, remembered in a
-     * side file (the codex set_len(length sampled before) of FIELD-CASES 3): it removes records other appends
+     * side file (the codex set_len(length sampled before) of field cases 3): it removes records other appends
      * completed since, even after a mere process crash.
      */
     static MemoryVikingFs.Layers staleLengthRepair() {
@@ -159,7 +159,7 @@ final class BrokenProtocols {
         }
     }
 
-    /** A "switch" that deletes live's files and moves staged's in one by one (OpenViking #535, FIELD-CASES 13). */
+    /** A "switch" that deletes live's files and moves staged's in one by one (OpenViking #535, field cases 13). */
     static MemoryVikingFs.Layers switchFileByFile() {
         return new MemoryVikingFs.Layers(d -> d, (fs, disk) -> new ForwardingVikingFs(fs) {
             @Override

@@ -122,7 +122,7 @@ public final class Workloads {
     /** The field's failures (docs/field-cases.md), each as a workload whose every crash point is explored. */
     public static List<Workload> fieldCases() {
         List<Workload> out = new ArrayList<>();
-        // FIELD-CASES 8, 9, 10, 11: a session registry rewritten often by several writers, durable or not.
+        // field cases 8, 9, 10, 11: a session registry rewritten often by several writers, durable or not.
         List<Call> registry = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
             registry.add(new Call.Write("sessions.json",
@@ -130,7 +130,7 @@ public final class Workloads {
         }
         out.add(new Workload("field-session-registry-many-writers",
                 List.of(new Call.Write("sessions.json", "{\"sessions\":[]}", true, false)), registry));
-        // FIELD-CASES 1, 2: two appenders and a metadata appender on one transcript.
+        // field cases 1, 2: two appenders and a metadata appender on one transcript.
         List<Call> transcript = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             transcript.add(new Call.Append("s1/messages.jsonl", List.of("{\"from\":\"A\",\"n\":" + i + "}"), i % 2 == 0));
@@ -139,20 +139,20 @@ public final class Workloads {
         }
         out.add(new Workload("field-transcript-two-appenders-and-metadata",
                 List.of(new Call.Append("s1/messages.jsonl", List.of("{\"start\":true}"), true)), transcript));
-        // FIELD-CASE 1: a failed (cut) append then a retry; the probe after each crash is the retry.
+        // field case 1: a failed (cut) append then a retry; the probe after each crash is the retry.
         out.add(new Workload("field-failed-append-then-retry",
                 List.of(new Call.Append("t.jsonl", List.of("{\"ok\":1}"), true)),
                 List.of(new Call.Append("t.jsonl", List.of("{\"long\":\"" + "z".repeat(40) + "\"}"), false),
                         new Call.Append("t.jsonl", List.of("{\"long\":\"" + "z".repeat(40) + "\"}"), true),
                         new Call.Append("t.jsonl", List.of("{\"after\":3}"), false))));
-        // FIELD-CASE 3: a rollback after a failed append while another writer appends.
+        // field case 3: a rollback after a failed append while another writer appends.
         out.add(new Workload("field-rollback-while-other-writer-appends",
                 List.of(new Call.Append("r.jsonl", List.of("{\"w\":\"A\",\"n\":0}"), true)),
                 List.of(new Call.Append("r.jsonl", List.of("{\"w\":\"A\",\"n\":1,\"big\":\"" + "q".repeat(30) + "\"}"), false),
                         new Call.Append("r.jsonl", List.of("{\"w\":\"B\",\"n\":1}"), false),
                         new Call.Append("r.jsonl", List.of("{\"w\":\"A\",\"n\":2}"), true),
                         new Call.Append("r.jsonl", List.of("{\"w\":\"B\",\"n\":2}"), false))));
-        // FIELD-CASE 13: a staged commit switched in over a live directory, twice.
+        // field case 13: a staged commit switched in over a live directory, twice.
         out.add(new Workload("field-staged-commit-over-live-dir",
                 List.of(new Call.Write("c0/messages/1.json", "{\"m\":1}", true, false),
                         new Call.Write("c0/messages/2.json", "{\"m\":2}", true, false),
@@ -163,7 +163,7 @@ public final class Workloads {
                         new Call.Switch("c1", "session/live", true),
                         new Call.Write("c2/messages/1.json", "{\"m\":1,\"gen\":2}", false, false),
                         new Call.Switch("c2", "session/live", false))));
-        // FIELD-CASE 5, 7: the first append to a new file in a new directory, then more.
+        // field case 5, 7: the first append to a new file in a new directory, then more.
         out.add(new Workload("field-first-append-new-file-new-dir", List.of(),
                 List.of(new Call.Append("sessions/s9/messages.jsonl", List.of("{\"first\":true}"), true),
                         new Call.Append("sessions/s9/messages.jsonl", List.of("{\"second\":true}"), false),
