@@ -133,7 +133,7 @@ public final class LocalVikingFs implements VikingFs {
         this.lookup = new Lookup(disk, resolver, reads);
         this.writer = new AtomicWriter(disk, resolver, publisher, fileLocks, reads, failures);
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures);
-        this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures);
+        this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures, reads);
         this.switches = new DirectorySwitch(disk, resolver, publisher, fileLocks, reads, namespace, failures);
         this.recovery = new Recovery(disk, fileLocks, switches, options.tempReclaimAge());
     }
