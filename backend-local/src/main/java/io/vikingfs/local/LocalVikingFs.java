@@ -135,7 +135,7 @@ public final class LocalVikingFs implements VikingFs {
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures);
         this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures, reads);
         this.switches = new DirectorySwitch(disk, resolver, publisher, fileLocks, reads, namespace, failures);
-        this.recovery = new Recovery(disk, fileLocks, switches, options.tempReclaimAge());
+        this.recovery = new Recovery(disk, fileLocks, switches, options.tempReclaimAge(), publisher, reads);
     }
 
     /** Opens the folder {@code root} (created with its parents if missing) with {@link LocalOptions#DEFAULT}. */
