@@ -71,7 +71,7 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
     @Override
     public CrashableStore create() throws IOException {
         return new Store(MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
-                URI.create("mem:explorer"), layers, null));
+                URI.create("mem:explorer"), layers, null), CrashModel.JOURNALING);
     }
 
     /** A store that declares what {@code fs} declares plus {@link Capability#ATOMIC_BATCH_APPEND}. */
@@ -91,12 +91,15 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
         }
     }
 
+    /** A store whose crash points follow {@code model} (a post-crash store: the model of the crash it came from). */
     private final class Store implements CrashableStore {
         private final MemoryVikingFs fs;
         private final VikingFs view;
+        private final CrashModel model;
 
-        Store(MemoryVikingFs fs) {
+        Store(MemoryVikingFs fs, CrashModel model) {
             this.fs = fs;
+            this.model = model;
             this.view = claimAtomicBatches ? new ClaimsAtomicBatches(fs) : fs;
         }
 
@@ -107,12 +110,12 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
 
         @Override
         public void onCrashPoint(Consumer<CrashPoint> listener) {
-            fs.onStep(listener == null ? null : s -> listener.accept(new Point(s, CrashModel.JOURNALING)));
+            fs.onStep(listener == null ? null : s -> listener.accept(new Point(s, model)));
         }
 
         @Override
         public CrashPoint now() {
-            return new Point(fs.snapshot(), CrashModel.JOURNALING);
+            return new Point(fs.snapshot(), model);
         }
 
         @Override
@@ -201,7 +204,7 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
                     rules(model));
             MemoryVikingFs fs = MemoryVikingFs.open(snapshot.materialize(sel), URI.create("mem:explorer-crashed"),
                     layers, recoveryListener == null ? null : s -> recoveryListener.accept(new Point(s, model)));
-            return new Store(fs);
+            return new Store(fs, model);
         }
     }
 }

@@ -193,7 +193,8 @@ public final class CrashExplorer {
         try (CrashableStore again = cp.open(s, null)) {
             Observation o = Observation.of(again.fs(), oracle);
             // After a power loss, only what the first crash's own model allowed may remain.
-            for (String b : checker.check(o, p.returned(), p.inFlight(), false, cp.model(), again.fs().capabilities())) {
+            for (String b : checker.check(o, p.returned(), p.inFlight(), false, p.cp().model(),
+                    again.fs().capabilities())) {
                 broken.add(b.substring(0, b.indexOf(' ')) + " " + prefix + b);
             }
         } catch (IOException | RuntimeException e) {
