@@ -176,8 +176,11 @@ public interface VikingFs extends Closeable {
      *
      * <p>After any crash the bytes exist intact at {@code src} or {@code dst} — never at neither, never torn;
      * where {@link Capability#ATOMIC_FILE_RENAME} (or {@link Capability#ATOMIC_DIRECTORY_RENAME} for a directory)
-     * is declared, at exactly one of them. If {@code options.durable()}, on return {@code dst} holds them and
-     * {@code src} is gone, even after a power loss.
+     * is declared, at exactly one of them — after a power loss on a file system without a metadata journal (the
+     * strict-POSIX model, docs/contract.md §3), a rename not yet durable may keep both names, each then its own
+     * copy, and one across directories may be lost only by a power loss during the call itself. If
+     * {@code options.durable()}, on return {@code dst} holds them (a directory: every file in it, however it was
+     * written) and {@code src} is gone, even after a power loss.
      *
      * @throws UnsupportedByBackendException for a directory where {@link Capability#DIRECTORY_RENAME} is missing
      */

@@ -3,7 +3,6 @@ package io.vikingfs.local;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFsException;
 import io.vikingfs.local.disk.Disk;
-import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskStat;
 
 import java.io.IOException;
@@ -76,7 +75,7 @@ final class DirectorySwitch {
         String name = live.name();
         Path livePath = parent.resolve(name);
         failures.checkWritable(live.toString(), livePath);
-        syncTree(s.path(), staged.toString()); // the new tree is whole on disk before it can become live
+        publisher.syncTree(s.path(), staged.toString(), reads); // the new tree is whole on disk before it can become live
         String key = LibraryNames.generationPrefix(name);
         try (FileLocks.Held ignored = locks.hold(parent.resolve(LibraryNames.switchLockName(key)))) {
             DiskStat ls = disk.stat(livePath);
@@ -175,28 +174,6 @@ final class DirectorySwitch {
             max = Math.max(max, LibraryNames.generationNumber(name, entry));
         }
         return max + 1;
-    }
-
-    /** Syncs every file and directory of a tree, without following links. */
-    private void syncTree(Path dir, String shown) throws IOException {
-        for (String entry : disk.list(dir)) {
-            Path child = dir.resolve(entry);
-            DiskStat st = disk.stat(child);
-            if (st == null) {
-                continue;
-            }
-            if (st.isDirectory()) {
-                syncTree(child, shown);
-            } else if (st.isFile()) {
-                DiskFile f = reads.open(child);
-                try {
-                    publisher.syncFile(f, shown, child);
-                } finally {
-                    reads.close(child, f);
-                }
-            }
-        }
-        publisher.syncDirectory(dir, shown);
     }
 
     /**

@@ -47,7 +47,9 @@ import java.util.stream.Stream;
  *       was replaced is reopened, never written through a stale descriptor.</li>
  *   <li><b>rename</b>: one rename(2) — atomic for files and directories. Without {@code replace}, the target is
  *       checked and the rename done under both directories' locks: no VikingFS writer (any process) can create
- *       the target in between, but a program not using VikingFS could.</li>
+ *       the target in between, but a program not using VikingFS could. A durable rename first syncs what it moves
+ *       (a directory's whole tree); across directories the target directory is synced before the source, even
+ *       when not durable, so a returned rename is never at neither name.</li>
  *   <li><b>switchDirectory</b>: {@code live} becomes a symbolic link to a generation directory
  *       {@code .vfs-gen-<live>-<n>}, swapped by an atomic rename; ordinary tools still read {@code live/…}. A plain
  *       directory is converted on its first switch, crash-safely (an intent record lets recovery finish it), with
@@ -133,9 +135,9 @@ public final class LocalVikingFs implements VikingFs {
         this.lookup = new Lookup(disk, resolver, reads);
         this.writer = new AtomicWriter(disk, resolver, publisher, fileLocks, reads, failures);
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures);
-        this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures);
+        this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures, reads);
         this.switches = new DirectorySwitch(disk, resolver, publisher, fileLocks, reads, namespace, failures);
-        this.recovery = new Recovery(disk, fileLocks, switches, options.tempReclaimAge());
+        this.recovery = new Recovery(disk, fileLocks, switches, options.tempReclaimAge(), publisher, reads);
     }
 
     /** Opens the folder {@code root} (created with its parents if missing) with {@link LocalOptions#DEFAULT}. */

@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * parent directories (in a fixed order), which every library writer that creates entries takes: no VikingFS writer
  * can slip in between. A program that does not use VikingFS (or a {@code mkdirs} racing a directory rename) could.
  * (A hard link + unlink would never clobber, but a crash between the two leaves the file at both names and a power
- * loss can leave it at neither.) When durable, both parent directories are synced (once if the same).
+ * loss can leave it at neither.) When durable, both parent directories are synced (once if the same), the target
+ * first; a rename across directories syncs the target even when not durable (never at neither once it returned),
+ * and a durable one first makes what it moves durable ({@link Publisher#syncTree}).
  *
  * <p><b>Delete.</b> Under the parent's lock; the parent is synced afterwards (deletes are durable). The library's
  * own entries inside a directory ({@code .vfs-lock}, abandoned temp files) do not make it non-empty.
@@ -32,9 +34,11 @@ final class Namespace {
     private final Publisher publisher;
     private final FileLocks locks;
     private final Failures failures;
+    private final FileReads reads;
 
-    Namespace(Disk disk, Resolver resolver, Publisher publisher, FileLocks locks, Failures failures) {
+    Namespace(Disk disk, Resolver resolver, Publisher publisher, FileLocks locks, Failures failures, FileReads reads) {
         this.disk = disk;
+        this.reads = reads;
         this.resolver = resolver;
         this.publisher = publisher;
         this.locks = locks;
@@ -64,6 +68,13 @@ final class Namespace {
         Path dstPath = dstDir.resolve(dst.name());
         failures.checkWritable(src.toString(), s.entry());
         failures.checkWritable(dst.toString(), dstPath);
+        if (options.durable()) {
+            // Crash state prevented: a durable rename returned, yet what was written into src non-durably (a log's
+            // unsynced records, an atomicWrite's directory entry, files and directories of a tree) is lost by a
+            // power loss, so dst is empty, short or missing files (R2). The promise covers all of it. Synced
+            // before the directory locks are taken: no lock is held across these flushes.
+            publisher.syncTree(s.entry(), src.toString(), reads);
+        }
         long srcSeq;
         long dstSeq;
         try (FileLocks.Held ignored = locks.directories(s.parent(), dstDir)) {
@@ -93,11 +104,15 @@ final class Namespace {
             dstSeq = publisher.changed(dstDir);
             srcSeq = dstDir.equals(s.parent()) ? dstSeq : publisher.changed(s.parent());
         }
-        if (options.durable()) {
+        boolean acrossDirectories = !dstDir.equals(s.parent());
+        if (options.durable() || acrossDirectories) {
+            // The target first, even when not durable: a power loss that kept the source directory's removal
+            // (synced by any later call there) but not the target's new entry would leave the bytes at neither
+            // name (R1; strict-POSIX model, where a rename across directories is two independent changes).
             publisher.awaitDirectory(dstDir, dstSeq, dst.toString());
-            if (!dstDir.equals(s.parent())) {
-                publisher.awaitDirectory(s.parent(), srcSeq, src.toString());
-            }
+        }
+        if (options.durable() && acrossDirectories) {
+            publisher.awaitDirectory(s.parent(), srcSeq, src.toString());
         }
     }
 

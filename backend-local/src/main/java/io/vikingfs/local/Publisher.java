@@ -3,6 +3,7 @@ package io.vikingfs.local;
 import io.vikingfs.DurabilityLostException;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskStat;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -84,6 +85,32 @@ final class Publisher {
     /** Makes every change of {@code dir} made before this call durable. */
     void syncDirectory(Path dir, String shownAs) throws IOException {
         awaitDirectory(dir, changed(dir), shownAs);
+    }
+
+    /**
+     * Makes a file, or a directory and everything in it (every file's data, every directory's entries), durable;
+     * links are not followed. For a promise over content written any way before it — non-durable appends and
+     * atomic writes, renames in, directories made on the way — so no power loss after the promise returns can
+     * keep the tree's new name but lose a file, an entry or a log's unsynced records inside it.
+     */
+    void syncTree(Path path, String shown, FileReads reads) throws IOException {
+        DiskStat st = disk.stat(path);
+        if (st == null || st.isSymlink()) {
+            return;
+        }
+        if (st.isFile()) {
+            DiskFile f = reads.open(path);
+            try {
+                syncFile(f, shown, path);
+            } finally {
+                reads.close(path, f);
+            }
+            return;
+        }
+        for (String entry : disk.list(path)) {
+            syncTree(path.resolve(entry), shown, reads);
+        }
+        syncDirectory(path, shown);
     }
 
     private GroupCommit group(Path dir) {

@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,7 +26,12 @@ import java.util.Objects;
  *       lock); temp links of pointer swaps, found under their directory's lock;</li>
  *   <li>interrupted plain-directory conversions (rolled forward), stale intents, and generations no pointer
  *       references — abandoned staging and superseded trees — each under its live directory's switch lock
- *       ({@link DirectorySwitch#recover}); the live generation is never touched.</li>
+ *       ({@link DirectorySwitch#recover}); the live generation is never touched;</li>
+ *   <li>one file at two visible names: a power loss kept both names of a rename not yet durable (the target's new
+ *       entry and the source's old one, which a file system without a metadata journal persists independently;
+ *       or a lost rename under a later one). Each name gets its own copy (same bytes), so a write to one never
+ *       shows at the other. The library makes no hard links of its own, so a hard link made outside it is split
+ *       too.</li>
  * </ul>
  * Lock files ({@code .vfs-lock}, {@code .vfs-swlock-…}) are kept: the OS releases a dead process's lock, so they
  * are never stale, and removing one while another process holds it would split the lock in two.
@@ -37,9 +44,14 @@ final class Recovery {
     private final FileLocks locks;
     private final DirectorySwitch switches;
     private final Duration tempReclaimAge;
+    private final Publisher publisher;
+    private final FileReads reads;
 
-    Recovery(Disk disk, FileLocks locks, DirectorySwitch switches, Duration tempReclaimAge) {
+    Recovery(Disk disk, FileLocks locks, DirectorySwitch switches, Duration tempReclaimAge, Publisher publisher,
+             FileReads reads) {
         this.disk = disk;
+        this.publisher = publisher;
+        this.reads = reads;
         this.locks = locks;
         this.switches = switches;
         this.tempReclaimAge = tempReclaimAge;
@@ -82,17 +94,29 @@ final class Recovery {
         }
     }
 
+    /** Replaces {@code p} by a copy of its bytes, durably, so it no longer shares its file with another name. */
+    private void ownCopy(Path dir, Path p, String shown) throws IOException {
+        try (FileLocks.Held ignored = locks.directory(dir)) {
+            byte[] bytes = reads.readAll(shown, p);
+            try (TempFiles.Written temp = TempFiles.write(disk, publisher, dir, bytes, shown, p)) {
+                publisher.rename(temp.path, p);
+                temp.published();
+            }
+        }
+        publisher.syncDirectory(dir, shown);
+    }
+
     RecoveryReport recover(boolean apply) throws IOException {
         List<String> temps = new ArrayList<>();
         List<String> generations = new ArrayList<>();
         List<String> other = new ArrayList<>();
         long cutoff = System.currentTimeMillis() * 1_000_000L - tempReclaimAge.toNanos();
-        scan(disk.root(), "", apply, cutoff, temps, generations, other);
+        scan(disk.root(), "", apply, cutoff, temps, generations, other, new HashMap<>());
         return new RecoveryReport(temps, generations, other, apply);
     }
 
     private void scan(Path dir, String shown, boolean apply, long cutoffNanos, List<String> temps,
-                      List<String> generations, List<String> other) throws IOException {
+                      List<String> generations, List<String> other, Map<Object, String> files) throws IOException {
         for (String entry : disk.list(dir)) {
             if (!LibraryNames.isTemp(entry)) {
                 continue;
@@ -112,7 +136,18 @@ final class Recovery {
             Path p = dir.resolve(entry);
             DiskStat st = disk.stat(p);
             if (st != null && st.isDirectory()) {
-                scan(p, shown + entry + "/", apply, cutoffNanos, temps, generations, other);
+                scan(p, shown + entry + "/", apply, cutoffNanos, temps, generations, other, files);
+            } else if (st != null && st.isFile() && st.fileKey() != null && !LibraryNames.isTemp(entry)) {
+                String first = files.putIfAbsent(st.fileKey(), shown + entry);
+                if (first != null) {
+                    // Crash state prevented: after a power loss one file is at both names of a rename, and an
+                    // append or write to the old name silently changes the new one (A1 of the other log).
+                    other.add(shown + entry + " (the same file as " + first + ", left by an interrupted rename;"
+                            + " given its own copy)");
+                    if (apply) {
+                        ownCopy(dir, p, shown + entry);
+                    }
+                }
             }
         }
     }

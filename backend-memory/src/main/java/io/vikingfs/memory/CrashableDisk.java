@@ -80,9 +80,14 @@ final class CrashableDisk extends ForwardingDisk {
         return new RecordingFile(f, PowerLossModel.key(path, false));
     }
 
+    /**
+     * Recorded too: fsync(2) through a descriptor opened for reading makes the file's data durable (syncing a
+     * staged tree does so), and a model that ignored it would lose data the real disk keeps.
+     */
     @Override
     public DiskFile openRead(Path path) throws IOException {
-        return delegate().openRead(path); // reading changes nothing the model tracks
+        DiskFile f = delegate().openRead(path);
+        return new RecordingFile(f, PowerLossModel.key(path, false));
     }
 
     @Override

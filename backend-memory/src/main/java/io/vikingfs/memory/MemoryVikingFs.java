@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  * <p><b>Power loss in your tests.</b> {@link #crash()} returns a <em>new</em> store holding a state a power loss
  * could leave at this instant (opening it runs recovery, as reopening a folder would); this store is unchanged
  * and still usable. {@link #crash(CrashOptions)} picks the state: only what was synced, everything (a process
- * crash), or a seeded random one.
+ * crash), or a seeded random one; and the file system's rules: journaling (a rename persists whole, the default)
+ * or strict POSIX (each directory's entries, both halves of a rename included, persist only by a sync of that
+ * directory) — {@code fs.crash(CrashOptions.random(seed).withModel(CrashOptions.Model.STRICT_POSIX))}.
  *
  * <pre>{@code
  * try (MemoryVikingFs fs = MemoryVikingFs.create()) {
@@ -257,8 +259,9 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
     }
 
     /**
-     * A new, independent store holding the post-power-loss state {@code options} chooses, opened (so recovery has
-     * run on it). This store is unchanged and stays usable.
+     * A new, independent store holding the post-power-loss state {@code options} chooses, under the crash model
+     * {@link CrashOptions#model()} names, opened (so recovery has run on it). This store is unchanged and stays
+     * usable.
      *
      * @throws IOException if recovery fails on that state (which the conformance suite proves never happens)
      */
@@ -266,9 +269,9 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
         ensureOpen();
         Snapshot s = disk.snapshot();
         Snapshot.Selection sel = switch (options.mode()) {
-            case SYNCED_ONLY -> s.syncedOnly();
-            case EVERYTHING -> s.everything();
-            case RANDOM -> s.random(new Random(options.seed()));
+            case SYNCED_ONLY -> s.syncedOnly(options.model());
+            case EVERYTHING -> s.everything(options.model());
+            case RANDOM -> s.random(new Random(options.seed()), options.model());
         };
         URI crashed = URI.create(uri + "~crash" + crashes.incrementAndGet());
         return open(s.materialize(sel), crashed, layers, null);

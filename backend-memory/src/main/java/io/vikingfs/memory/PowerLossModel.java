@@ -22,13 +22,23 @@ import java.util.stream.Stream;
  * entries) kept apart from the ordered list of changes made since ({@link Step}s), as Pebble's crashable MemFS
  * does. The live state is the synced state with every pending step applied.
  *
- * <p>The rules (docs/contract.md §3), applied by {@link Snapshot#materialize}: each pending step persists or not
- * independently, except that one file's data steps persist as a prefix (a later write of a file never lands
+ * <p>The rules (docs/contract.md §3), applied by {@link Snapshot#materialize}: each pending change persists or
+ * not independently, except that one file's data steps persist as a prefix (a later write of a file never lands
  * without the earlier ones: appended bytes persist as a prefix), and that prefix may itself be torn — cut short,
- * the rest zero-filled. A rename is one step: both of its entries change together, and a sync of either of its
- * directories makes all of it durable (as the journal of ext4, XFS or btrfs commits a rename as one transaction:
- * a rename is never seen half done). A completed sync moves what it covered into the synced state,
- * so it is a barrier for every later crash state.
+ * the rest zero-filled. What a directory change is depends on the {@link CrashOptions.Model}, chosen per crash
+ * state, so one recording serves both:
+ * <ul>
+ *   <li>{@code JOURNALING}: a rename is one change — both of its entries together — and a sync of either of its
+ *       directories makes all of it durable (the journal of ext4, XFS or btrfs commits a rename as one
+ *       transaction: a rename is never seen half done). Such a step stays pending with its other directory's
+ *       entry, marked {@link Step#journaled()}: always persisted under this model.</li>
+ *   <li>{@code STRICT_POSIX}: each directory's edits of a step are their own change, durable only once that
+ *       directory is synced; a rename across directories may persist as its new name alone (the file at both
+ *       names) or its removal alone (at neither — which is why the protocols sync the target directory before
+ *       the source one, and the target's own entry before the rename). A rename within one directory is one
+ *       change of it ({@link Snapshot#pending(CrashOptions.Model)}).</li>
+ * </ul>
+ * A completed sync moves what it covered into the synced state, so it is a barrier for every later crash state.
  *
  * <p>Nodes are keyed by the underlying Jimfs file key, so hard links, renames and writes through a file opened
  * under an old name are tracked exactly. Thread-safe: the disk calls it under its own lock.
@@ -98,10 +108,12 @@ final class PowerLossModel {
 
     /**
      * One unsynced primitive step: data of one file ({@code file} and {@code op} set) or entries of directories
-     * ({@code edits} set). Immutable. Its description is made only when asked for: building it (relativizing a
-     * Jimfs path) cost more than the rest of recording a write.
+     * ({@code edits} set: those not yet synced). Immutable. Its description is made only when asked for: building
+     * it (relativizing a Jimfs path) cost more than the rest of recording a write. {@code journaled}: one of its
+     * directories was synced, so under the journaling model the whole step is durable; under the strict model
+     * only that directory's edits were (they are no longer in {@code edits}).
      */
-    record Step(long seq, Supplier<String> describer, Object file, DataOp op, List<Edit> edits) {
+    record Step(long seq, Supplier<String> describer, Object file, DataOp op, List<Edit> edits, boolean journaled) {
         boolean isData() {
             return op != null;
         }
@@ -260,7 +272,7 @@ final class PowerLossModel {
             }
             put(dir.currentEntries, e);
         }
-        pending.add(new Step(++seq, description, null, null, List.copyOf(edits)));
+        pending.add(new Step(++seq, description, null, null, List.copyOf(edits), false));
     }
 
     synchronized void data(Object file, DataOp op, Supplier<String> description) {
@@ -269,7 +281,7 @@ final class PowerLossModel {
             return;
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
-        pending.add(new Step(++seq, description, file, op, null));
+        pending.add(new Step(++seq, description, file, op, null, false));
     }
 
     /** The file's data is durable: a barrier for every later crash state. */
@@ -282,7 +294,11 @@ final class PowerLossModel {
         ++seq;
     }
 
-    /** The directory's entries are durable; the other halves of cross-directory renames stay pending. */
+    /**
+     * The directory's entries are durable under both models. The other directory's half of a rename stays
+     * pending: under the strict model it persists only by its own directory's sync; under the journaling model
+     * the step is marked {@link Step#journaled()} (the whole rename is one durable transaction).
+     */
     synchronized void syncDirectory(Object dirKey) {
         Node dir = nodes.get(dirKey);
         ++seq;
@@ -295,39 +311,15 @@ final class PowerLossModel {
             if (s.isData() || s.edits().stream().noneMatch(e -> e.dir().equals(dirKey))) {
                 continue;
             }
-            // A rename is one journal transaction on real file systems: making one of its directories durable
-            // makes the whole of it durable, so it is never half done (its other directory's entry goes too).
-            for (Edit e : s.edits()) {
-                if (e.dir().equals(dirKey)) {
-                    continue;
-                }
-                Node other = nodes.get(e.dir());
-                if (other != null) {
-                    put(other.syncedEntries, e);
-                    dropEarlier(i, e); // older pending edits of that name are superseded by a durable one
-                }
-            }
-            pending.set(i, new Step(s.seq(), s.describer(), null, null, List.of()));
-        }
-        pending.removeIf(s -> !s.isData() && s.edits().isEmpty());
-    }
-
-    private void dropEarlier(int before, Edit durable) {
-        for (int j = 0; j < before; j++) {
-            Step s = pending.get(j);
-            if (s.isData()) {
-                continue;
-            }
             List<Edit> rest = new ArrayList<>();
             for (Edit e : s.edits()) {
-                if (!(e.dir().equals(durable.dir()) && e.name().equals(durable.name()))) {
+                if (!e.dir().equals(dirKey)) {
                     rest.add(e);
                 }
             }
-            if (rest.size() != s.edits().size()) {
-                pending.set(j, new Step(s.seq(), s.describer(), null, null, List.copyOf(rest)));
-            }
+            pending.set(i, new Step(s.seq(), s.describer(), null, null, List.copyOf(rest), true));
         }
+        pending.removeIf(s -> !s.isData() && s.edits().isEmpty());
     }
 
     private static void put(Map<String, Object> entries, Edit e) {

@@ -159,7 +159,53 @@ final class BrokenProtocols {
         }
     }
 
-    /** A "switch" that deletes live's files and moves staged's in one by one (OpenViking #535, field cases 13). */
+    /**
+     * A durable switch or durable directory rename that skips making earlier content durable: the flushes of the
+     * tree's files (done through descriptors opened for reading) do nothing, so a staged log appended without
+     * {@code durable}, then promised durable by the switch or the rename, can be empty or short after a power loss.
+     */
+    static MemoryVikingFs.Layers promiseSkipsContentWrittenNonDurably() {
+        return new MemoryVikingFs.Layers(disk -> new ForwardingDisk(disk) {
+            @Override
+            public DiskFile openRead(Path path) throws IOException {
+                return new ForwardingDiskFile(delegate().openRead(path)) {
+                    @Override
+                    public void sync() {
+                        // skipped: the bug
+                    }
+                };
+            }
+        }, (fs, disk) -> fs);
+    }
+
+    /**
+     * One side of a rename not synced: after a rename across directories, the next sync of the source directory
+     * is skipped, so a durable rename's removal from the source (or a switch's removal of the staged name) is not
+     * durable. A journaling file system commits a rename whole once either directory is synced, so only the
+     * strict-POSIX model can show the old name coming back.
+     */
+    static MemoryVikingFs.Layers renameSourceDirectoryNotSynced() {
+        return new MemoryVikingFs.Layers(disk -> new ForwardingDisk(disk) {
+            private final java.util.Set<Path> skipNextSync = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+            @Override
+            public void rename(Path src, Path dst) throws IOException {
+                super.rename(src, dst);
+                if (!src.getParent().equals(dst.getParent())) {
+                    skipNextSync.add(src.getParent());
+                }
+            }
+
+            @Override
+            public void syncDirectory(Path dir) throws IOException {
+                if (!skipNextSync.remove(dir)) {
+                    super.syncDirectory(dir);
+                }
+            }
+        }, (fs, disk) -> fs);
+    }
+
+    /** A "switch" that deletes live's files and moves staged's in one by one (OpenViking #535, field case 13). */
     static MemoryVikingFs.Layers switchFileByFile() {
         return new MemoryVikingFs.Layers(d -> d, (fs, disk) -> new ForwardingVikingFs(fs) {
             @Override

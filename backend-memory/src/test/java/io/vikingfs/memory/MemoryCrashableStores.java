@@ -4,6 +4,7 @@ import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
 import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.VikingFs;
+import io.vikingfs.conformance.crash.CrashModel;
 import io.vikingfs.conformance.crash.CrashPoint;
 import io.vikingfs.conformance.crash.CrashableStore;
 import io.vikingfs.conformance.crash.CrashableStoreFactory;
@@ -57,10 +58,20 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
         return name;
     }
 
+    /** Both power-loss models: one recording of the model serves both ({@link Snapshot#pending(CrashOptions.Model)}). */
+    @Override
+    public List<CrashModel> models() {
+        return List.of(CrashModel.JOURNALING, CrashModel.STRICT_POSIX);
+    }
+
+    private static CrashOptions.Model rules(CrashModel model) {
+        return model == CrashModel.STRICT_POSIX ? CrashOptions.Model.STRICT_POSIX : CrashOptions.Model.JOURNALING;
+    }
+
     @Override
     public CrashableStore create() throws IOException {
         return new Store(MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
-                URI.create("mem:explorer"), layers, null));
+                URI.create("mem:explorer"), layers, null), CrashModel.JOURNALING);
     }
 
     /** A store that declares what {@code fs} declares plus {@link Capability#ATOMIC_BATCH_APPEND}. */
@@ -80,12 +91,15 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
         }
     }
 
+    /** A store whose crash points follow {@code model} (a post-crash store: the model of the crash it came from). */
     private final class Store implements CrashableStore {
         private final MemoryVikingFs fs;
         private final VikingFs view;
+        private final CrashModel model;
 
-        Store(MemoryVikingFs fs) {
+        Store(MemoryVikingFs fs, CrashModel model) {
             this.fs = fs;
+            this.model = model;
             this.view = claimAtomicBatches ? new ClaimsAtomicBatches(fs) : fs;
         }
 
@@ -96,12 +110,12 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
 
         @Override
         public void onCrashPoint(Consumer<CrashPoint> listener) {
-            fs.onStep(listener == null ? null : s -> listener.accept(new Point(s)));
+            fs.onStep(listener == null ? null : s -> listener.accept(new Point(s, model)));
         }
 
         @Override
         public CrashPoint now() {
-            return new Point(fs.snapshot());
+            return new Point(fs.snapshot(), model);
         }
 
         @Override
@@ -112,14 +126,16 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
 
     private final class Point implements CrashPoint {
         private final Snapshot snapshot;
+        private final CrashModel model;
         private final List<PendingStep> pending;
         private final Map<String, Object> files = new HashMap<>();
 
-        Point(Snapshot snapshot) {
+        Point(Snapshot snapshot, CrashModel model) {
             this.snapshot = snapshot;
+            this.model = model;
             List<PendingStep> steps = new ArrayList<>();
             int i = 0;
-            for (PowerLossModel.Step s : snapshot.pending()) {
+            for (PowerLossModel.Step s : snapshot.pending(rules(model))) {
                 String file = null;
                 long offset = -1;
                 int length = -1;
@@ -132,6 +148,16 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
                 steps.add(new PendingStep(i++, s.description(), file, offset, length));
             }
             this.pending = Collections.unmodifiableList(steps);
+        }
+
+        @Override
+        public CrashModel model() {
+            return model;
+        }
+
+        @Override
+        public CrashPoint under(CrashModel other) {
+            return other == model ? this : new Point(snapshot, other);
         }
 
         @Override
@@ -161,7 +187,7 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
 
         @Override
         public int lastWriteLength() {
-            List<PowerLossModel.Step> steps = snapshot.pending();
+            List<PowerLossModel.Step> steps = snapshot.pending(rules(model));
             if (steps.isEmpty()) {
                 return -1;
             }
@@ -174,10 +200,11 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
         public CrashableStore open(PowerLossState state, Consumer<CrashPoint> recoveryListener) throws IOException {
             Map<Object, Snapshot.Tear> tears = new HashMap<>();
             state.tears().forEach((f, t) -> tears.put(files.get(f), new Snapshot.Tear(t.keep(), t.size())));
-            Snapshot.Selection sel = new Snapshot.Selection(state.persisted(), tears, state.partialBytes());
+            Snapshot.Selection sel = new Snapshot.Selection(state.persisted(), tears, state.partialBytes(),
+                    rules(model));
             MemoryVikingFs fs = MemoryVikingFs.open(snapshot.materialize(sel), URI.create("mem:explorer-crashed"),
-                    layers, recoveryListener == null ? null : s -> recoveryListener.accept(new Point(s)));
-            return new Store(fs);
+                    layers, recoveryListener == null ? null : s -> recoveryListener.accept(new Point(s, model)));
+            return new Store(fs, model);
         }
     }
 }

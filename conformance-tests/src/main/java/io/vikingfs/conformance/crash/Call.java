@@ -201,4 +201,30 @@ public sealed interface Call {
             return "mkdirs(" + dir + ")";
         }
     }
+
+    /**
+     * recover(true): reclaims what earlier calls left; changes nothing a reader sees, so after it every earlier
+     * value may still be there (or lost, if it was not durable), and its own steps are crash points.
+     */
+    record Recover() implements Call {
+        @Override
+        public void run(VikingFs fs) throws IOException {
+            fs.recover(true);
+        }
+
+        @Override
+        public void apply(ReferenceModel m) {
+            // no visible change
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "recover()";
+        }
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Runs workloads on crashable stores and checks every post-crash state the crash models allow at every crash
  * point (docs/contract.md §3–4). For each workload: run the setup, then the calls, recording a crash point after every
- * primitive step together with which calls had returned; then, for each crash point and each state of
+ * primitive step together with which calls had returned; then, under each power-loss model of the factory
+ * ({@link CrashModel}: journaling and strict POSIX on the memory backend), for each crash point and each state of
  * {@link StateGenerator}, open the state (recovery runs) and check through the public API:
  * <ul>
  *   <li>G1 opening succeeds; A1–A2, W1–W3, R1–R2, D1–D2, G2 every path holds a value the {@link Oracle} allows;</li>
@@ -23,8 +24,8 @@ import java.util.Map;
  *       opens to an allowed state, and reopening changes nothing;</li>
  *   <li>A3 an append to every log after recovery starts on a clean line.</li>
  * </ul>
- * The first violation of a workload stops its exploration (its crash point is the earliest, so the replay is
- * minimal) and is printed with its replay.
+ * The first violation of a workload under a model stops its exploration under that model (its crash point is the
+ * earliest, so the replay is minimal) and is printed with its replay; the store's name in it carries the model.
  */
 public final class CrashExplorer {
     private final CrashableStoreFactory factory;
@@ -68,8 +69,11 @@ public final class CrashExplorer {
                 progress[1] = -1;
                 progress[0] = i + 1;
                 if ((failure == null) != oracle.mustSucceed(i)) {
-                    found.add(violation("CALL", w, -1, "-", "no crash", 0, "call #" + i + " " + c
-                            + (failure == null ? " succeeded but must fail" : " failed but must succeed: " + failure)));
+                    Violation v = violation("CALL", w, -1, "-", "no crash", 0, "call #" + i + " " + c
+                            + (failure == null ? " succeeded but must fail" : " failed but must succeed: " + failure));
+                    found.add(v);
+                    report.addViolation(v);
+                    System.err.println(v.replay());
                     store.onCrashPoint(null);
                     return finish(found, 0, t0);
                 }
@@ -81,10 +85,24 @@ public final class CrashExplorer {
         report.addWorkload();
         report.addCrashPoints(points.size());
         InvariantChecker checker = new InvariantChecker(oracle);
+        for (CrashModel model : factory.models()) {
+            report.addCrashPoints(model, points.size());
+            long states = exploreUnder(model, w, oracle, checker, points, found);
+            report.addStates(factory.name(), model, w.family(), states);
+        }
+        return finish(found, 0, t0);
+    }
+
+    /**
+     * Checks every state of every crash point under {@code model}; the first violation (at the earliest crash
+     * point, so the replay is minimal) stops this model's exploration. Returns how many stores were opened.
+     */
+    private long exploreUnder(CrashModel model, Workload w, Oracle oracle, InvariantChecker checker,
+                              List<Point> recorded, List<Violation> found) {
         long states = 0;
-        outer:
-        for (int idx = 0; idx < points.size(); idx++) {
-            Point p = points.get(idx);
+        for (int idx = 0; idx < recorded.size(); idx++) {
+            Point p = new Point(recorded.get(idx).cp().under(model), recorded.get(idx).returned(),
+                    recorded.get(idx).inFlight());
             long seed = options.seed() * 31 + w.name().hashCode() * 1_000_003L + idx;
             for (PowerLossState s : generator.states(p.cp(), seed)) {
                 if (s.partialBytes() >= 0 && p.inFlight() < 0) {
@@ -95,22 +113,21 @@ public final class CrashExplorer {
                 states += checkState(p, s, processCrash, oracle, checker, broken);
                 if (!broken.isEmpty()) {
                     String first = broken.get(0);
-                    found.add(violation(first.substring(0, first.indexOf(' ')), w, idx, p.cp().lastStep(),
-                            s.toString(), seed, String.join("; ", broken)));
-                    break outer;
+                    Violation v = new Violation(first.substring(0, first.indexOf(' ')),
+                            factory.name() + " [" + model.label() + "]", w.describe(), idx, p.cp().lastStep(),
+                            s.toString(), seed, String.join("; ", broken));
+                    found.add(v);
+                    report.addViolation(model, v);
+                    System.err.println(v.replay());
+                    return states;
                 }
             }
         }
-        return finish(found, states, t0);
+        return states;
     }
 
     private List<Violation> finish(List<Violation> found, long states, long t0) {
-        report.addStates(factory.name(), states);
         report.addMillis((System.nanoTime() - t0) / 1_000_000);
-        for (Violation v : found) {
-            report.addViolation(v);
-            System.err.println(v.replay());
-        }
         return found;
     }
 
@@ -134,7 +151,7 @@ public final class CrashExplorer {
         try (store) {
             VikingFs fs = store.fs();
             Observation o = Observation.of(fs, oracle);
-            broken.addAll(checker.check(o, p.returned(), p.inFlight(), processCrash, fs.capabilities()));
+            broken.addAll(checker.check(o, p.returned(), p.inFlight(), processCrash, p.cp().model(), fs.capabilities()));
             RecoveryReport again = fs.recover(false);
             if (again.total() > 0) {
                 broken.add("W4/D3 leftovers remain after recovery: " + again);
@@ -176,7 +193,8 @@ public final class CrashExplorer {
         try (CrashableStore again = cp.open(s, null)) {
             Observation o = Observation.of(again.fs(), oracle);
             // After a power loss, only what the first crash's own model allowed may remain.
-            for (String b : checker.check(o, p.returned(), p.inFlight(), false, again.fs().capabilities())) {
+            for (String b : checker.check(o, p.returned(), p.inFlight(), false, p.cp().model(),
+                    again.fs().capabilities())) {
                 broken.add(b.substring(0, b.indexOf(' ')) + " " + prefix + b);
             }
         } catch (IOException | RuntimeException e) {

@@ -15,7 +15,23 @@ public interface CrashPoint {
     /** The primitive step that led here, in words ({@code write sessions/a.json @0 +42}). */
     String lastStep();
 
-    /** The steps not yet made durable, in the order they were made. */
+    /** The model whose changes {@link #pending()} lists and {@link #open} builds. */
+    default CrashModel model() {
+        return CrashModel.JOURNALING;
+    }
+
+    /**
+     * This instant under {@code model} (one of the factory's {@link CrashableStoreFactory#models()}): the same
+     * synced state and history, its pending changes as that model counts them.
+     */
+    default CrashPoint under(CrashModel model) {
+        if (model != model()) {
+            throw new IllegalArgumentException("this crash point has no " + model + " states");
+        }
+        return this;
+    }
+
+    /** The changes not yet made durable under {@link #model()}, in the order they were made. */
     List<PendingStep> pending();
 
     /** The bytes of a file that survive any power loss ({@code file} as in {@link PendingStep#file()}). */

@@ -25,6 +25,10 @@ public final class CrashReport {
     private static final java.util.Set<Path> WRITTEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Violation> violations = new ArrayList<>();
     private final Map<String, Long> statesByStore = new LinkedHashMap<>();
+    /** Per model label: states, crash points, violations. */
+    private final Map<String, Map<String, Long>> byModel = new java.util.TreeMap<>();
+    /** Per workload family, per model label: states. */
+    private final Map<String, Map<String, Long>> statesByFamily = new java.util.TreeMap<>();
 
     public synchronized void addWorkload() {
         workloads++;
@@ -37,6 +41,31 @@ public final class CrashReport {
     public synchronized void addStates(String store, long n) {
         states += n;
         statesByStore.merge(store, n, Long::sum);
+    }
+
+    /** Counts {@code n} states checked under {@code model} for a workload of {@code family}. */
+    public synchronized void addStates(String store, CrashModel model, String family, long n) {
+        addStates(store, n);
+        byModel.computeIfAbsent(model.label(), k -> new LinkedHashMap<>()).merge("states", n, Long::sum);
+        statesByFamily.computeIfAbsent(family, k -> new java.util.TreeMap<>()).merge(model.label(), n, Long::sum);
+    }
+
+    /** Counts {@code n} crash points explored under {@code model}. */
+    public synchronized void addCrashPoints(CrashModel model, long n) {
+        byModel.computeIfAbsent(model.label(), k -> new LinkedHashMap<>()).merge("crashPoints", n, Long::sum);
+    }
+
+    /** Adds a violation found under {@code model}. */
+    public synchronized void addViolation(CrashModel model, Violation v) {
+        addViolation(v);
+        byModel.computeIfAbsent(model.label(), k -> new LinkedHashMap<>()).merge("violations", 1L, Long::sum);
+    }
+
+    /** The figures per model label ({@code journaling}, {@code strict}): states, crashPoints, violations. */
+    public synchronized Map<String, Map<String, Long>> byModel() {
+        Map<String, Map<String, Long>> copy = new java.util.TreeMap<>();
+        byModel.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+        return copy;
     }
 
     public synchronized void addProcessKills(long n) {
@@ -81,14 +110,32 @@ public final class CrashReport {
             millis += other.millis;
             violations.addAll(other.violations);
             other.statesByStore.forEach((k, v) -> statesByStore.merge(k, v, Long::sum));
+            mergeNested(byModel, other.byModel);
+            mergeNested(statesByFamily, other.statesByFamily);
         }
+    }
+
+    private static void mergeNested(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> from) {
+        from.forEach((k, m) -> m.forEach((k2, v) ->
+                into.computeIfAbsent(k, x -> new LinkedHashMap<>()).merge(k2, v, Long::sum)));
     }
 
     /** One line: the figures and the verdict. */
     public synchronized String summary() {
         return "vikingfs crash exploration: " + workloads + " workloads, " + crashPoints + " crash points, " + states
                 + " post-crash states, " + processKills + " process kills, " + violations.size() + " violations, "
-                + millis + " ms";
+                + millis + " ms" + (byModel.isEmpty() ? "" : "; per model " + byModel);
+    }
+
+    private static void readNested(Object json, Map<String, Map<String, Long>> into) {
+        if (json instanceof Map<?, ?> outer) {
+            outer.forEach((k, inner) -> {
+                if (inner instanceof Map<?, ?> m) {
+                    m.forEach((k2, v) -> into.computeIfAbsent(String.valueOf(k), x -> new LinkedHashMap<>())
+                            .merge(String.valueOf(k2), ((Number) v).longValue(), Long::sum));
+                }
+            });
+        }
     }
 
     /**
@@ -121,6 +168,8 @@ public final class CrashReport {
             if (byStore instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> total.statesByStore.put(String.valueOf(k), ((Number) v).longValue()));
             }
+            readNested(old.get("byModel"), total.byModel);
+            readNested(old.get("statesByFamily"), total.statesByFamily);
         }
         total.merge(this);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -130,6 +179,8 @@ public final class CrashReport {
         json.put("processKills", total.processKills);
         json.put("millis", total.millis);
         json.put("statesByStore", total.statesByStore);
+        json.put("byModel", total.byModel);
+        json.put("statesByFamily", total.statesByFamily);
         json.put("violations", total.violations);
         Files.createDirectories(file.toAbsolutePath().getParent());
         mapper.writeValue(file.toFile(), json);

@@ -1,6 +1,7 @@
 package io.vikingfs.conformance.crash;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * What a backend gives the crash explorer: fresh stores whose every primitive step is a crash point that can be
@@ -13,4 +14,12 @@ public interface CrashableStoreFactory {
 
     /** A new, empty, independent store. */
     CrashableStore create() throws IOException;
+
+    /**
+     * The power-loss models whose states the crash points can build ({@link CrashPoint#under}); the explorer
+     * checks every workload under each.
+     */
+    default List<CrashModel> models() {
+        return List.of(CrashModel.JOURNALING);
+    }
 }

@@ -25,11 +25,15 @@ final class Oracle {
     /**
      * Key {@code key} took {@code value} when call {@code call} returned. {@code cuts} are the values a log holds
      * when a batch append is cut at a record boundary (after its first 1, 2, … records, never all of them); empty
-     * for any other change.
+     * for any other change. {@code movedFrom}: for a rename, the key whose file it moved here (else null).
      */
-    record Event(int call, boolean durable, String value, List<String> cuts) {
+    record Event(int call, boolean durable, String value, List<String> cuts, String movedFrom) {
         Event {
             cuts = List.copyOf(cuts);
+        }
+
+        Event(int call, boolean durable, String value, List<String> cuts) {
+            this(call, durable, value, cuts, null);
         }
     }
 
@@ -75,8 +79,10 @@ final class Oracle {
                 String a = before.getOrDefault(k, ABSENT);
                 String b = after.getOrDefault(k, ABSENT);
                 if (!a.equals(b)) {
+                    String from = c instanceof Call.Rename r && (k.equals(r.dst()) || k.startsWith(r.dst() + "/"))
+                            ? r.src() + k.substring(r.dst().length()) : null;
                     events.computeIfAbsent(k, x -> new ArrayList<>())
-                            .add(new Event(i, c.durable(), b, cuts.getOrDefault(k, List.of())));
+                            .add(new Event(i, c.durable(), b, cuts.getOrDefault(k, List.of()), from));
                 }
             }
             before = after;
@@ -199,6 +205,12 @@ final class Oracle {
      * {@code ATOMIC_BATCH_APPEND}), a batch append that may be lost may also be cut at a record boundary: under a
      * power loss, any batch after the last durable change of the key; under a process crash, the batch in flight.
      * Every value stays a prefix of the appended records that holds every durable one.
+     *
+     * <p>A rename not yet durable moves a file whose own earlier non-durable changes may be lost: its new name may
+     * hold any value its old name could have held just before the rename. And until the rename is durable, a
+     * power loss may keep the old name for the same file, so the old name may show what was written to the new
+     * one since. A durable rename that returned promises its file (a directory: every file in it) whole, however
+     * it was written.
      */
     Set<String> allowed(String key, int returned, int inFlight, boolean processCrash, boolean atomicBatches) {
         List<Event> done = new ArrayList<>();
@@ -214,21 +226,48 @@ final class Oracle {
         }
         Set<String> allowed = new LinkedHashSet<>();
         allowed.add(from == 0 ? initial(key) : done.get(from - 1).value());
-        for (Event e : done.subList(from, done.size())) {
+        List<Event> mayBeLatest = new ArrayList<>(done.subList(from, done.size()));
+        for (Event e : events(key)) {
+            if (e.call() == inFlight) {
+                mayBeLatest.add(e);
+            }
+        }
+        for (Event e : mayBeLatest) {
             if (!atomicBatches) {
                 allowed.addAll(e.cuts());
             }
             allowed.add(e.value());
-        }
-        for (Event e : events(key)) {
-            if (e.call() == inFlight) {
-                if (!atomicBatches) {
-                    allowed.addAll(e.cuts());
-                }
-                allowed.add(e.value());
+            if (e.movedFrom() != null && !processCrash) {
+                allowed.addAll(allowed(e.movedFrom(), e.call(), -1, false, atomicBatches));
             }
         }
+        if (!processCrash) {
+            allowed.addAll(sharedWithNewName(key, returned, inFlight, atomicBatches));
+        }
         return allowed;
+    }
+
+    /** What {@code key} may show of its file written under a new name while a rename of it is not durable. */
+    private Set<String> sharedWithNewName(String key, int returned, int inFlight, boolean atomicBatches) {
+        Set<String> shared = new LinkedHashSet<>();
+        int last = inFlight >= 0 ? inFlight : returned - 1;
+        List<Call> calls = workload.calls();
+        for (int r = 0; r <= last && r < calls.size(); r++) {
+            if (!(calls.get(r) instanceof Call.Rename rn) || !mustSucceed(r) || rn.durable() && r < returned
+                    || !(key.equals(rn.src()) || key.startsWith(rn.src() + "/"))) {
+                continue;
+            }
+            String moved = rn.dst() + key.substring(rn.src().length());
+            for (Event e : events(moved)) {
+                if (e.call() > r && e.call() <= last) {
+                    if (!atomicBatches) {
+                        shared.addAll(e.cuts());
+                    }
+                    shared.add(e.value());
+                }
+            }
+        }
+        return shared;
     }
 
     /** Every batch cut {@code key} could show (for naming a cut batch where batches are declared atomic). */

@@ -28,7 +28,7 @@ public final class ProcessCrashCheck {
         Oracle oracle = new Oracle(workload);
         List<String> broken = new ArrayList<>();
         Observation o = Observation.of(fs, oracle);
-        broken.addAll(new InvariantChecker(oracle).check(o, returned, inFlight, true, fs.capabilities()));
+        broken.addAll(new InvariantChecker(oracle).check(o, returned, inFlight, true, CrashModel.JOURNALING, fs.capabilities()));
         RecoveryReport again = fs.recover(false);
         if (again.total() > 0) {
             broken.add("W4/D3 leftovers remain after recovery: " + again);

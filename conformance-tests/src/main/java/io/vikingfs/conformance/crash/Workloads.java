@@ -119,6 +119,18 @@ public final class Workloads {
         return out;
     }
 
+    /**
+     * Every way of creating content (atomicWrite, append and appendAll, each durable or not; a rename in, durable
+     * or not; mkdirs; a nested tree; an overwrite; a delete) × every call that promises durability or atomicity of
+     * what came before (durable and non-durable switchDirectory of the staged tree, durable rename of the
+     * directory and of the file, durable append to the log, recover): each creator alone, and ordered pairs of
+     * creators — all of them when {@code exhaustive}, else {@code pairSample} drawn with {@code seed}. Each
+     * workload's family is {@code promise:<promise>}.
+     */
+    public static List<Workload> promises(boolean exhaustive, int pairSample, long seed) {
+        return PromiseProduct.workloads(exhaustive, pairSample, seed);
+    }
+
     /** The field's failures (docs/field-cases.md), each as a workload whose every crash point is explored. */
     public static List<Workload> fieldCases() {
         List<Workload> out = new ArrayList<>();

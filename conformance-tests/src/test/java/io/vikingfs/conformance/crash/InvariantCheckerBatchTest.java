@@ -51,7 +51,7 @@ class InvariantCheckerBatchTest {
     }
 
     private List<String> powerLossAfterFirstBatch(Observation o, Capabilities c) {
-        return checker.check(o, 1, -1, false, c);
+        return checker.check(o, 1, -1, false, CrashModel.JOURNALING, c);
     }
 
     @Test
@@ -60,7 +60,7 @@ class InvariantCheckerBatchTest {
                 .singleElement().asString().startsWith("A1 ").contains("ATOMIC_BATCH_APPEND");
         assertThat(powerLossAfterFirstBatch(log(S, K1, K2), ATOMIC)).singleElement().asString().startsWith("A1 ");
         // The batch in flight at a process crash (a killed writer) must not be cut either.
-        assertThat(checker.check(log(S, K1, K2, K3, K4), 1, 1, true, ATOMIC))
+        assertThat(checker.check(log(S, K1, K2, K3, K4), 1, 1, true, CrashModel.JOURNALING, ATOMIC))
                 .singleElement().asString().startsWith("A1 ");
     }
 
@@ -68,24 +68,24 @@ class InvariantCheckerBatchTest {
     void aWholeOrAbsentBatch_passes_whereTheStoreDeclaresAtomicBatchAppend() {
         assertThat(powerLossAfterFirstBatch(log(S), ATOMIC)).isEmpty();
         assertThat(powerLossAfterFirstBatch(log(S, K1, K2, K3), ATOMIC)).isEmpty();
-        assertThat(checker.check(log(S, K1, K2, K3, K4, K5), 1, 1, true, ATOMIC)).isEmpty();
+        assertThat(checker.check(log(S, K1, K2, K3, K4, K5), 1, 1, true, CrashModel.JOURNALING, ATOMIC)).isEmpty();
     }
 
     @Test
     void aBatchCutAtARecordBoundary_passes_whereBatchesAreNotDeclaredAtomic() {
         assertThat(powerLossAfterFirstBatch(log(S, K1), RECORD_GRANULAR)).isEmpty();
         assertThat(powerLossAfterFirstBatch(log(S, K1, K2), RECORD_GRANULAR)).isEmpty();
-        assertThat(checker.check(log(S, K1, K2, K3, K4), 1, 1, true, RECORD_GRANULAR)).isEmpty();
-        assertThat(checker.check(log(S, K1, K2, K3, K4), 1, 1, false, RECORD_GRANULAR)).isEmpty();
+        assertThat(checker.check(log(S, K1, K2, K3, K4), 1, 1, true, CrashModel.JOURNALING, RECORD_GRANULAR)).isEmpty();
+        assertThat(checker.check(log(S, K1, K2, K3, K4), 1, 1, false, CrashModel.JOURNALING, RECORD_GRANULAR)).isEmpty();
         // A torn tail is the next record absent, not a part of it: recovery removes it.
         assertThat(powerLossAfterFirstBatch(bytes(S + "\n" + K1 + "\n{\"k\":"), RECORD_GRANULAR)).isEmpty();
     }
 
     @Test
     void aReturnedBatch_isNeverCutByAProcessCrash_evenWhereBatchesAreNotDeclaredAtomic() {
-        assertThat(checker.check(log(S, K1), 1, -1, true, RECORD_GRANULAR))
+        assertThat(checker.check(log(S, K1), 1, -1, true, CrashModel.JOURNALING, RECORD_GRANULAR))
                 .singleElement().asString().startsWith("A2 ");
-        assertThat(checker.check(log(S, K1, K2, K3, K4), 2, -1, true, RECORD_GRANULAR))
+        assertThat(checker.check(log(S, K1, K2, K3, K4), 2, -1, true, CrashModel.JOURNALING, RECORD_GRANULAR))
                 .singleElement().asString().startsWith("A2 ");
     }
 
@@ -105,7 +105,7 @@ class InvariantCheckerBatchTest {
         assertThat(powerLossAfterFirstBatch(bytes(S + "\n" + K1 + K2 + "\n"), RECORD_GRANULAR))
                 .anySatisfy(b -> assertThat(b).startsWith("A1 "));
         // A later batch's records after a cut of an earlier one: each line whole, but not a prefix.
-        assertThat(checker.check(log(S, K1, K4, K5), 1, 1, false, RECORD_GRANULAR))
+        assertThat(checker.check(log(S, K1, K4, K5), 1, 1, false, CrashModel.JOURNALING, RECORD_GRANULAR))
                 .singleElement().asString().startsWith("A1 ");
     }
 
@@ -124,11 +124,11 @@ class InvariantCheckerBatchTest {
     @Test
     void aDurableRecordLost_isFlagged_whereBatchesAreNotDeclaredAtomic() {
         // After the durable batch returned, neither it nor anything before it may be cut.
-        assertThat(checker.check(log(S, K1, K2, K3, K4), 2, -1, false, RECORD_GRANULAR))
+        assertThat(checker.check(log(S, K1, K2, K3, K4), 2, -1, false, CrashModel.JOURNALING, RECORD_GRANULAR))
                 .singleElement().asString().startsWith("A2 ");
-        assertThat(checker.check(log(S, K1), 2, -1, false, RECORD_GRANULAR))
+        assertThat(checker.check(log(S, K1), 2, -1, false, CrashModel.JOURNALING, RECORD_GRANULAR))
                 .singleElement().asString().startsWith("A2 ");
         assertThat(powerLossAfterFirstBatch(log(), RECORD_GRANULAR)).singleElement().asString().startsWith("A2 ");
-        assertThat(checker.check(log(S, K1, K2, K3, K4, K5), 2, -1, false, RECORD_GRANULAR)).isEmpty();
+        assertThat(checker.check(log(S, K1, K2, K3, K4, K5), 2, -1, false, CrashModel.JOURNALING, RECORD_GRANULAR)).isEmpty();
     }
 }

@@ -83,4 +83,32 @@ class OracleTest {
         assertThat(o.mustSucceed(0)).isFalse();
         assertThat(o.events("a")).isEmpty();
     }
+
+    @Test
+    void aDurableRenameOfADirectory_promisesEveryFileInIt_howeverItWasWritten() {
+        Workload w = new Workload("d", List.of(new Call.Write("st/base", "{\"v\":0}", true, false)),
+                List.of(new Call.Append("st/log", List.of("{\"r\":1}"), false),
+                        new Call.Rename("st", "moved", false, true)));
+        Oracle o = new Oracle(w);
+        String log = Oracle.logValue(List.of("{\"r\":1}"));
+        assertThat(o.isLog("moved/log")).as("a log stays a log when it is moved").isTrue();
+        assertThat(o.allowed("moved/log", 2, -1, false, false)).containsExactly(log);
+        assertThat(o.allowed("moved/base", 2, -1, false, false)).containsExactly(V0);
+        // In flight, the move may land while the non-durable append before it is lost.
+        assertThat(o.allowed("moved/log", 1, 1, false, false)).containsExactly(Oracle.ABSENT, log);
+    }
+
+    @Test
+    void aRenameNotYetDurable_mayKeepTheOldNameForTheSameFile_soItShowsLaterWrites() {
+        Workload w = new Workload("m", List.of(new Call.Append("a", List.of("{\"r\":0}"), true)),
+                List.of(new Call.Rename("a", "d/b", false, false),
+                        new Call.Append("d/b", List.of("{\"r\":1}"), true)));
+        Oracle o = new Oracle(w);
+        String both = Oracle.logValue(List.of("{\"r\":0}", "{\"r\":1}"));
+        assertThat(o.allowed("a", 2, -1, false, false)).contains(both);
+        assertThat(o.allowed("a", 2, -1, true, false)).as("a process crash keeps the rename").containsExactly(Oracle.ABSENT);
+        Workload durable = new Workload("m", w.setup(), List.of(new Call.Rename("a", "d/b", false, true),
+                new Call.Append("d/b", List.of("{\"r\":1}"), true)));
+        assertThat(new Oracle(durable).allowed("a", 2, -1, false, false)).containsExactly(Oracle.ABSENT);
+    }
 }
