@@ -56,7 +56,7 @@ class JsonlTest {
     }
 
     private static final Shrink<List<String>> SMALLER_BATCH =
-            Shrink.list(Shrink.prefixes().filter(r -> Jsonl.problem(r) == null)).filter(b -> !b.isEmpty());
+            Shrink.list(Shrink.string().filter(r -> Jsonl.problem(r) == null)).filter(b -> !b.isEmpty());
 
     @Test
     void encodeThenDecode_roundTripsEveryValidBatch() {

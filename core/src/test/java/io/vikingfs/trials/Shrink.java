@@ -28,11 +28,25 @@ public interface Shrink<T> {
         return value -> candidates(value).filter(valid);
     }
 
-    /** Every shorter prefix of a string, shortest first, never splitting a surrogate pair. */
-    static Shrink<String> prefixes() {
-        return s -> s.codePoints().count() <= 1 ? Stream.empty()
-                : IntStream.range(0, s.codePointCount(0, s.length()))
-                        .mapToObj(n -> s.substring(0, s.offsetByCodePoints(0, n)));
+    /**
+     * For a string: its shorter prefixes (shortest first), then the string without one of its characters; a
+     * surrogate pair counts as one character and is never split.
+     */
+    static Shrink<String> string() {
+        return s -> {
+            int[] cps = s.codePoints().toArray();
+            Stream<String> prefixes = IntStream.range(0, cps.length).mapToObj(n -> new String(cps, 0, n));
+            Stream<String> withoutOne = IntStream.range(0, cps.length - 1).mapToObj(i -> {
+                StringBuilder b = new StringBuilder(s.length());
+                for (int j = 0; j < cps.length; j++) {
+                    if (j != i) {
+                        b.appendCodePoint(cps[j]);
+                    }
+                }
+                return b.toString();
+            });
+            return cps.length <= 1 ? Stream.empty() : Stream.concat(prefixes, withoutOne);
+        };
     }
 
     /** Every smaller int from {@code min} up to the value, smallest first (a history's length, a count). */

@@ -2,6 +2,7 @@ package io.vikingfs.trials;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -135,21 +136,53 @@ public final class Trials {
     }
 
     /**
-     * A value as text a terminal shows faithfully: characters outside printable ASCII as {@code \\uXXXX}, so a
-     * control character, a surrogate or a look-alike letter in a failing string can be read off the report.
+     * A value as text a terminal shows faithfully: strings quoted (also inside lists, so a record holding
+     * {@code ", "} cannot pass for two), characters outside printable ASCII as {@code \\uXXXX}, so a control
+     * character, a surrogate or a look-alike letter in a failing string can be read off the report.
      */
     static String describe(Object value) {
-        String s = value instanceof Random ? "the try's Random (replay it by its seed)" : String.valueOf(value);
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length() && out.length() < 2_000; i++) {
+        String s = render(value);
+        return s.length() <= 2_000 ? s : s.substring(0, 2_000) + "… (" + s.length() + " chars)";
+    }
+
+    private static String render(Object value) {
+        if (value instanceof Random) {
+            return "the try's Random (replay it by its seed)";
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder b = new StringBuilder("[");
+            for (Object e : list) {
+                b.append(b.length() > 1 ? ", " : "").append(render(e));
+            }
+            return b.append(']').toString();
+        }
+        if (value instanceof Record record) {
+            StringBuilder b = new StringBuilder(record.getClass().getSimpleName()).append('[');
+            for (RecordComponent c : record.getClass().getRecordComponents()) {
+                try {
+                    c.getAccessor().setAccessible(true);
+                    b.append(b.charAt(b.length() - 1) == '[' ? "" : ", ").append(c.getName()).append('=')
+                            .append(render(c.getAccessor().invoke(record)));
+                } catch (ReflectiveOperationException e) {
+                    return String.valueOf(record);
+                }
+            }
+            return b.append(']').toString();
+        }
+        boolean quoted = value instanceof CharSequence;
+        String s = String.valueOf(value);
+        StringBuilder out = new StringBuilder(s.length() + 2).append(quoted ? "\"" : "");
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7F) {
+            if (quoted && (c == '"' || c == '\\')) {
+                out.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7F) {
                 out.append(c);
             } else {
                 out.append(String.format("\\u%04X", (int) c));
             }
         }
-        return out.length() < 2_000 ? out.toString() : out + "… (" + s.length() + " chars)";
+        return out.append(quoted ? "\"" : "").toString();
     }
 
     /** The test method that called the runner, for the report and the replay command. */

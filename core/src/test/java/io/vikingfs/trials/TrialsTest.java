@@ -99,7 +99,8 @@ class TrialsTest {
 
     @Test
     void shrinkingStrings_neverSplitsASurrogatePair() {
-        assertThat(Shrink.prefixes().candidates("a\uD83D\uDE00b").toList()).containsExactly("", "a", "a\uD83D\uDE00");
-        assertThat(Trials.describe(List.of("\t\uD83D\uDE00"))).isEqualTo("[\\u0009\\uD83D\\uDE00]");
+        assertThat(Shrink.string().candidates("a\uD83D\uDE00b").toList()).containsExactly("", "a", "a\uD83D\uDE00",
+                "\uD83D\uDE00b", "ab");
+        assertThat(Trials.describe(List.of("\t\uD83D\uDE00", "a, \"b\""))).isEqualTo("[\"\\u0009\\uD83D\\uDE00\", \"a, \\\"b\\\"\"]");
     }
 }
