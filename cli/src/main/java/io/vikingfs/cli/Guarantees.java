@@ -116,8 +116,8 @@ final class Guarantees {
             if (c.capability() == Capability.ATOMIC_DIRECTORY_RENAME && !capabilities.has(Capability.DIRECTORY_RENAME)) {
                 continue; // no directory moves at all: the sentence on DIRECTORY_RENAME says so
             }
-            out.add(capabilities.has(c.capability()) ? c.with()
-                    : c.without() + " (the store does not declare " + c.capability() + ")");
+            boolean declared = capabilities.has(c.capability());
+            out.add("[" + c.capability() + (declared ? " declared] " + c.with() : " not declared] " + c.without()));
         }
         return out;
     }

@@ -108,9 +108,8 @@ class GuaranteesHelpTest {
                                         declared ? "declared" : "not declared")
                                 .contains(declared ? o.declared() : o.notDeclared())
                                 .doesNotContain(declared ? o.notDeclared() : o.declared());
-                        if (!declared) {
-                            soft.assertThat(help).contains("does not declare " + o.capability());
-                        }
+                        soft.assertThat(help).contains("[" + o.capability() + (declared ? " declared]" : " not declared]"))
+                                .doesNotContain("[" + o.capability() + (declared ? " not declared]" : " declared]"));
                     }
                     if (command.equals("mv") && caps.has(Capability.DIRECTORY_RENAME)) {
                         soft.assertThat(help).contains(caps.has(Capability.ATOMIC_DIRECTORY_RENAME)
