@@ -55,8 +55,7 @@ public final class Trials {
 
     /** Checks a property of the {@link Random} itself, for tests that generate as they go (no shrinking). */
     public void check(Property<Random> property) {
-        Caller caller = Caller.find();
-        run(caller, rnd -> rnd, Shrink.none(), property);
+        run(Caller.find(), rnd -> rnd, Shrink.none(), property);
     }
 
     /** Checks {@code property} on values made by {@code generate}, shrinking a failing one with {@code shrink}. */
