@@ -5,8 +5,9 @@ import io.vikingfs.local.disk.NioDisk;
 import io.vikingfs.memory.PowerLossModel.DataOp;
 import io.vikingfs.memory.PowerLossModel.Edit;
 import io.vikingfs.memory.PowerLossModel.Step;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import io.vikingfs.trials.Shrink;
+import io.vikingfs.trials.Trials;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,10 +41,25 @@ class CrashStatesMatchReferenceTest {
                          Map<String, Object> syncedEntries, Map<Object, byte[]> synced, Map<Object, byte[]> current) {
     }
 
-    @Property(tries = 150)
-    void everyCrashState_isTheReferences_evenAfterLaterWrites(@ForAll long seed, @ForAll boolean sweepOften)
-            throws IOException {
-        Random rnd = new Random(seed);
+    /**
+     * One random history: its steps and the crash states checked come from {@code seed}; the first {@code steps}
+     * steps of a history are the same whatever its length, so a shorter one that fails is the same failure, sooner.
+     */
+    record History(long seed, boolean sweepOften, int steps) {
+    }
+
+    @Test
+    void everyCrashState_isTheReferences_evenAfterLaterWrites() {
+        Shrink<History> shorter = h -> Stream.concat(
+                Shrink.downTo(1).candidates(h.steps()).map(n -> new History(h.seed(), h.sweepOften(), n)),
+                h.sweepOften() ? Stream.of(new History(h.seed(), false, h.steps())) : Stream.empty());
+        Trials.of(150).check(rnd -> new History(rnd.nextLong(), rnd.nextBoolean(), 40), shorter,
+                CrashStatesMatchReferenceTest::runHistory);
+    }
+
+    private static void runHistory(History history) throws IOException {
+        Random rnd = new Random(history.seed());
+        boolean sweepOften = history.sweepOften();
         Path root = JimfsStores.newRoot(JimfsStores.uniqueRoot());
         try {
             // Sweeping often: forgetting unreachable nodes must never change a crash state.
@@ -56,7 +72,7 @@ class CrashStatesMatchReferenceTest {
             List<DiskFile> handles = new ArrayList<>();
             List<Object> handleKeys = new ArrayList<>();
             List<Point> points = new ArrayList<>();
-            for (int step = 0; step < 40; step++) {
+            for (int step = 0; step < history.steps(); step++) {
                 String name = NAMES.get(rnd.nextInt(NAMES.size()));
                 Path p = root.resolve(name);
                 switch (rnd.nextInt(11)) {

@@ -27,9 +27,12 @@ import java.util.Objects;
  * <p>Exit codes are part of the interface (see {@link ExitCodes}); errors are one line on stderr, with the stack
  * trace only under {@code --debug}.
  */
-@Command(name = "vikingfs", mixinStandardHelpOptions = true, version = "vikingfs 0.1.0",
+// scope INHERIT: every subcommand gets --help (and --version) too, e.g. 'vikingfs append --help'.
+@Command(name = "vikingfs", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "vikingfs 0.1.0",
         description = {
                 "Crash-safe files, JSONL logs and directory switches on a local folder, memory or S3.",
+                "What a command guarantees depends on the store's capabilities: 'vikingfs --fs URI COMMAND --help' "
+                        + "states it for that store.",
                 "Exit codes: 0 ok, 1 I/O error, 2 bad usage or input, 3 not found, 4 precondition failed or "
                         + "target exists, 5 a check found problems."},
         subcommands = {LsCommand.class, CatCommand.class, PutCommand.class, AppendCommand.class, TailCommand.class,
@@ -75,6 +78,7 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler(this::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
+        GuaranteesSection.install(cl, this);
         try {
             return cl.execute(args);
         } finally {
@@ -136,6 +140,11 @@ public final class Main implements Runnable {
     /** Whether the user chose a store with {@code --fs}. */
     boolean storeGiven() {
         return fs != null;
+    }
+
+    /** The {@code --fs} argument as given, or {@code null}. */
+    String storeArgument() {
+        return fs;
     }
 
     /** Opens the store named by {@code --fs}; the caller closes it. */

@@ -11,8 +11,7 @@ import java.io.IOException;
 
 /** {@code vikingfs mv src dst [--replace]}: renames a file or directory. */
 @Command(name = "mv", description = {"Rename a file or directory (parents of DST are created).",
-        "Fails with exit 4 if DST exists, unless --replace (files only). After a crash the bytes are intact at "
-                + "SRC or DST; the backend's capabilities say whether at exactly one."})
+        "Fails with exit 4 and changes nothing if DST exists, unless --replace (files only)."})
 final class MvCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "SRC")
     VPath src;
@@ -23,7 +22,8 @@ final class MvCommand extends StoreCommand {
     @Option(names = "--replace", description = "Replace DST if it is an existing file.")
     boolean replace;
 
-    @Option(names = "--no-durable", description = "Return without waiting for the disk to flush.")
+    @Option(names = "--no-durable", description = "Return without waiting for the flush, where the store offers "
+            + "it (see Guarantees).")
     boolean noDurable;
 
     @Override

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 
 /** {@code vikingfs put path [file|-]}: replaces a file's content atomically and prints the new version. */
 @Command(name = "put", description = {"Write a file atomically from a local file or stdin; print its new version.",
-        "Readers see the old content or exactly the new bytes, never a mix, even after a crash.",
         "Exits 4 and changes nothing if --if-absent or --if-match does not hold."})
 final class PutCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The file in the store (parents are created).")
@@ -31,8 +30,8 @@ final class PutCommand extends StoreCommand {
     @ArgGroup(exclusive = true)
     Condition condition;
 
-    @Option(names = "--no-durable", description = "Return once visible, without waiting for the disk to flush "
-            + "(a power loss may bring back the old content, never a torn one).")
+    @Option(names = "--no-durable", description = "Return once visible, without waiting for the flush, where the "
+            + "store offers it (see Guarantees).")
     boolean noDurable;
 
     static final class Condition {

@@ -9,9 +9,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 
 /** {@code vikingfs switch staged live}: replaces the directory {@code live} with {@code staged} all at once. */
-@Command(name = "switch", description = {"Replace directory LIVE with directory STAGED, all at once.",
-        "At every instant and after any crash LIVE is entirely the old tree or entirely the new one; "
-                + "afterwards STAGED is gone and the old tree is reclaimed."})
+@Command(name = "switch", description = {"Replace directory LIVE with directory STAGED, all at once, on every store."})
 final class SwitchCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "STAGED")
     VPath staged;
@@ -19,7 +17,8 @@ final class SwitchCommand extends StoreCommand {
     @Parameters(index = "1", paramLabel = "LIVE")
     VPath live;
 
-    @Option(names = "--no-durable", description = "Return without waiting for the disk to flush.")
+    @Option(names = "--no-durable", description = "Return without waiting for the flush, where the store offers "
+            + "it (see Guarantees).")
     boolean noDurable;
 
     @Override

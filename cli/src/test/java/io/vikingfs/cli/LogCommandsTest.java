@@ -1,5 +1,7 @@
 package io.vikingfs.cli;
 
+import io.vikingfs.VikingFs;
+import io.vikingfs.conformance.StoreSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +54,7 @@ class LogCommandsTest {
         Cli.Result r = cli.run("append", "t.jsonl", "{\"n\":1}", "bad\u0000record");
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.errLines()).singleElement().asString().contains("t.jsonl", "index 1");
+        assertThat(r.errLines()).singleElement().asString().contains("t.jsonl", "record 2", "U+0000");
         assertThat(cli.run("tail", "t.jsonl").outLines()).containsExactly("{\"n\":0}");
     }
 
@@ -61,8 +63,56 @@ class LogCommandsTest {
         Cli.Result r = cli.runWithInput("{\"n\":1}\n\n{\"n\":2}\n", "append", "t.jsonl");
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("index 1", "empty record");
+        assertThat(r.err()).contains("line 2 of stdin", "empty record");
         assertThat(cli.run("ls").out()).isEmpty();
+    }
+
+    @Test
+    void append_notJsonLine_isRefusedWithExitTwo_namingLinePathAndRaw_andTheStoreIsUnchangedByteForByte()
+            throws IOException {
+        cli.run("append", "logs/t.jsonl", "{\"n\":0}");
+        StoreSnapshot before = storeBytes();
+
+        Cli.Result r = cli.runWithInput("{\"n\":1}\nnot json\n{\"n\":2}\n", "append", "logs/t.jsonl");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).singleElement().asString()
+                .contains("logs/t.jsonl", "line 2 of stdin", "not one JSON value", "nothing was appended", "--raw");
+        assertThat(storeBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void append_notJsonArgument_onANewLog_createsNothing() throws IOException {
+        StoreSnapshot before = storeBytes();
+
+        Cli.Result r = cli.run("append", "new/t.jsonl", "{\"n\":1}", "{\"n\":2} {\"n\":3}");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("new/t.jsonl", "record 2", "a second value follows the first", "--raw");
+        assertThat(storeBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void append_raw_appendsLinesThatAreNotJson() {
+        Cli.Result r = cli.runWithInput("not json\n{\"n\":1}\n", "append", "--raw", "t.jsonl");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(cli.run("tail", "t.jsonl").outLines()).containsExactly("not json", "{\"n\":1}");
+    }
+
+    @Test
+    void append_jsonValuesOfEveryKind_areAccepted() {
+        Cli.Result r = cli.run("append", "t.jsonl", "1", "\"text\"", "[1,{\"a\":null}]", "true", " {\"padded\":1} ");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(cli.run("tail", "t.jsonl").outLines()).hasSize(5);
+    }
+
+    /** Every file and directory of the store with its bytes, as the conformance suite compares stores. */
+    private StoreSnapshot storeBytes() throws IOException {
+        try (VikingFs fs = VikingFs.open(dir.toUri())) {
+            return StoreSnapshot.of(fs);
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ final class TranscriptWorkload {
         }
     }
 
-    /** The metadata appender: two-record batches, all or nothing. */
+    /** The metadata appender: two-record batches, which no other writer's record may split (no crash here). */
     void runMetadata() throws IOException {
         for (int seq = 0; seq < config.metadataBatches(); seq++) {
             fs.appendAll(log, List.of(
