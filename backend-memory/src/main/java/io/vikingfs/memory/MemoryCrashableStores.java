@@ -24,8 +24,13 @@ import java.util.function.Consumer;
  * The memory backend as the crash explorer's {@link CrashableStoreFactory}: each crash point is a
  * {@link Snapshot} of the power-loss model, each post-crash state a new {@link MemoryVikingFs} on a new Jimfs.
  * {@link MemoryVikingFs.Layers} put deliberately broken protocol variants between the protocols and the disk.
+ *
+ * <p>Public for the crash tooling built on the explorer's interfaces ({@code vikingfs-junit} explores a user's
+ * workload on {@link #plain()} stores). Each {@link #create()} is a new, empty, independent store; each crash point
+ * can be opened as any number of post-crash stores, each a new store of its own (opening runs recovery). Needs
+ * {@code vikingfs-conformance-tests} on the classpath (an optional dependency of this module).
  */
-final class MemoryCrashableStores implements CrashableStoreFactory {
+public final class MemoryCrashableStores implements CrashableStoreFactory {
     private final String name;
     private final MemoryVikingFs.Layers layers;
     private final boolean claimAtomicBatches;
@@ -40,7 +45,8 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
         this.claimAtomicBatches = claimAtomicBatches;
     }
 
-    static MemoryCrashableStores plain() {
+    /** The memory backend as users get it from {@link MemoryVikingFs#create()}. */
+    public static MemoryCrashableStores plain() {
         return new MemoryCrashableStores("memory", MemoryVikingFs.Layers.NONE);
     }
 

@@ -1,0 +1,57 @@
+package io.vikingfs.junit;
+
+import io.vikingfs.VPath;
+import io.vikingfs.WriteOptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The plain-Java form: a correct workload passes every state, a broken one is reported at its crash point. */
+class CrashTesterTest {
+    private static final VPath DATA = VPath.of("data/item.json");
+    private static final VPath LOG = VPath.of("log.jsonl");
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the item, then logs that it exists; {@code durableItem} decides whether the item survives a power loss. */
+    private static CrashTester itemThenLog(boolean durableItem) {
+        return CrashTester.of((fs, checkpoints) -> {
+            fs.atomicWrite(DATA, utf8("{\"id\":1}"), WriteOptions.durable(durableItem));
+            fs.append(LOG, "{\"wrote\":1}", true);
+            checkpoints.mark("logged");
+        }).check((recovered, crash) -> {
+            if (recovered.exists(LOG) && !recovered.readRecords(LOG).records().isEmpty()) {
+                assertThat(recovered.exists(DATA)).as("the log says item 1 was written").isTrue();
+            }
+            if (crash.reached("logged")) {
+                assertThat(recovered.readRecords(LOG).records()).containsExactly("{\"wrote\":1}");
+            }
+        }).name("item then log");
+    }
+
+    @Test
+    void correctWorkload_passesEveryState() throws IOException {
+        CrashTestResult r = itemThenLog(true).run();
+        assertThat(r.passed()).isTrue();
+        assertThat(r.calls()).isEqualTo(2);
+        assertThat(r.crashPoints()).isGreaterThan(5);
+        assertThat(r.statesChecked()).isEqualTo(r.statesTotal()).isGreaterThan(r.crashPoints());
+    }
+
+    @Test
+    void nonDurableItem_isCaught_withAReport() {
+        assertThatThrownBy(() -> itemThenLog(false).run()).isInstanceOf(CrashTestFailure.class)
+                .satisfies(e -> System.out.println(e.getMessage()))
+                .hasMessageContaining("power loss")
+                .hasMessageContaining("the log says item 1 was written")
+                .hasMessageContaining("call in flight:")
+                .hasMessageContaining("append(log.jsonl")
+                .hasMessageContaining("replay:");
+    }
+}
