@@ -54,4 +54,36 @@ class CrashTesterTest {
                 .hasMessageContaining("append(log.jsonl")
                 .hasMessageContaining("replay:");
     }
+
+    @Test
+    void theReplayLine_checksExactlyTheFailingState() throws IOException {
+        CrashTestResult failed = itemThenLog(false).explore();
+        String report = failed.failure().orElseThrow();
+        String token = report.replaceAll("(?s).*replay\\(\"([0-9:]+)\"\\).*", "$1");
+        CrashTestResult replayed = itemThenLog(false).replay(token).explore();
+        assertThat(replayed.statesChecked()).isEqualTo(1);
+        assertThat(replayed.failure()).hasValue(report.replace("of " + failed.crashPoints() + " (",
+                "of " + replayed.crashPoints() + " ("));
+        // The same state on the corrected workload passes: the replay isolates the bug, not the state.
+        assertThat(itemThenLog(true).replay(token).explore().passed()).isTrue();
+    }
+
+    @Test
+    void overBudget_aSeededSample_keepsEveryCrashPointsExtremes_andIsTheSameForTheSameSeed() throws IOException {
+        CrashTestResult all = itemThenLog(true).explore();
+        CrashTestResult sample = itemThenLog(true).maxStates(all.crashPoints() * 2L + 5).explore();
+        assertThat(sample.statesTotal()).isEqualTo(all.statesTotal());
+        assertThat(sample.statesChecked()).isLessThan(all.statesChecked()).isGreaterThanOrEqualTo(all.crashPoints());
+        assertThat(sample.summary()).contains("seeded sample");
+        // The broken workload's first failure is the point-1 "synced only"/"everything" extremes or sampled ones:
+        // sampling must still find it (the lost directory is among every point's "synced only" state).
+        assertThat(itemThenLog(false).maxStates(all.crashPoints() * 2L + 5).explore().passed()).isFalse();
+    }
+
+    @Test
+    void processCrashOnly_doesNotLoseWhatTheDiskReceived() throws IOException {
+        // A non-durable write survives a process crash: only the power-loss model finds this workload's bug.
+        assertThat(itemThenLog(false).models(CrashModel.PROCESS_CRASH).explore().passed()).isTrue();
+        assertThat(itemThenLog(false).models(CrashModel.POWER_LOSS).explore().passed()).isFalse();
+    }
 }
