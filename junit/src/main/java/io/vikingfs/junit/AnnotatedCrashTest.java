@@ -48,6 +48,9 @@ final class AnnotatedCrashTest {
         Optional<StoreContent> content = AnnotationSupport.findAnnotation(method, StoreContent.class)
                 .or(() -> AnnotationSupport.findAnnotation(target.getClass(), StoreContent.class));
         content.ifPresent(c -> tester.setup(fs -> ResourceFolder.copy(target.getClass().getClassLoader(), c.value(), fs)));
+        AnnotationSupport.findAnnotation(method, InjectFaults.class)
+                .or(() -> AnnotationSupport.findAnnotation(target.getClass(), InjectFaults.class))
+                .ifPresent(f -> tester.faults(VikingFsExtension.toFaults(f)));
         CrashModel[] models = annotation.models();
         if (models.length == 0) {
             throw new ExtensionConfigurationException("@CrashTest " + name + ": models must name at least one model");

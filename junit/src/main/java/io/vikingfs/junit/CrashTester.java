@@ -1,6 +1,7 @@
 package io.vikingfs.junit;
 
 import io.vikingfs.conformance.crash.CrashableStoreFactory;
+import io.vikingfs.memory.Faults;
 import io.vikingfs.memory.MemoryCrashableStores;
 
 import java.io.IOException;
@@ -104,6 +105,16 @@ public final class CrashTester {
      */
     public CrashTester replay(String token) {
         this.replay = Objects.requireNonNull(token, "token");
+        return this;
+    }
+
+    /**
+     * Runs the workload on a memory store whose disk fails as {@code faults} says (a flush, a full disk, a short
+     * write), so the crash test covers the application's error handling too; post-crash states open on a healthy
+     * disk. The workload must handle the failure (a workload that throws fails the test).
+     */
+    public CrashTester faults(Faults faults) {
+        this.stores = MemoryCrashableStores.plain().withFaults(Objects.requireNonNull(faults, "faults"));
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.vikingfs.junit;
 
 import io.vikingfs.VikingFs;
+import io.vikingfs.memory.Faults;
 import io.vikingfs.memory.MemoryVikingFs;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,7 +26,7 @@ import java.util.Optional;
  *   <li><b>Stores.</b> A {@code VikingFs} or {@code MemoryVikingFs} parameter (of a test, a lifecycle method or a
  *       constructor) receives an in-memory store of its own per test — the same one for every parameter of that
  *       test and its {@code @BeforeEach}/{@code @AfterEach} — closed when the test ends. {@link StoreContent} fills
- *       it first.</li>
+ *       it first; {@link InjectFaults} makes its disk fail.</li>
  *   <li><b>Crash tests.</b> A {@link CrashTest} method is run as a {@link CrashTester} workload, its class's
  *       {@link AfterCrash} methods as the check.</li>
  * </ul>
@@ -55,10 +56,17 @@ public final class VikingFsExtension implements ParameterResolver, InvocationInt
             }
             return null; // replaced by the recorded store and checkpoints of each run (see interceptTestMethod)
         }
+        Optional<InjectFaults> faults = nearest(parameter, context, InjectFaults.class);
         Optional<StoreContent> content = nearest(parameter, context, StoreContent.class);
+        if (faults.isPresent() && content.isPresent()) {
+            // The fill's own writes and flushes would count towards the faults and fail before the test starts.
+            throw new ParameterResolutionException("@InjectFaults and @StoreContent on one store are not supported:"
+                    + " write the content in the test itself, counting its flushes and writes in the faults");
+        }
         return context.getStore(NAMESPACE).getOrComputeIfAbsent("store", k -> {
             try {
-                MemoryVikingFs fs = MemoryVikingFs.create();
+                MemoryVikingFs fs = faults.isPresent() ? MemoryVikingFs.create(toFaults(faults.get()))
+                        : MemoryVikingFs.create();
                 if (content.isPresent()) {
                     ResourceFolder.copy(loader(context), content.get().value(), fs);
                 }
@@ -67,6 +75,21 @@ public final class VikingFsExtension implements ParameterResolver, InvocationInt
                 throw new UncheckedIOException("creating the test's in-memory store failed", e);
             }
         }, MemoryVikingFs.class);
+    }
+
+    /** The annotation as {@link Faults}: each attribute left at its default injects nothing. */
+    static Faults toFaults(InjectFaults a) {
+        Faults f = Faults.none();
+        if (a.failFlush() > 0) {
+            f = f.and(Faults.failFlush(a.failFlush()));
+        }
+        if (a.diskFullAfterBytes() >= 0) {
+            f = f.and(Faults.diskFullAfter(a.diskFullAfterBytes()));
+        }
+        if (a.shortWrite() > 0) {
+            f = f.and(Faults.shortWrite(a.shortWrite(), a.shortWriteBytes()));
+        }
+        return f;
     }
 
     private static <A extends java.lang.annotation.Annotation> Optional<A> nearest(ParameterContext parameter,
