@@ -39,11 +39,12 @@ final class AnnotatedCrashTest {
                 }
             }
             invoke(method, target, call);
-        }).check((recovered, crash) -> {
-            for (Method check : checks) {
-                invoke(check, target, checkArguments(check, recovered, crash));
-            }
-        }).name(name).replayHint("-Dvikingfs.crash.replay=%1$s -Dtest='" + target.getClass().getName() + "#"
+        });
+        for (Method check : checks) {
+            tester.check("@AfterCrash " + check.getName(),
+                    (recovered, crash) -> invoke(check, target, checkArguments(check, recovered, crash)));
+        }
+        tester.name(name).replayHint("-Dvikingfs.crash.replay=%1$s -Dtest='" + target.getClass().getName() + "#"
                 + method.getName() + "' (or @CrashTest(replay = \"%1$s\"))");
         Optional<StoreContent> content = AnnotationSupport.findAnnotation(method, StoreContent.class)
                 .or(() -> AnnotationSupport.findAnnotation(target.getClass(), StoreContent.class));

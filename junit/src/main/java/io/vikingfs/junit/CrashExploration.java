@@ -23,7 +23,7 @@ final class CrashExploration {
     private final CrashableStoreFactory stores;
     private final StoreSetup setup;
     private final CrashWorkload workload;
-    private final CrashCheck check;
+    private final List<NamedCheck> checks;
     private final Set<CrashModel> models;
     private final long maxStates;
     private final long seed;
@@ -33,12 +33,12 @@ final class CrashExploration {
     private final StateGenerator generator;
     private Throwable cause;
 
-    CrashExploration(CrashableStoreFactory stores, StoreSetup setup, CrashWorkload workload, CrashCheck check,
+    CrashExploration(CrashableStoreFactory stores, StoreSetup setup, CrashWorkload workload, List<NamedCheck> checks,
                      Set<CrashModel> models, long maxStates, long seed, String replay, String name, String replayHint) {
         this.stores = stores;
         this.setup = setup;
         this.workload = workload;
-        this.check = check;
+        this.checks = checks;
         this.models = models;
         this.maxStates = maxStates;
         this.seed = seed;
@@ -47,6 +47,10 @@ final class CrashExploration {
         this.replayHint = replayHint;
         // The library explorer's own defaults (random states per point, torn boundaries, process crashes).
         this.generator = new StateGenerator(ExplorerOptions.defaults().withSeed(seed));
+    }
+
+    /** A check, with the name its failures are reported under (null: none). */
+    record NamedCheck(String name, CrashCheck check) {
     }
 
     /** One instant of the workload: the crash point and what the workload had done by then. */
@@ -205,31 +209,63 @@ final class CrashExploration {
         return calls.isEmpty() ? "none" : calls.get(calls.size() - 1);
     }
 
-    /** Opens one state and runs the check on it; the report if it fails. */
+    /** Opens one state and runs the checks on it; the report of the first that fails. */
     private Optional<String> check(Candidate c, Recording rec, long usedSeed) {
-        CrashableStore recovered;
+        CrashContext ctx = new CrashContext(c.point().progress(), c.point().finished(), c.model(),
+                c.point().cp().lastStep());
+        CrashableStore recovered = null;
         try {
-            recovered = c.point().cp().open(c.s(), null);
-        } catch (IOException | RuntimeException e) {
-            cause = e;
-            return Optional.of(FailureReport.of(this.name, c, rec.points.size(), rec.calls, usedSeed,
-                    replayHint, "the store's recovery failed on this state (a VikingFS defect: please report it"
-                            + " with this replay): " + e, List.of()));
-        }
-        try (recovered) {
-            CrashContext ctx = new CrashContext(c.point().progress(), c.point().finished(), c.model(),
-                    c.point().cp().lastStep());
-            try {
-                check.check(recovered.fs(), ctx);
-                return Optional.empty();
-            } catch (Exception | AssertionError e) {
-                cause = e;
-                return Optional.of(FailureReport.of(this.name, c, rec.points.size(), rec.calls, usedSeed,
-                        replayHint, String.valueOf(e.getMessage() == null ? e : e.getMessage()).strip(),
-                        FailureReport.survivors(recovered.fs())));
+            for (NamedCheck check : checks) {
+                if (recovered == null) {
+                    try {
+                        recovered = c.point().cp().open(c.s(), null);
+                    } catch (IOException | RuntimeException e) {
+                        cause = e;
+                        return Optional.of(report(c, rec, usedSeed, "the store's recovery failed on this state (a"
+                                + " VikingFS defect: please report it with this replay): " + e));
+                    }
+                }
+                long before = recovered.now().step();
+                try {
+                    check.check().check(recovered.fs(), ctx);
+                } catch (Exception | AssertionError e) {
+                    cause = e;
+                    String message = String.valueOf(e.getMessage() == null ? e : e.getMessage()).strip();
+                    return Optional.of(report(c, rec, usedSeed,
+                            (check.name() == null ? "" : check.name() + ": ") + message));
+                }
+                if (recovered.now().step() != before) {
+                    // The check changed the store: the next one must see the state as recovery left it.
+                    recovered.close();
+                    recovered = null;
+                }
             }
+            return Optional.empty();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("closing the post-crash store of " + name + " failed", e);
+        } finally {
+            closeQuietly(recovered);
+        }
+    }
+
+    /** The report, listing the files of the state as recovery left it (opened again: checks may have changed it). */
+    private String report(Candidate c, Recording rec, long usedSeed, String problem) {
+        List<String> survivors;
+        try (CrashableStore fresh = c.point().cp().open(c.s(), null)) {
+            survivors = FailureReport.survivors(fresh.fs());
+        } catch (IOException | RuntimeException e) {
+            survivors = List.of("(the state could not be opened to list its files: " + e + ")");
+        }
+        return FailureReport.of(name, c, rec.points.size(), rec.calls, usedSeed, replayHint, problem, survivors);
+    }
+
+    private static void closeQuietly(CrashableStore store) {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (IOException | RuntimeException ignored) {
+                // closing a post-crash store that a check may have closed already: nothing is lost
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ import io.vikingfs.memory.Faults;
 import io.vikingfs.memory.MemoryCrashableStores;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,7 +43,7 @@ public final class CrashTester {
     public static final long DEFAULT_SEED = Long.getLong("vikingfs.crash.seed", 20261125L);
 
     private final CrashWorkload workload;
-    private CrashCheck check;
+    private final List<CrashExploration.NamedCheck> checks = new ArrayList<>();
     private StoreSetup setup = fs -> { };
     private Set<CrashModel> models = EnumSet.allOf(CrashModel.class);
     private long maxStates = DEFAULT_MAX_STATES;
@@ -60,9 +62,17 @@ public final class CrashTester {
         return new CrashTester(workload);
     }
 
-    /** The invariant checked on every post-crash state (required). */
+    /**
+     * An invariant checked on every post-crash state (at least one is required). Each check sees the state as
+     * recovery left it: if an earlier check changed the store, the state is opened again for the next one.
+     */
     public CrashTester check(CrashCheck check) {
-        this.check = Objects.requireNonNull(check, "check");
+        return check(null, check);
+    }
+
+    /** A named check (the name prefixes its failures in the report). */
+    CrashTester check(String name, CrashCheck check) {
+        checks.add(new CrashExploration.NamedCheck(name, Objects.requireNonNull(check, "check")));
         return this;
     }
 
@@ -151,10 +161,10 @@ public final class CrashTester {
     }
 
     private CrashExploration exploration() {
-        if (check == null) {
+        if (checks.isEmpty()) {
             throw new IllegalStateException("crash test '" + name + "' has no check: call check(...) before running it");
         }
         String hint = replayHint != null ? replayHint : "CrashTester.of(...).check(...).replay(\"%s\").run()";
-        return new CrashExploration(stores, setup, workload, check, models, maxStates, seed, replay, name, hint);
+        return new CrashExploration(stores, setup, workload, List.copyOf(checks), models, maxStates, seed, replay, name, hint);
     }
 }
