@@ -4,11 +4,13 @@ import io.vikingfs.conformance.crash.CrashPoint;
 import io.vikingfs.conformance.crash.CrashableStore;
 import io.vikingfs.conformance.crash.CrashableStoreFactory;
 import io.vikingfs.conformance.crash.ExplorerOptions;
+import io.vikingfs.conformance.crash.PendingStep;
 import io.vikingfs.conformance.crash.PowerLossState;
 import io.vikingfs.conformance.crash.StateGenerator;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -209,54 +211,104 @@ final class CrashExploration {
         return calls.isEmpty() ? "none" : calls.get(calls.size() - 1);
     }
 
+    /** What failed on a state: the check's name (null if unnamed) and what it threw. */
+    private record Failure(String check, Throwable error, boolean recovery) {
+    }
+
     /** Opens one state and runs the checks on it; the report of the first that fails. */
     private Optional<String> check(Candidate c, Recording rec, long usedSeed) {
-        CrashContext ctx = new CrashContext(c.point().progress(), c.point().finished(), c.model(),
-                c.point().cp().lastStep());
+        Failure f = runChecks(c.point(), c.s(), c.model());
+        if (f == null) {
+            return Optional.empty();
+        }
+        cause = f.error();
+        if (f.recovery()) {
+            return Optional.of(report(c, rec, usedSeed, "the store's recovery failed on this state (a VikingFS defect:"
+                    + " please report it with this replay): " + f.error(), null));
+        }
+        String message = String.valueOf(f.error().getMessage() == null ? f.error() : f.error().getMessage()).strip();
+        return Optional.of(report(c, rec, usedSeed, (f.check() == null ? "" : f.check() + ": ") + message,
+                neededLosses(c)));
+    }
+
+    /** Runs every check on the state, each on the state as recovery left it; the first failure, or null. */
+    private Failure runChecks(Point p, PowerLossState s, CrashModel model) {
+        CrashContext ctx = new CrashContext(p.progress(), p.finished(), model, p.cp().lastStep());
         CrashableStore recovered = null;
         try {
             for (NamedCheck check : checks) {
                 if (recovered == null) {
                     try {
-                        recovered = c.point().cp().open(c.s(), null);
+                        recovered = p.cp().open(s, null);
                     } catch (IOException | RuntimeException e) {
-                        cause = e;
-                        return Optional.of(report(c, rec, usedSeed, "the store's recovery failed on this state (a"
-                                + " VikingFS defect: please report it with this replay): " + e));
+                        return new Failure(null, e, true);
                     }
                 }
                 long before = recovered.now().step();
                 try {
                     check.check().check(recovered.fs(), ctx);
                 } catch (Exception | AssertionError e) {
-                    cause = e;
-                    String message = String.valueOf(e.getMessage() == null ? e : e.getMessage()).strip();
-                    return Optional.of(report(c, rec, usedSeed,
-                            (check.name() == null ? "" : check.name() + ": ") + message));
+                    return new Failure(check.name(), e, false);
                 }
                 if (recovered.now().step() != before) {
                     // The check changed the store: the next one must see the state as recovery left it.
-                    recovered.close();
+                    closeQuietly(recovered);
                     recovered = null;
                 }
             }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("closing the post-crash store of " + name + " failed", e);
+            return null;
         } finally {
             closeQuietly(recovered);
         }
     }
 
+    /**
+     * Shrinks a power-loss state's losses: keeps each lost step in turn, and if the checks still fail without
+     * losing it, it was not needed. Returns the steps whose loss the failure needs, in words, or null if every lost
+     * step is needed (or the state is not a plain power loss).
+     */
+    private String neededLosses(Candidate c) {
+        PowerLossState s = c.s();
+        List<PendingStep> pending = c.point().cp().pending();
+        if (s.partialBytes() >= 0 || c.model() != CrashModel.POWER_LOSS) {
+            return null;
+        }
+        BitSet kept = (BitSet) s.persisted().clone();
+        boolean shrunk = false;
+        for (int i = 0; i < pending.size(); i++) {
+            if (kept.get(i)) {
+                continue;
+            }
+            kept.set(i);
+            PowerLossState fewer = new PowerLossState(kept, s.tears(), -1, s.description() + " (shrunk)");
+            if (runChecks(c.point(), fewer, CrashModel.POWER_LOSS) != null) {
+                shrunk = true; // still fails with step i kept: its loss is not needed
+            } else {
+                kept.clear(i);
+            }
+        }
+        if (!shrunk) {
+            return null;
+        }
+        List<String> needed = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            if (!kept.get(i)) {
+                needed.add(pending.get(i).description());
+            }
+        }
+        return needed.isEmpty() ? "none: the torn file(s) alone break the check" : String.join("; ", needed);
+    }
+
     /** The report, listing the files of the state as recovery left it (opened again: checks may have changed it). */
-    private String report(Candidate c, Recording rec, long usedSeed, String problem) {
+    private String report(Candidate c, Recording rec, long usedSeed, String problem, String neededLosses) {
         List<String> survivors;
         try (CrashableStore fresh = c.point().cp().open(c.s(), null)) {
             survivors = FailureReport.survivors(fresh.fs());
         } catch (IOException | RuntimeException e) {
             survivors = List.of("(the state could not be opened to list its files: " + e + ")");
         }
-        return FailureReport.of(name, c, rec.points.size(), rec.calls, usedSeed, replayHint, problem, survivors);
+        return FailureReport.of(name, c, rec.points.size(), rec.calls, usedSeed, replayHint, problem, survivors,
+                neededLosses);
     }
 
     private static void closeQuietly(CrashableStore store) {

@@ -23,7 +23,7 @@ final class FailureReport {
     }
 
     static String of(String name, CrashExploration.Candidate c, int points, int calls, long seed, String replayHint,
-                     String problem, List<String> survivors) {
+                     String problem, List<String> survivors, String neededLosses) {
         CrashExploration.Point p = c.point();
         History.Progress progress = p.progress();
         StringBuilder b = new StringBuilder();
@@ -41,6 +41,9 @@ final class FailureReport {
         line(b, "checkpoints", progress.checkpoints().isEmpty() ? "none marked" : String.join(", ", progress.checkpoints()));
         line(b, "state", c.s().description());
         line(b, "lost", lost(c.s(), p.cp().pending()));
+        if (neededLosses != null) {
+            line(b, "shrunk", "the check fails with only these lost: " + neededLosses);
+        }
         b.append("  survived (after recovery):\n");
         if (survivors.isEmpty()) {
             b.append("    nothing\n");

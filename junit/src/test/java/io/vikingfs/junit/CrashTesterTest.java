@@ -86,4 +86,26 @@ class CrashTesterTest {
         assertThat(itemThenLog(false).models(CrashModel.PROCESS_CRASH).explore().passed()).isTrue();
         assertThat(itemThenLog(false).models(CrashModel.POWER_LOSS).explore().passed()).isFalse();
     }
+
+    @Test
+    void aPowerLossState_isShrunkToTheLossesTheFailureNeeds() throws IOException {
+        VPath log = VPath.of("c/log.jsonl");
+        java.util.function.Supplier<CrashTester> tester = () -> CrashTester.of((fs, checkpoints) -> {
+            fs.atomicWrite(VPath.of("a/unrelated.json"), utf8("{}"), WriteOptions.durable(false));
+            fs.atomicWrite(VPath.of("b/needed.json"), utf8("{}"), WriteOptions.durable(false));
+            fs.append(log, "{\"b\":\"written\"}", true);
+        }).check((recovered, crash) -> {
+            if (recovered.exists(log) && !recovered.readRecords(log).records().isEmpty()) {
+                assertThat(recovered.exists(VPath.of("b/needed.json"))).as("the log refers to b/needed.json").isTrue();
+            }
+        });
+        CrashTestResult explored = tester.get().explore();
+        assertThat(explored.passed()).isFalse();
+        // "synced only" after the last call loses both files' renames; only b's loss breaks the check.
+        String token = CrashTester.DEFAULT_SEED + ":" + (explored.crashPoints() - 1) + ":0";
+        String report = tester.get().replay(token).explore().failure().orElseThrow();
+        assertThat(report).contains("state:            synced only").contains("unrelated.json");
+        String shrunk = report.lines().filter(l -> l.contains("shrunk:")).findFirst().orElseThrow();
+        assertThat(shrunk).contains("b/needed.json").doesNotContain("unrelated");
+    }
 }
