@@ -99,6 +99,16 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
     }
 
     /**
+     * A new, empty store of its own whose disk fails as {@code faults} says (for testing error handling). Its
+     * {@link #crash()} states open on a healthy disk.
+     */
+    public static MemoryVikingFs create(Faults faults) throws IOException {
+        return open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
+                URI.create("mem:anonymous-" + ANONYMOUS.incrementAndGet()), new Layers(faults.layer(), Layers.NONE.fs()),
+                null);
+    }
+
+    /**
      * Opens the store under {@code root} (recovery runs), recording every step; {@code listener} (or null) sees a
      * crash point after each, recovery's included.
      */
@@ -274,7 +284,9 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
             case RANDOM -> s.random(new Random(options.seed()), options.model());
         };
         URI crashed = URI.create(uri + "~crash" + crashes.incrementAndGet());
-        return open(s.materialize(sel), crashed, layers, null);
+        // A crash is a restart: injected faults belonged to the run that crashed, not to the restarted disk.
+        Layers after = layers.disk() instanceof Faults.Layer ? Layers.NONE : layers;
+        return open(s.materialize(sel), crashed, after, null);
     }
 
     /** The crash point of this instant (for the explorer). */

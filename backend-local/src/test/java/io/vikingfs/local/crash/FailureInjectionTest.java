@@ -10,6 +10,7 @@ import io.vikingfs.conformance.crash.ProcessCrashCheck;
 import io.vikingfs.conformance.crash.Workload;
 import io.vikingfs.local.LocalOptions;
 import io.vikingfs.local.LocalVikingFs;
+import io.vikingfs.local.disk.FaultyDisk;
 import io.vikingfs.local.disk.NioDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class FailureInjectionTest {
         // A new kind must be classified here on purpose: injectors that target "all writes" depend on it.
         java.util.Set<FaultyDisk.OpKind> reads = java.util.EnumSet.noneOf(FaultyDisk.OpKind.class);
         for (FaultyDisk.OpKind k : FaultyDisk.OpKind.values()) {
-            if (!k.writes) {
+            if (!k.writes()) {
                 reads.add(k);
             }
         }

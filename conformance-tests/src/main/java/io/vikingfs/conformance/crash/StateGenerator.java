@@ -14,15 +14,17 @@ import java.util.TreeSet;
  * The post-crash states docs/contract.md §3 asks for at one crash point: synced only; everything; every prefix of the
  * pending steps; all but one; torn appends cut at and one byte around record boundaries (the rest zero-filled,
  * or missing); seeded random subsets with random tears; and, for a write, a process crash in its middle.
+ * Public so that tools exploring other workloads ({@code vikingfs-junit}) check exactly the same states.
  */
-final class StateGenerator {
+public final class StateGenerator {
     private final ExplorerOptions options;
 
-    StateGenerator(ExplorerOptions options) {
+    public StateGenerator(ExplorerOptions options) {
         this.options = options;
     }
 
-    List<PowerLossState> states(CrashPoint cp, long seed) {
+    /** The states at {@code cp}, in a fixed order (the same seed gives the same list), without duplicates. */
+    public List<PowerLossState> states(CrashPoint cp, long seed) {
         List<PendingStep> pending = cp.pending();
         int n = pending.size();
         Map<String, PowerLossState> out = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import io.vikingfs.conformance.crash.CrashableStore;
 import io.vikingfs.conformance.crash.CrashableStoreFactory;
 import io.vikingfs.conformance.crash.PendingStep;
 import io.vikingfs.conformance.crash.PowerLossState;
+import io.vikingfs.local.disk.Disk;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,28 +21,46 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The memory backend as the crash explorer's {@link CrashableStoreFactory}: each crash point is a
  * {@link Snapshot} of the power-loss model, each post-crash state a new {@link MemoryVikingFs} on a new Jimfs.
  * {@link MemoryVikingFs.Layers} put deliberately broken protocol variants between the protocols and the disk.
+ *
+ * <p>Public for the crash tooling built on the explorer's interfaces ({@code vikingfs-junit} explores a user's
+ * workload on {@link #plain()} stores). Each {@link #create()} is a new, empty, independent store; each crash point
+ * can be opened as any number of post-crash stores, each a new store of its own (opening runs recovery). Needs
+ * {@code vikingfs-conformance-tests} on the classpath (an optional dependency of this module).
  */
-final class MemoryCrashableStores implements CrashableStoreFactory {
+public final class MemoryCrashableStores implements CrashableStoreFactory {
     private final String name;
     private final MemoryVikingFs.Layers layers;
     private final boolean claimAtomicBatches;
+    private final Faults faults;
 
     MemoryCrashableStores(String name, MemoryVikingFs.Layers layers) {
-        this(name, layers, false);
+        this(name, layers, false, Faults.none());
     }
 
-    private MemoryCrashableStores(String name, MemoryVikingFs.Layers layers, boolean claimAtomicBatches) {
+    private MemoryCrashableStores(String name, MemoryVikingFs.Layers layers, boolean claimAtomicBatches,
+                                  Faults faults) {
         this.name = name;
         this.layers = layers;
         this.claimAtomicBatches = claimAtomicBatches;
+        this.faults = faults;
     }
 
-    static MemoryCrashableStores plain() {
+    /**
+     * These stores with a disk that fails as {@code faults} says while the workload runs; the post-crash states
+     * open on a healthy disk (a crash is a restart).
+     */
+    public MemoryCrashableStores withFaults(Faults faults) {
+        return new MemoryCrashableStores(name, layers, claimAtomicBatches, faults);
+    }
+
+    /** The memory backend as users get it from {@link MemoryVikingFs#create()}. */
+    public static MemoryCrashableStores plain() {
         return new MemoryCrashableStores("memory", MemoryVikingFs.Layers.NONE);
     }
 
@@ -50,7 +69,8 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
      * explorer must catch the false claim, which proves it reaches the states where a batch is cut.
      */
     static MemoryCrashableStores claimingAtomicBatches() {
-        return new MemoryCrashableStores("memory+claims-atomic-batches", MemoryVikingFs.Layers.NONE, true);
+        return new MemoryCrashableStores("memory+claims-atomic-batches", MemoryVikingFs.Layers.NONE, true,
+                Faults.none());
     }
 
     @Override
@@ -70,8 +90,13 @@ final class MemoryCrashableStores implements CrashableStoreFactory {
 
     @Override
     public CrashableStore create() throws IOException {
+        MemoryVikingFs.Layers first = layers;
+        if (faults != null && !faults.isNone()) {
+            UnaryOperator<Disk> faulty = faults.layer();
+            first = new MemoryVikingFs.Layers(d -> layers.disk().apply(faulty.apply(d)), layers.fs());
+        }
         return new Store(MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
-                URI.create("mem:explorer"), layers, null), CrashModel.JOURNALING);
+                URI.create("mem:explorer"), first, null), CrashModel.JOURNALING);
     }
 
     /** A store that declares what {@code fs} declares plus {@link Capability#ATOMIC_BATCH_APPEND}. */

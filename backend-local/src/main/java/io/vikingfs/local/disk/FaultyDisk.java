@@ -1,11 +1,5 @@
-package io.vikingfs.local.crash;
+package io.vikingfs.local.disk;
 
-import io.vikingfs.local.disk.Disk;
-import io.vikingfs.local.disk.DiskFile;
-import io.vikingfs.local.disk.DiskLock;
-import io.vikingfs.local.disk.DiskStat;
-import io.vikingfs.local.disk.ForwardingDisk;
-import io.vikingfs.local.disk.ForwardingDiskFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,30 +12,42 @@ import java.util.function.Predicate;
  * Fault injection as data, after Pebble's errorfs: every call of the disk is an {@link Op} (kind, path), every
  * {@link OpKind} is tagged read or write, and an {@link Injector} decides from the op (and its index) whether it
  * fails. A failing {@link OpKind#FILE_WRITE} may first write a prefix of its bytes (a short write).
+ *
+ * <p>Public for the stores that offer fault injection to their users (the memory backend's {@code Faults}) and for
+ * tests of the protocols' error handling. An injected failure is thrown before the operation reaches the disk below
+ * (a short write's prefix excepted), so the disk below sees exactly what a failing device would have done.
  */
-final class FaultyDisk extends ForwardingDisk {
+public final class FaultyDisk extends ForwardingDisk {
     /** The kinds of disk operations, each tagged as reading or writing. */
-    enum OpKind {
+    public enum OpKind {
         STAT(false), LIST(false), OPEN_READ(false), CREATE(true), OPEN_WRITE(false), MKDIR(true), SYNC_DIR(true),
         RENAME(true), LINK(true), DELETE(true), SYMLINK(true), READ_SYMLINK(false), FILE_READ(false),
         FILE_WRITE(true), FILE_TRUNCATE(true), FILE_SYNC(true), FILE_LOCK(false);
 
-        final boolean writes;
+        private final boolean writes;
 
         OpKind(boolean writes) {
             this.writes = writes;
         }
+
+        /** Whether the operation changes what the disk holds. */
+        public boolean writes() {
+            return writes;
+        }
     }
 
-    /** One call: its kind, the path it concerns and its index among all calls of the disk (from 1). */
-    record Op(OpKind kind, Path path, long index) {
+    /**
+     * One call: its kind, the path it concerns, its index among all calls of the disk (from 1) and, for a
+     * {@link OpKind#FILE_WRITE}, how many bytes it writes (0 otherwise).
+     */
+    public record Op(OpKind kind, Path path, long index, int length) {
     }
 
     /**
      * Decides whether an op fails: returns the error to throw, or null. For a {@link OpKind#FILE_WRITE}, a
      * {@link ShortWrite} lands its first bytes before failing.
      */
-    interface Injector {
+    public interface Injector {
         IOException fault(Op op);
 
         /** Fails exactly the op with this index. */
@@ -65,11 +71,11 @@ final class FaultyDisk extends ForwardingDisk {
     }
 
     /** An injected failure of a write that first landed {@code landed} bytes. */
-    static final class ShortWrite extends IOException {
+    public static final class ShortWrite extends IOException {
         private static final long serialVersionUID = 1L;
-        final int landed;
+        private final int landed;
 
-        ShortWrite(int landed, String message) {
+        public ShortWrite(int landed, String message) {
             super(message);
             this.landed = landed;
         }
@@ -78,21 +84,22 @@ final class FaultyDisk extends ForwardingDisk {
     private final AtomicLong count = new AtomicLong();
     private volatile Injector injector = op -> null;
 
-    FaultyDisk(Disk delegate) {
+    public FaultyDisk(Disk delegate) {
         super(delegate);
     }
 
-    void inject(Injector injector) {
+    /** From now on, every operation asks {@code injector} whether it fails. */
+    public void inject(Injector injector) {
         this.injector = injector;
     }
 
     /** How many ops ran so far. */
-    long ops() {
+    public long ops() {
         return count.get();
     }
 
     private void check(OpKind kind, Path path) throws IOException {
-        IOException e = injector.fault(new Op(kind, path, count.incrementAndGet()));
+        IOException e = injector.fault(new Op(kind, path, count.incrementAndGet(), 0));
         if (e != null) {
             throw e;
         }
@@ -109,7 +116,7 @@ final class FaultyDisk extends ForwardingDisk {
 
             @Override
             public void write(ByteBuffer src, long position) throws IOException {
-                IOException e = injector.fault(new Op(OpKind.FILE_WRITE, path(), count.incrementAndGet()));
+                IOException e = injector.fault(new Op(OpKind.FILE_WRITE, path(), count.incrementAndGet(), src.remaining()));
                 if (e instanceof ShortWrite sw) {
                     ByteBuffer part = src.duplicate();
                     part.limit(part.position() + Math.min(sw.landed, part.remaining()));
