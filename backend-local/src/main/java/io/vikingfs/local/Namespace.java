@@ -30,8 +30,10 @@ import java.util.Objects;
  * <p>A <em>file</em> renamed across directories first gets a durable rename link in the target directory
  * ({@code .vfs-mv-…-<name>}, {@link LibraryNames}), removed once dst is durable: where a power loss persists the two
  * directories' halves of the rename independently (strict POSIX), it may keep src's removal without dst's entry,
- * and then the link is the file's only name; recovery renames it to dst. While the file has another name, recovery
- * just deletes the link — after a process crash the file is thus still at exactly one name. A directory cannot be
+ * and then the link is the file's only name; recovery moves it to dst (without replace: only if dst is free — else
+ * a later write superseded it and the link is removed; with replace, the link's removal is synced before the call
+ * returns, so one found is a crash in the call). While the file has another name, recovery just deletes the link —
+ * after a process crash the file is thus still at exactly one name. A directory cannot be
  * hard-linked: an in-flight directory rename across directories can, under strict POSIX, lose the tree's entry
  * (the POSIX limit; a non-journaling fsck puts it in lost+found).
  *
@@ -88,14 +90,22 @@ final class Namespace {
         boolean acrossDirectories = !dstDir.equals(s.parent());
         for (int attempt = 0; ; attempt++) {
             Path link = acrossDirectories ? durableLink(s.entry(), dstDir, dst, options.replace()) : null;
+            boolean moved;
             try {
-                if (renameOnce(s, src, dst, dstDir, dstPath, link, options)) {
-                    return;
-                }
+                moved = renameOnce(s, src, dst, dstDir, dstPath, link, options);
             } finally {
                 if (link != null) {
                     dropLink(link);
                 }
+            }
+            if (moved) {
+                if (link != null && options.replace()) {
+                    // Crash state prevented: the link's removal lost while a later write replaced dst; recovery,
+                    // finding a replacing link as its file's only name, would put the renamed bytes back over the
+                    // newer ones. A no-replace link needs no sync: recovery never moves one onto a taken name.
+                    publisher.syncDirectory(dstDir, dst.toString());
+                }
+                return;
             }
             if (attempt == 16) {
                 throw new VikingFsException(src.toString(), "the file keeps being replaced by another writer while "

@@ -30,7 +30,8 @@ import java.util.Objects;
  *       references — abandoned staging and superseded trees — each under its live directory's switch lock
  *       ({@link DirectorySwitch#recover}); the live generation is never touched;</li>
  *   <li>rename links ({@code .vfs-mv-…}) of interrupted renames across directories: deleted while the file has
- *       another name, else (a strict-POSIX power loss kept neither src nor dst) renamed to dst;</li>
+ *       another name, else (a strict-POSIX power loss kept neither src nor dst) moved to dst — a no-replace link
+ *       only onto a free dst (a taken one was written after the rename, so the link is stale and deleted);</li>
  *   <li>one file at two visible names: a power loss kept both names of a rename not yet durable (the target's new
  *       entry and the source's old one, which a file system without a metadata journal persists independently;
  *       or a lost rename under a later one). Each name gets its own copy (same bytes), under the locks an append
@@ -128,17 +129,19 @@ final class Recovery {
                         + " kept: move it to " + shown + target + " or delete it if that file is whole)"));
                 return;
             }
-            if (LibraryNames.renameReplaces(entry)) {
-                publisher.rename(p, dir.resolve(target));
-            } else {
-                try {
-                    publisher.link(p, dir.resolve(target)); // never clobbers what a writer put there since
-                } catch (FileAlreadyExistsException taken) {
-                    other.add(shown + entry + " (the only name left of a file renamed to " + shown + target
-                            + ", which is taken; kept: move it elsewhere by hand)");
-                    return;
-                }
+            Path dst = dir.resolve(target);
+            DiskStat at = disk.stat(dst);
+            if (LibraryNames.renameReplaces(entry) && (at == null || at.isFile())) {
+                publisher.rename(p, dst); // its removal is synced before the rename returns: a crash in the call
+            } else if (at == null) {
+                publisher.link(p, dst); // no-replace: dst was free when the rename checked it
                 disk.delete(p);
+            } else {
+                // No-replace, dst taken: only a later write can have put a file there after the rename returned,
+                // and the link's removal was lost: the renamed bytes were superseded there.
+                temps.add(shown + entry);
+                disk.delete(p);
+                return;
             }
             other.add(shown + target + " (restored from its rename link: a power loss kept neither name)");
         }
