@@ -144,4 +144,34 @@ class RenameLinkRecoveryTest {
         assertThat(fs.readRecords(VPath.of("b/log.jsonl")).records()).hasSize(1);
         assertThat(Files.getAttribute(root.resolve("a/log.jsonl"), "unix:nlink")).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void splittingAFileAtTwoNames_waitsForTheLockAnAppendToEitherNameHolds(String where) throws Exception {
+        Path root = open(where);
+        fs.append(VPath.of("a/log.jsonl"), "{\"n\":1}", false);
+        Files.createLink(root.resolve("b/log.jsonl"), root.resolve("a/log.jsonl"));
+        // The JVM-wide lock an appender of b/log.jsonl holds while it writes (LogAppender takes it first).
+        java.util.concurrent.locks.ReentrantLock appender =
+                new PathLocks(root, root.toRealPath()).lockFor(root.resolve("b/log.jsonl"));
+        appender.lock();
+        java.util.concurrent.CompletableFuture<RecoveryReport> recovery;
+        try {
+            recovery = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return fs.recover(true);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(recovery).as("recovery must wait for the appender's lock").isNotDone();
+            assertThat(Files.getAttribute(root.resolve("a/log.jsonl"), "unix:nlink")).isEqualTo(2);
+        } finally {
+            appender.unlock();
+        }
+        assertThat(recovery.get(10, java.util.concurrent.TimeUnit.SECONDS).other())
+                .anyMatch(s -> s.contains("(the same file as"));
+        assertThat(Files.getAttribute(root.resolve("a/log.jsonl"), "unix:nlink")).isEqualTo(1);
+    }
 }
