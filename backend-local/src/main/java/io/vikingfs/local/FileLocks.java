@@ -57,6 +57,22 @@ final class FileLocks {
         }
     }
 
+    /**
+     * The JVM-wide locks that appenders of the files {@code a} and {@code b} take before their {@code FileLock}
+     * (in a fixed order). The caller takes the file's own {@code FileLock} next, as an append does.
+     */
+    Held writers(Path a, Path b) {
+        boolean aFirst = a.toString().compareTo(b.toString()) <= 0;
+        ReentrantLock first = locks.lockFor(aFirst ? a : b);
+        ReentrantLock second = locks.lockFor(aFirst ? b : a);
+        first.lock();
+        second.lock();
+        return () -> {
+            second.unlock();
+            first.unlock();
+        };
+    }
+
     /** Takes the in-process and cross-process lock of the lock file {@code lockFile}, creating it if missing. */
     Held hold(Path lockFile) throws IOException {
         ReentrantLock inProcess = locks.lockFor(lockFile);

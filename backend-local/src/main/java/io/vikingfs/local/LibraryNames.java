@@ -19,6 +19,14 @@ final class LibraryNames {
     static final String SWITCH_LOCK_PREFIX = ".vfs-swlock-";
     /** Durable intent records of the one-time conversion of a plain live directory into a pointer. */
     static final String INTENT_PREFIX = ".vfs-intent-";
+    /**
+     * Rename links: a second, durable name of a file in the target directory while a rename across directories is
+     * in flight ({@code .vfs-mv-} without replace, {@code .vfs-mvr-} with), followed by 8 hex digits and the
+     * target's name, so recovery knows where the file goes if the link is its only name left.
+     */
+    static final String RENAME_LINK_PREFIX = ".vfs-mv-";
+    static final String REPLACING_RENAME_LINK_PREFIX = ".vfs-mvr-";
+    private static final int NAME_MAX = 255;
     static final String GENERATION_PREFIX = ".vfs-gen-";
     static final String HASHED_GENERATION_PREFIX = ".vfs-genh-";
     /** Names longer than this (UTF-8 bytes) get a hashed generation prefix so the result stays under NAME_MAX. */
@@ -33,6 +41,30 @@ final class LibraryNames {
 
     static boolean isTemp(String entry) {
         return entry.startsWith(TEMP_PREFIX);
+    }
+
+    /** A fresh rename link name for the target {@code name}, or null if it would not fit in NAME_MAX bytes. */
+    static String newRenameLinkName(String name, boolean replace) {
+        String link = (replace ? REPLACING_RENAME_LINK_PREFIX : RENAME_LINK_PREFIX)
+                + UUID.randomUUID().toString().substring(0, 8) + "-" + name;
+        return link.getBytes(StandardCharsets.UTF_8).length <= NAME_MAX ? link : null;
+    }
+
+    static boolean isRenameLink(String entry) {
+        int after = entry.startsWith(RENAME_LINK_PREFIX) ? RENAME_LINK_PREFIX.length()
+                : entry.startsWith(REPLACING_RENAME_LINK_PREFIX) ? REPLACING_RENAME_LINK_PREFIX.length() : -1;
+        return after > 0 && entry.length() > after + 9 && entry.charAt(after + 8) == '-';
+    }
+
+    /** The target name a rename link stands for. */
+    static String renameTarget(String link) {
+        int afterPrefix = link.startsWith(RENAME_LINK_PREFIX) ? RENAME_LINK_PREFIX.length()
+                : REPLACING_RENAME_LINK_PREFIX.length();
+        return link.substring(afterPrefix + 9);
+    }
+
+    static boolean renameReplaces(String link) {
+        return link.startsWith(REPLACING_RENAME_LINK_PREFIX);
     }
 
     /** {@code .vfs-gen-<name>-}, the prefix of every generation directory of the live directory {@code name}. */

@@ -12,18 +12,30 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Renames, deletes and directory creation.
  *
- * <p><b>Rename.</b> One rename(2), so after any crash the entry is at exactly one of src or dst. Without
- * {@code replace} the target's absence is checked and the rename done under the cross-process locks of both
- * parent directories (in a fixed order), which every library writer that creates entries takes: no VikingFS writer
- * can slip in between. A program that does not use VikingFS (or a {@code mkdirs} racing a directory rename) could.
- * (A hard link + unlink would never clobber, but a crash between the two leaves the file at both names and a power
- * loss can leave it at neither.) When durable, both parent directories are synced (once if the same), the target
- * first; a rename across directories syncs the target even when not durable (never at neither once it returned),
- * and a durable one first makes what it moves durable ({@link Publisher#syncTree}).
+ * <p><b>Rename.</b> One rename(2), so after a process crash, or a power loss on a journaling file system, the entry
+ * is at exactly one of src or dst. Without {@code replace} the target's absence is checked and the rename done
+ * under the cross-process locks of both parent directories (in a fixed order), which every library writer that
+ * creates entries takes: no VikingFS writer can slip in between. A program that does not use VikingFS (or a
+ * {@code mkdirs} racing a directory rename) could. (A hard link to dst + unlink of src would never clobber either,
+ * but a process crash between the two would leave the file at both names: rename(2) stays the step that moves.)
+ * When durable, both parent directories are synced (once if the same), the target first; a rename across
+ * directories syncs the target even when not durable, and a durable one first makes what it moves durable
+ * ({@link Publisher#syncTree}).
+ *
+ * <p>A <em>file</em> renamed across directories first gets a durable rename link in the target directory
+ * ({@code .vfs-mv-…-<name>}, {@link LibraryNames}), removed once dst is durable: where a power loss persists the two
+ * directories' halves of the rename independently (strict POSIX), it may keep src's removal without dst's entry,
+ * and then the link is the file's only name; recovery moves it to dst (without replace: only if dst is free — else
+ * a later write superseded it and the link is removed; with replace, the link's removal is synced before the call
+ * returns, so one found is a crash in the call). While the file has another name, recovery just deletes the link —
+ * after a process crash the file is thus still at exactly one name. A directory cannot be
+ * hard-linked: an in-flight directory rename across directories can, under strict POSIX, lose the tree's entry
+ * (the POSIX limit; a non-journaling fsck puts it in lost+found).
  *
  * <p><b>Delete.</b> Under the parent's lock; the parent is synced afterwards (deletes are durable). The library's
  * own entries inside a directory ({@code .vfs-lock}, abandoned temp files) do not make it non-empty.
@@ -75,6 +87,39 @@ final class Namespace {
             // before the directory locks are taken: no lock is held across these flushes.
             publisher.syncTree(s.entry(), src.toString(), reads);
         }
+        boolean acrossDirectories = !dstDir.equals(s.parent());
+        for (int attempt = 0; ; attempt++) {
+            Path link = acrossDirectories ? durableLink(s.entry(), dstDir, dst, options.replace()) : null;
+            boolean moved;
+            try {
+                moved = renameOnce(s, src, dst, dstDir, dstPath, link, options);
+            } finally {
+                if (link != null) {
+                    dropLink(link);
+                }
+            }
+            if (moved) {
+                if (link != null && options.replace()) {
+                    // Crash state prevented: the link's removal lost while a later write replaced dst; recovery,
+                    // finding a replacing link as its file's only name, would put the renamed bytes back over the
+                    // newer ones. A no-replace link needs no sync: recovery never moves one onto a taken name.
+                    publisher.syncDirectory(dstDir, dst.toString());
+                }
+                return;
+            }
+            if (attempt == 16) {
+                throw new VikingFsException(src.toString(), "the file keeps being replaced by another writer while "
+                        + "it is renamed; nothing moved — stop the other writer and retry");
+            }
+        }
+    }
+
+    /**
+     * The rename(2) itself, under both directories' locks, then the syncs. With a rename {@code link}, first checks
+     * that it still names the file at src; returns false (nothing moved) if another writer replaced src meanwhile.
+     */
+    private boolean renameOnce(Resolver.Resolved s, VPath src, VPath dst, Path dstDir, Path dstPath, Path link,
+                               RenameOptions options) throws IOException {
         long srcSeq;
         long dstSeq;
         try (FileLocks.Held ignored = locks.directories(s.parent(), dstDir)) {
@@ -87,7 +132,7 @@ final class Namespace {
                     throw new FileAlreadyExistsException(dst.toString(), src.toString(),
                             "the target exists (it is the source); pass replace to allow it");
                 }
-                return;
+                return true;
             }
             DiskStat target = disk.stat(dstPath);
             if (target != null) {
@@ -100,19 +145,69 @@ final class Namespace {
                             "the target exists and only a file may replace a file; delete it first");
                 }
             }
+            if (link != null) {
+                DiskStat linked = disk.stat(link);
+                if (linked == null || !Objects.equals(linked.fileKey(), now.fileKey())) {
+                    return false; // src was replaced after the link was made: link the new file
+                }
+            }
             publisher.rename(s.entry(), dstPath);
             dstSeq = publisher.changed(dstDir);
             srcSeq = dstDir.equals(s.parent()) ? dstSeq : publisher.changed(s.parent());
         }
         boolean acrossDirectories = !dstDir.equals(s.parent());
         if (options.durable() || acrossDirectories) {
-            // The target first, even when not durable: a power loss that kept the source directory's removal
-            // (synced by any later call there) but not the target's new entry would leave the bytes at neither
-            // name (R1; strict-POSIX model, where a rename across directories is two independent changes).
+            // The target first, even when not durable: once the call returns, dst must be durable before the
+            // source's removal can be (synced by any later call there), or a power loss loses both names (R1).
             publisher.awaitDirectory(dstDir, dstSeq, dst.toString());
         }
         if (options.durable() && acrossDirectories) {
             publisher.awaitDirectory(s.parent(), srcSeq, src.toString());
+        }
+        return true;
+    }
+
+    /**
+     * Crash state prevented: under strict POSIX a rename across directories is two independent entry changes, and
+     * a power loss before the target directory's sync may keep the source's removal but not the target's new entry
+     * — the file at neither name (R1). So a file first gets a durable second name in the target directory (a
+     * rename link, which recovery deletes while the file has another name and otherwise renames to dst). Returns
+     * null where that cannot be done (a directory, which cannot be hard-linked — the POSIX limit; a file system
+     * that cannot count links; a target name too long for a link name); the rename then runs without it.
+     */
+    private Path durableLink(Path srcEntry, Path dstDir, VPath dst, boolean replace) throws IOException {
+        String name = LibraryNames.newRenameLinkName(dst.name(), replace);
+        DiskStat st = disk.stat(srcEntry);
+        if (name == null || st == null || !st.isFile() || disk.linkCount(srcEntry) < 1) {
+            return null;
+        }
+        Path link = TempFiles.claimAt(dstDir.resolve(name));
+        try {
+            publisher.link(srcEntry, link);
+        } catch (NoSuchFileException gone) {
+            TempFiles.done(link);
+            return null; // src removed meanwhile: the rename reports it
+        } catch (IOException noLinks) {
+            TempFiles.done(link);
+            return null; // e.g. a file system without hard links: rename(2) alone is still atomic
+        }
+        try {
+            publisher.syncDirectory(dstDir, dst.toString());
+        } catch (IOException | RuntimeException e) {
+            dropLink(link);
+            throw e;
+        }
+        return link;
+    }
+
+    /** Removes a rename link once dst is durable (or nothing moved); if its removal is lost, recovery removes it. */
+    private void dropLink(Path link) throws IOException {
+        try {
+            disk.delete(link);
+        } catch (NoSuchFileException gone) {
+            // removed by a recovery meanwhile: the goal holds
+        } finally {
+            TempFiles.done(link);
         }
     }
 

@@ -25,7 +25,11 @@ final class TempFiles {
 
     /** A fresh temp path in {@code dir}, registered as in flight until {@link #done}. */
     static Path claim(Path dir) {
-        Path p = dir.resolve(LibraryNames.newTempName());
+        return claimAt(dir.resolve(LibraryNames.newTempName()));
+    }
+
+    /** Registers the library entry {@code p} (a temp name or a rename link) as in flight until {@link #done}. */
+    static Path claimAt(Path p) {
         IN_FLIGHT.add(p);
         return p;
     }

@@ -8,6 +8,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** Opens a LocalVikingFs on a real temporary folder ("disk") or on Jimfs ("jimfs"), optionally through a decorator. */
@@ -15,6 +17,7 @@ final class Stores implements Closeable {
     final Path root;
     final Disk disk;
     private final FileSystem jimfs;
+    private final List<LocalVikingFs> opened = new ArrayList<>();
 
     private Stores(Path root, Disk disk, FileSystem jimfs) {
         this.root = root;
@@ -37,11 +40,17 @@ final class Stores implements Closeable {
     }
 
     LocalVikingFs open() throws IOException {
-        return LocalVikingFs.open(disk, LocalOptions.DEFAULT);
+        LocalVikingFs fs = LocalVikingFs.open(disk, LocalOptions.DEFAULT);
+        opened.add(fs);
+        return fs;
     }
 
+    /** Closes every store {@link #open} returned (closing is idempotent), then the Jimfs file system. */
     @Override
     public void close() throws IOException {
+        for (LocalVikingFs fs : opened) {
+            fs.close();
+        }
         if (jimfs != null) {
             jimfs.close();
         }

@@ -13,7 +13,7 @@ final class JimfsStores {
     static final String DEFAULT_ROOT = "/vikingfs";
 
     private static final Configuration CONFIG = Configuration.unix().toBuilder()
-            .setAttributeViews("basic", "posix")
+            .setAttributeViews("basic", "owner", "posix", "unix") // unix: link counts, as on Linux
             .build();
 
     private JimfsStores() {

@@ -179,6 +179,20 @@ final class BrokenProtocols {
     }
 
     /**
+     * A file renamed across directories by rename(2) alone, without the durable rename link in the target
+     * directory (the protocol before it): a disk that cannot count links makes the protocols fall back to it.
+     * Under strict POSIX a power loss during the call can keep the source's removal without the target's entry.
+     */
+    static MemoryVikingFs.Layers renameWithoutLink() {
+        return new MemoryVikingFs.Layers(disk -> new ForwardingDisk(disk) {
+            @Override
+            public int linkCount(Path path) {
+                return -1; // the bug: no rename link is made
+            }
+        }, (fs, disk) -> fs);
+    }
+
+    /**
      * One side of a rename not synced: after a rename across directories, the next sync of the source directory
      * is skipped, so a durable rename's removal from the source (or a switch's removal of the staged name) is not
      * durable. A journaling file system commits a rename whole once either directory is synced, so only the

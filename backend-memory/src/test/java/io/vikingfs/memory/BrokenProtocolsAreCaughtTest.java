@@ -134,6 +134,21 @@ class BrokenProtocolsAreCaughtTest {
         assertThat(codes(found)).containsExactly("R2");
     }
 
+    /** A file renamed, not durably, from one directory into another. */
+    private static final Workload FILE_RENAME_ACROSS_DIRECTORIES = new Workload("file-rename-across-directories",
+            List.of(new Call.Write("d/a", "{\"a\":0}", true, false), new Call.Write("e/x", "{\"x\":0}", true, false)),
+            List.of(new Call.Rename("d/a", "e/b", false, false)));
+
+    @Test
+    void aFileRenameAcrossDirectoriesWithoutItsLink_isCaught_onlyUnderTheStrictModel_asBytesAtNeitherName()
+            throws IOException {
+        String name = "memory+rename-without-link";
+        List<Violation> found = explore(name, BrokenProtocols.renameWithoutLink(), FILE_RENAME_ACROSS_DIRECTORIES);
+        // Journaling persists the rename whole; strict POSIX can keep d's removal of a without e's entry b.
+        assertThat(models(name, found)).containsExactly(STRICT);
+        assertThat(codes(found)).containsExactly("R1");
+    }
+
     @Test
     void theRealProtocols_passTheSameWorkloads() throws IOException {
         List<Violation> found = explore("memory", MemoryVikingFs.Layers.NONE,
@@ -146,7 +161,8 @@ class BrokenProtocolsAreCaughtTest {
                 new Workload("rollback-while-other-appends", List.of(),
                         List.of(new Call.Append("r.jsonl", List.of("{\"w\":\"A\",\"n\":1}"), true),
                                 new Call.Append("r.jsonl", List.of("{\"w\":\"B\",\"n\":1}"), false))),
-                APPEND_THEN_DURABLE_SWITCH, APPEND_THEN_DURABLE_DIRECTORY_RENAME, RENAMES_ACROSS_DIRECTORIES);
+                APPEND_THEN_DURABLE_SWITCH, APPEND_THEN_DURABLE_DIRECTORY_RENAME, RENAMES_ACROSS_DIRECTORIES,
+                FILE_RENAME_ACROSS_DIRECTORIES);
         assertThat(found).isEmpty();
     }
 }

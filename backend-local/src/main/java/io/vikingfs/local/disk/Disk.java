@@ -59,6 +59,15 @@ public interface Disk {
      */
     void link(Path existing, Path link) throws IOException;
 
+    /**
+     * How many names (hard links) the file at {@code path} has, not following a final link; -1 where the file
+     * system cannot say cheaply (then callers must not rely on links: see the rename protocol). {@code
+     * NoSuchFileException} if nothing is there.
+     */
+    default int linkCount(Path path) throws IOException {
+        return -1;
+    }
+
     /** Deletes a file, a symbolic link or an empty directory. */
     void delete(Path path) throws IOException;
 

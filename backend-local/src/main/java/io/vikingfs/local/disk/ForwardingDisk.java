@@ -76,6 +76,11 @@ public abstract class ForwardingDisk implements Disk {
     }
 
     @Override
+    public int linkCount(Path path) throws IOException {
+        return delegate.linkCount(path);
+    }
+
+    @Override
     public void delete(Path path) throws IOException {
         delegate.delete(path);
     }

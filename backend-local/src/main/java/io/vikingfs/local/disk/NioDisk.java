@@ -56,6 +56,7 @@ public final class NioDisk implements Disk {
 
     private final Path root;
     private final boolean posix;
+    private final boolean unix;
     private final boolean canSyncDirectories;
     private final Set<PosixFilePermission> filePermissions;
     private final Set<PosixFilePermission> directoryPermissions;
@@ -75,6 +76,7 @@ public final class NioDisk implements Disk {
         this.directoryPermissions = Set.copyOf(Objects.requireNonNull(directoryPermissions, "directoryPermissions"));
         FileSystem fs = this.root.getFileSystem();
         this.posix = fs.supportedFileAttributeViews().contains("posix");
+        this.unix = fs.supportedFileAttributeViews().contains("unix");
         this.canSyncDirectories = fs == FileSystems.getDefault()
                 && !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
@@ -199,6 +201,12 @@ public final class NioDisk implements Disk {
     @Override
     public void link(Path existing, Path link) throws IOException {
         Files.createLink(link, existing);
+    }
+
+    /** {@code unix:nlink} (Linux, macOS, Jimfs with the {@code unix} view); -1 elsewhere. */
+    @Override
+    public int linkCount(Path path) throws IOException {
+        return unix ? (Integer) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS) : -1;
     }
 
     @Override
