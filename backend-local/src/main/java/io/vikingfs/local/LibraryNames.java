@@ -19,6 +19,8 @@ final class LibraryNames {
     static final String SWITCH_LOCK_PREFIX = ".vfs-swlock-";
     /** Durable intent records of the one-time conversion of a plain live directory into a pointer. */
     static final String INTENT_PREFIX = ".vfs-intent-";
+    /** Records of staging directories made by {@code stage}: {@code .vfs-stage-<id>} beside the staging. */
+    static final String STAGE_RECORD_PREFIX = ".vfs-stage-";
     static final String GENERATION_PREFIX = ".vfs-gen-";
     static final String HASHED_GENERATION_PREFIX = ".vfs-genh-";
     /** Names longer than this (UTF-8 bytes) get a hashed generation prefix so the result stays under NAME_MAX. */

@@ -22,6 +22,8 @@ import java.util.Objects;
  *       another process (a writer locks its temp file from creation to publication), and at least
  *       {@link LocalOptions#tempReclaimAge()} old (default zero: an extra margin, e.g. for programs that do not
  *       lock); temp links of pointer swaps, found under their directory's lock;</li>
+ *   <li>abandoned stagings of {@code stage} — their owner is gone: no open instance of this JVM holds them and
+ *       no process holds the lock on their record ({@link Staging}); a user's own directory is never one;</li>
  *   <li>interrupted plain-directory conversions (rolled forward), stale intents, and generations no pointer
  *       references — abandoned staging and superseded trees — each under its live directory's switch lock
  *       ({@link DirectorySwitch#recover}); the live generation is never touched.</li>
@@ -36,12 +38,14 @@ final class Recovery {
     private final Disk disk;
     private final FileLocks locks;
     private final DirectorySwitch switches;
+    private final Staging staging;
     private final Duration tempReclaimAge;
 
-    Recovery(Disk disk, FileLocks locks, DirectorySwitch switches, Duration tempReclaimAge) {
+    Recovery(Disk disk, FileLocks locks, DirectorySwitch switches, Staging staging, Duration tempReclaimAge) {
         this.disk = disk;
         this.locks = locks;
         this.switches = switches;
+        this.staging = staging;
         this.tempReclaimAge = tempReclaimAge;
     }
 
@@ -86,13 +90,16 @@ final class Recovery {
         List<String> temps = new ArrayList<>();
         List<String> generations = new ArrayList<>();
         List<String> other = new ArrayList<>();
+        List<String> stagings = new ArrayList<>();
         long cutoff = System.currentTimeMillis() * 1_000_000L - tempReclaimAge.toNanos();
-        scan(disk.root(), "", apply, cutoff, temps, generations, other);
-        return new RecoveryReport(temps, generations, other, apply);
+        scan(disk.root(), "", apply, cutoff, new Found(temps, generations, other, stagings));
+        return new RecoveryReport(temps, generations, other, apply, stagings);
     }
 
-    private void scan(Path dir, String shown, boolean apply, long cutoffNanos, List<String> temps,
-                      List<String> generations, List<String> other) throws IOException {
+    private record Found(List<String> temps, List<String> generations, List<String> other, List<String> stagings) {
+    }
+
+    private void scan(Path dir, String shown, boolean apply, long cutoffNanos, Found found) throws IOException {
         for (String entry : disk.list(dir)) {
             if (!LibraryNames.isTemp(entry)) {
                 continue;
@@ -104,15 +111,16 @@ final class Recovery {
                 continue;
             }
             if (st.isSymlink() ? reclaimLink(dir, p, apply) : reclaimFile(p, st, apply)) {
-                temps.add(shown + entry);
+                found.temps().add(shown + entry);
             }
         }
-        switches.recover(dir, shown, apply, generations, other);
+        staging.recover(dir, shown, apply, found.stagings(), found.other());
+        switches.recover(dir, shown, apply, found.generations(), found.other());
         for (String entry : disk.list(dir)) {
             Path p = dir.resolve(entry);
             DiskStat st = disk.stat(p);
             if (st != null && st.isDirectory()) {
-                scan(p, shown + entry + "/", apply, cutoffNanos, temps, generations, other);
+                scan(p, shown + entry + "/", apply, cutoffNanos, found);
             }
         }
     }

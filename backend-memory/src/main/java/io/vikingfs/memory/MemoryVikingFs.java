@@ -8,6 +8,7 @@ import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RecoveryReport;
 import io.vikingfs.RenameOptions;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.VPath;
 import io.vikingfs.Version;
 import io.vikingfs.WriteOptions;
@@ -240,6 +241,12 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
     public void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException {
         ensureOpen();
         super.switchDirectory(staged, live, durable);
+    }
+
+    @Override
+    public StagedDirectory stage(VPath live) throws IOException {
+        ensureOpen();
+        return super.stage(live);
     }
 
     @Override
