@@ -6,6 +6,7 @@ import io.vikingfs.conformance.crash.CrashReport;
 import io.vikingfs.conformance.crash.ExplorerOptions;
 import io.vikingfs.conformance.crash.Violation;
 import io.vikingfs.conformance.crash.Workload;
+import io.vikingfs.conformance.crash.Workloads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -80,6 +81,14 @@ class BrokenProtocolsAreCaughtTest {
     }
 
     @Test
+    void stagingNeverReclaimed_isCaught_asAnAbandonedStaging() throws IOException {
+        List<Violation> found = explore("memory+staging-never-reclaimed", BrokenProtocols.stagingNeverReclaimed(),
+                Workloads.staging().get(0));
+        assertThat(codes(found)).as("%s", found).containsExactly("S1");
+        assertThat(found.get(0).message()).contains("live.staged-");
+    }
+
+    @Test
     void theRealProtocols_passTheSameWorkloads() throws IOException {
         List<Violation> found = explore("memory", MemoryVikingFs.Layers.NONE,
                 new Workload("registry-not-durable", List.of(new Call.Write("reg.json", "{\"v\":0}", true, false)),
@@ -90,7 +99,8 @@ class BrokenProtocolsAreCaughtTest {
                         List.of(new Call.Append("t.jsonl", List.of("{\"n\":1,\"text\":\"hello\"}"), false))),
                 new Workload("rollback-while-other-appends", List.of(),
                         List.of(new Call.Append("r.jsonl", List.of("{\"w\":\"A\",\"n\":1}"), true),
-                                new Call.Append("r.jsonl", List.of("{\"w\":\"B\",\"n\":1}"), false))));
+                                new Call.Append("r.jsonl", List.of("{\"w\":\"B\",\"n\":1}"), false))),
+                Workloads.staging().get(0));
         assertThat(found).isEmpty();
     }
 }
