@@ -21,7 +21,7 @@ final class KillWorkloads {
         if (kind.equals(STAGING)) {
             List<Call> calls = new ArrayList<>();
             for (int i = 1; i <= 40; i++) {
-                calls.add(new Call.StageCommit("app/live", java.util.Map.of("f", "{\"gen\":" + i + "}",
+                calls.add(Call.Stage.commit("app/live", java.util.Map.of("f", "{\"gen\":" + i + "}",
                         "sub/g", "{\"gen\":" + i + ",\"seed\":" + seed + "}"), i % 2 == 0));
             }
             return new Workload("staging-loop-" + seed, List.of(new Call.Write("app/s0/f", "{\"gen\":0}", true, false),

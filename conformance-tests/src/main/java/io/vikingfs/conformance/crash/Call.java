@@ -183,21 +183,35 @@ public sealed interface Call {
     }
 
     /**
-     * {@code stage(live)}, then the files written into the staging (not durable), then {@code commit(durable)}:
-     * the model's effect is a switch of a tree holding exactly {@code files} (relative path to content) over
-     * {@code live}. A crash before the commit takes effect leaves an abandoned staging, which recovery must reclaim
-     * (S1).
+     * {@code stage(live)}, then the files written into the staging (not durable), then {@code commit(durable)} —
+     * or, without {@code commit}, {@code close()}, which deletes the staging. The model's effect of a commit is a
+     * switch of a tree holding exactly {@code files} (relative path to content) over {@code live}; of an abort,
+     * only {@code live}'s parents. A crash before the commit takes effect leaves an abandoned staging, which
+     * recovery must reclaim (S1).
      */
-    record StageCommit(String live, Map<String, String> files, boolean durable) implements Call {
-        public StageCommit {
+    record Stage(String live, Map<String, String> files, boolean commit, boolean durable) implements Call {
+        public Stage {
             files = Map.copyOf(new TreeMap<>(files));
+            durable = commit && durable;
+        }
+
+        /** stage, fill, commit(durable). */
+        public static Stage commit(String live, Map<String, String> files, boolean durable) {
+            return new Stage(live, files, true, durable);
+        }
+
+        /** stage, fill, close without commit. */
+        public static Stage abort(String live, Map<String, String> files) {
+            return new Stage(live, files, false, false);
         }
 
         @Override
         public void run(VikingFs fs) throws IOException {
             try (StagedDirectory staged = fs.stage(VPath.of(live))) {
                 fillStaging(fs, staged, files);
-                staged.commit(durable);
+                if (commit) {
+                    staged.commit(durable);
+                }
             }
         }
 
@@ -205,6 +219,10 @@ public sealed interface Call {
         public void apply(ReferenceModel m) throws Refused {
             if (m.isFile(live)) {
                 throw new Refused(live + " a file");
+            }
+            if (!commit) {
+                m.mkdirs(ReferenceModel.parent(live)); // stage creates live's parents
+                return;
             }
             m.removeTree(live);
             m.mkdirs(live);
@@ -215,39 +233,8 @@ public sealed interface Call {
 
         @Override
         public String toString() {
-            return "stageCommit(" + live + " := " + new TreeMap<>(files) + (durable ? ", durable)" : ")");
-        }
-    }
-
-    /** {@code stage(live)}, the files written into the staging, then {@code close()} without commit: no effect. */
-    record StageAbort(String live, Map<String, String> files) implements Call {
-        public StageAbort {
-            files = Map.copyOf(new TreeMap<>(files));
-        }
-
-        @Override
-        public void run(VikingFs fs) throws IOException {
-            try (StagedDirectory staged = fs.stage(VPath.of(live))) {
-                fillStaging(fs, staged, files);
-            }
-        }
-
-        @Override
-        public void apply(ReferenceModel m) throws Refused {
-            if (m.isFile(live)) {
-                throw new Refused(live + " a file");
-            }
-            m.mkdirs(ReferenceModel.parent(live)); // stage creates live's parents
-        }
-
-        @Override
-        public boolean durable() {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return "stageAbort(" + live + " with " + new TreeMap<>(files) + ")";
+            return (commit ? "stageCommit(" + live + " := " : "stageAbort(" + live + " with ") + new TreeMap<>(files)
+                    + (durable ? ", durable)" : ")");
         }
     }
 

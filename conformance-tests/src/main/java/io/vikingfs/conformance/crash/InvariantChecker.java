@@ -124,7 +124,7 @@ final class InvariantChecker {
                 continue;
             }
             Call c = oracle.workload().calls().get(e.call());
-            kind = c instanceof Call.Rename ? "R2" : c instanceof Call.Switch || c instanceof Call.StageCommit ? "D2" : c instanceof Call.Append ? "A2" : "W2";
+            kind = c instanceof Call.Rename ? "R2" : c instanceof Call.Switch || c instanceof Call.Stage ? "D2" : c instanceof Call.Append ? "A2" : "W2";
         }
         return kind;
     }

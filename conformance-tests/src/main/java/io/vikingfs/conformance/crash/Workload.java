@@ -32,7 +32,7 @@ public record Workload(String name, List<Call> setup, List<Call> calls) {
         for (Call c : all()) {
             if (c instanceof Call.Switch s) {
                 trees.add(s.live());
-            } else if (c instanceof Call.StageCommit s) {
+            } else if (c instanceof Call.Stage s && s.commit()) {
                 trees.add(s.live());
             }
         }

@@ -131,14 +131,14 @@ public final class Workloads {
                 new Call.Switch("stage0", "live", true));
         List<Workload> out = new ArrayList<>();
         out.add(new Workload("staging-commit-over-live-durable-then-not", live,
-                List.of(new Call.StageCommit("live", Map.of("f", "{\"gen\":1}", "sub/h", "{\"gen\":1,\"h\":1}"), true),
-                        new Call.StageCommit("live", Map.of("f", "{\"gen\":2}"), false))));
+                List.of(Call.Stage.commit("live", Map.of("f", "{\"gen\":1}", "sub/h", "{\"gen\":1,\"h\":1}"), true),
+                        Call.Stage.commit("live", Map.of("f", "{\"gen\":2}"), false))));
         out.add(new Workload("staging-commit-new-live-in-new-directories", List.of(),
-                List.of(new Call.StageCommit("s/w/live", Map.of("a", "{\"a\":1}", "b/c", "{\"c\":1}"), false),
+                List.of(Call.Stage.commit("s/w/live", Map.of("a", "{\"a\":1}", "b/c", "{\"c\":1}"), false),
                         new Call.Write("s/w/other", "{\"o\":1}", true, false))));
         out.add(new Workload("staging-abort-then-commit", live,
-                List.of(new Call.StageAbort("live", Map.of("f", "{\"aborted\":1}")),
-                        new Call.StageCommit("live", Map.of("f", "{\"gen\":3}"), true))));
+                List.of(Call.Stage.abort("live", Map.of("f", "{\"aborted\":1}")),
+                        Call.Stage.commit("live", Map.of("f", "{\"gen\":3}"), true))));
         return out;
     }
 
