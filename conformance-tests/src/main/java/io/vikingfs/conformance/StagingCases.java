@@ -36,6 +36,18 @@ public abstract class StagingCases extends StoreCase {
         fs.append(dir.resolve("log.jsonl"), "\"" + tag + "\"", false);
     }
 
+    /** A filled staging over a filled live directory, and the store as it was before the staging. */
+    private record Staged(StagedDirectory handle, StoreSnapshot before) {
+    }
+
+    private Staged filledStagingOverFilledLive(String live) throws IOException {
+        fill(p(live), "old");
+        StoreSnapshot before = snapshot();
+        StagedDirectory staged = fs.stage(p(live));
+        fill(staged.path(), "staged");
+        return new Staged(staged, before);
+    }
+
     @ParameterizedTest(name = "durable={0}")
     @ValueSource(booleans = {true, false})
     void stage_commit_liveBecomesExactlyTheStagedTree(boolean durable) throws IOException {
@@ -80,10 +92,9 @@ public abstract class StagingCases extends StoreCase {
 
     @Test
     void stage_closeWithoutCommit_deletesTheStagingAndKeepsLive() throws IOException {
-        fill(p("w/s1"), "old");
-        StoreSnapshot before = snapshot();
-        StagedDirectory staged = fs.stage(p("w/s1"));
-        fill(staged.path(), "abandoned");
+        Staged s = filledStagingOverFilledLive("w/s1");
+        StagedDirectory staged = s.handle();
+        StoreSnapshot before = s.before();
         staged.close();
         staged.close(); // idempotent
         assertThat(fs.exists(staged.path())).isFalse();
@@ -107,10 +118,9 @@ public abstract class StagingCases extends StoreCase {
 
     @Test
     void stage_abandonedByAClosedStore_reclaimedOnTheNextOpen() throws IOException {
-        fill(p("w/s1"), "old");
-        StoreSnapshot before = snapshot();
-        StagedDirectory staged = fs.stage(p("w/s1"));
-        fill(staged.path(), "never committed");
+        Staged s = filledStagingOverFilledLive("w/s1");
+        StagedDirectory staged = s.handle();
+        StoreSnapshot before = s.before();
         closeFs(); // the owner is gone without committing or closing its staging
         reopen();  // opening recovers
         assertThat(fs.exists(staged.path())).as("abandoned staging %s reclaimed on open", staged.path()).isFalse();
