@@ -137,7 +137,7 @@ public final class LocalVikingFs implements VikingFs {
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures);
         this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures);
         this.switches = new DirectorySwitch(disk, resolver, publisher, fileLocks, reads, namespace, failures);
-        this.staging = new Staging(disk, resolver, publisher, namespace, failures);
+        this.staging = new Staging(disk, realRoot, resolver, publisher, namespace, failures);
         this.recovery = new Recovery(disk, fileLocks, switches, staging, options.tempReclaimAge());
     }
 

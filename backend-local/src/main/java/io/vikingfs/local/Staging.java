@@ -35,8 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (syncing its directory) and only then the record, so a crash in between leaves a record to finish the job.
  */
 final class Staging {
-    /** Records owned by an open handle of any instance of this JVM: never opened by recovery (that would drop the
-     * owner's POSIX lock on close). */
+    /**
+     * Records owned by an open handle of any instance of this JVM, by real path (instances may reach one folder
+     * through different links): never opened by recovery, whose closing of the file would drop the owner's POSIX lock.
+     */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private record Owned(DiskFile file, DiskLock lock) {
@@ -47,14 +49,20 @@ final class Staging {
     private final Publisher publisher;
     private final Namespace namespace;
     private final Failures failures;
+    private final Path realRoot;
     private final Map<Path, Owned> owned = new ConcurrentHashMap<>();
 
-    Staging(Disk disk, Resolver resolver, Publisher publisher, Namespace namespace, Failures failures) {
+    Staging(Disk disk, Path realRoot, Resolver resolver, Publisher publisher, Namespace namespace, Failures failures) {
         this.disk = disk;
+        this.realRoot = realRoot;
         this.resolver = resolver;
         this.publisher = publisher;
         this.namespace = namespace;
         this.failures = failures;
+    }
+
+    private Path held(Path record) {
+        return realRoot.resolve(disk.root().relativize(record).toString()).normalize();
     }
 
     StagedDirectory stage(VikingFs fs, VPath live) throws IOException {
@@ -69,7 +77,7 @@ final class Staging {
         String id = StagingNames.newId();
         String name = StagingNames.name(live.name(), id);
         Path record = parent.resolve(LibraryNames.STAGE_RECORD_PREFIX + id);
-        HELD.add(record);
+        HELD.add(held(record));
         DiskFile file = null;
         DiskLock lock = null;
         boolean created = false;
@@ -95,7 +103,7 @@ final class Staging {
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            release(new Owned(file, lock), record, e);
+            release(new Owned(file, lock), held(record), e);
             throw e;
         }
         owned.put(record, new Owned(file, lock));
@@ -116,13 +124,13 @@ final class Staging {
         } catch (IOException e) {
             failed = e;
         }
-        release(o, record, failed);
+        release(o, held(record), failed);
         if (failed != null) {
             throw failed;
         }
     }
 
-    private static void release(Owned o, Path record, Exception pending) {
+    private static void release(Owned o, Path heldRecord, Exception pending) {
         try (DiskFile f = o.file(); DiskLock l = o.lock()) {
             // closing releases the lock, then the descriptor
         } catch (IOException e) {
@@ -130,7 +138,7 @@ final class Staging {
                 pending.addSuppressed(e);
             }
         } finally {
-            HELD.remove(record);
+            HELD.remove(heldRecord);
         }
     }
 
@@ -139,7 +147,7 @@ final class Staging {
         for (Path record : List.copyOf(owned.keySet())) {
             Owned o = owned.remove(record);
             if (o != null) {
-                release(o, record, null);
+                release(o, held(record), null);
             }
         }
     }
@@ -155,7 +163,7 @@ final class Staging {
                 continue;
             }
             Path record = dir.resolve(entry);
-            if (HELD.contains(record)) {
+            if (HELD.contains(held(record))) {
                 continue; // owned by an open instance of this JVM
             }
             DiskFile f;
