@@ -68,6 +68,11 @@ public final class StagedDirectory implements Closeable {
         return live;
     }
 
+    /** Whether the staging is still to be committed or aborted (neither {@link #commit} nor {@link #close} ran). */
+    public synchronized boolean isOpen() {
+        return !done;
+    }
+
     /** Whether {@link #commit} succeeded. */
     public synchronized boolean isCommitted() {
         return committed;
