@@ -120,6 +120,12 @@ public abstract class ForwardingVikingFs implements VikingFs {
         delegate.switchDirectory(staged, live, durable);
     }
 
+    /** Forwards, and commits and aborts the staging through this store, so overrides see them. */
+    @Override
+    public StagedDirectory stage(VPath live) throws IOException {
+        return delegate.stage(live).through(this);
+    }
+
     @Override
     public RecoveryReport recover(boolean apply) throws IOException {
         return delegate.recover(apply);

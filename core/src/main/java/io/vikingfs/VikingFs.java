@@ -221,11 +221,28 @@ public interface VikingFs extends Closeable {
      */
     void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException;
 
+    /**
+     * Creates an empty staging directory that the library owns, beside {@code live} (same parent, a name derived
+     * from {@code live}'s, e.g. {@code s1.staged-<id>}), for a later {@link StagedDirectory#commit} over
+     * {@code live}. Fill it through the ordinary API at {@link StagedDirectory#path()}. Missing parents of
+     * {@code live} are created; {@code live} itself may be absent.
+     *
+     * <p>Unlike a directory the caller makes and switches itself, a staging made here is reclaimed by recovery
+     * when it is abandoned: its owner crashed, or closed the store, without committing or closing the handle.
+     * Recovery never reclaims a staging whose owner is still running, a directory the caller made, or
+     * {@code live}. On return the directory and the library's record of it are durable.
+     *
+     * @throws java.nio.file.NotDirectoryException if {@code live} is a file; nothing was created
+     * @throws VikingFsException                   if {@code live} is the root
+     */
+    StagedDirectory stage(VPath live) throws IOException;
+
     // ---------------------------------------------------------------- maintenance
 
     /**
-     * Finds what interrupted operations left behind — temp files, abandoned staging and superseded generations,
-     * stale locks — and, if {@code apply}, reclaims it. Never touches live data or the files of operations still
+     * Finds what interrupted operations left behind — temp files, abandoned stagings of {@link #stage},
+     * staged and superseded generations of {@link #switchDirectory}, stale locks — and, if {@code apply}, reclaims
+     * it. Never touches live data or the files of operations still
      * running in this or (where declared) another process. Idempotent; a crash during recovery is itself
      * recoverable. Opening a store runs it with {@code apply = true}.
      */

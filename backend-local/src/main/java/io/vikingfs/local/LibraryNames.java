@@ -27,6 +27,8 @@ final class LibraryNames {
     static final String RENAME_LINK_PREFIX = ".vfs-mv-";
     static final String REPLACING_RENAME_LINK_PREFIX = ".vfs-mvr-";
     private static final int NAME_MAX = 255;
+    /** Records of staging directories made by {@code stage}: {@code .vfs-stage-<id>} beside the staging. */
+    static final String STAGE_RECORD_PREFIX = ".vfs-stage-";
     static final String GENERATION_PREFIX = ".vfs-gen-";
     static final String HASHED_GENERATION_PREFIX = ".vfs-genh-";
     /** Names longer than this (UTF-8 bytes) get a hashed generation prefix so the result stays under NAME_MAX. */

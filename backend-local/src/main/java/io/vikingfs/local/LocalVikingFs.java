@@ -7,6 +7,7 @@ import io.vikingfs.FileStat;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RecoveryReport;
 import io.vikingfs.RenameOptions;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.VPath;
 import io.vikingfs.Version;
 import io.vikingfs.VikingFs;
@@ -66,7 +67,7 @@ import java.util.stream.Stream;
  *       library's own generation pointers, so no path leaves the root. New files {@code 0600}, directories
  *       {@code 0700} (configurable in {@link LocalOptions}) where the file system has POSIX permissions.</li>
  *   <li><b>Recovery</b> on open (and {@link #recover}): leftover temp files older than
- *       {@link LocalOptions#tempReclaimAge()} whose writer is gone, interrupted conversions, unreferenced generations.</li>
+ *       {@link LocalOptions#tempReclaimAge()} whose writer is gone, interrupted conversions, unreferenced generations, abandoned stagings of {@link #stage}.</li>
  * </ul>
  *
  * <p><b>On exception</b> nothing is half-done where the operation is atomic (atomicWrite, append batches,
@@ -103,6 +104,7 @@ public final class LocalVikingFs implements VikingFs {
     private final LogAppender logs;
     private final Namespace namespace;
     private final DirectorySwitch switches;
+    private final Staging staging;
     private final Recovery recovery;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -137,7 +139,8 @@ public final class LocalVikingFs implements VikingFs {
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures);
         this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures, reads);
         this.switches = new DirectorySwitch(disk, resolver, publisher, fileLocks, reads, namespace, failures);
-        this.recovery = new Recovery(disk, fileLocks, switches, options.tempReclaimAge(), publisher, reads);
+        this.staging = new Staging(disk, realRoot, resolver, publisher, namespace, failures);
+        this.recovery = new Recovery(disk, fileLocks, switches, staging, options.tempReclaimAge(), publisher, reads);
     }
 
     /** Opens the folder {@code root} (created with its parents if missing) with {@link LocalOptions#DEFAULT}. */
@@ -307,6 +310,16 @@ public final class LocalVikingFs implements VikingFs {
         }
     }
 
+    /**
+     * {@inheritDoc} The staging {@code <live>.staged-<id>} is recorded by {@code .vfs-stage-<id>} beside it, locked
+     * ({@code FileLock}) by its owner until it commits or aborts: recovery in any process reclaims it once no
+     * process holds that lock (the OS drops a dead process's) and no open instance of this JVM owns it.
+     */
+    @Override
+    public StagedDirectory stage(VPath live) throws IOException {
+        return call(live, () -> staging.stage(this, live));
+    }
+
     @Override
     public RecoveryReport recover(boolean apply) throws IOException {
         return call(VPath.ROOT, () -> recovery.recover(apply));
@@ -316,6 +329,7 @@ public final class LocalVikingFs implements VikingFs {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
+            staging.closeAll(); // stagings still open are abandoned: the next recovery reclaims them
             logs.close();
         }
     }

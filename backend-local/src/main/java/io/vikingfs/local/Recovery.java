@@ -26,6 +26,8 @@ import java.util.Objects;
  *       another process (a writer locks its temp file from creation to publication), and at least
  *       {@link LocalOptions#tempReclaimAge()} old (default zero: an extra margin, e.g. for programs that do not
  *       lock); temp links of pointer swaps, found under their directory's lock;</li>
+ *   <li>abandoned stagings of {@code stage} — their owner is gone: no open instance of this JVM holds them and
+ *       no process holds the lock on their record ({@link Staging}); a user's own directory is never one;</li>
  *   <li>interrupted plain-directory conversions (rolled forward), stale intents, and generations no pointer
  *       references — abandoned staging and superseded trees — each under its live directory's switch lock
  *       ({@link DirectorySwitch#recover}); the live generation is never touched;</li>
@@ -50,17 +52,19 @@ final class Recovery {
     private final Disk disk;
     private final FileLocks locks;
     private final DirectorySwitch switches;
+    private final Staging staging;
     private final Duration tempReclaimAge;
     private final Publisher publisher;
     private final FileReads reads;
 
-    Recovery(Disk disk, FileLocks locks, DirectorySwitch switches, Duration tempReclaimAge, Publisher publisher,
-             FileReads reads) {
+    Recovery(Disk disk, FileLocks locks, DirectorySwitch switches, Staging staging, Duration tempReclaimAge,
+             Publisher publisher, FileReads reads) {
         this.disk = disk;
         this.publisher = publisher;
         this.reads = reads;
         this.locks = locks;
         this.switches = switches;
+        this.staging = staging;
         this.tempReclaimAge = tempReclaimAge;
     }
 
@@ -188,16 +192,21 @@ final class Recovery {
         List<String> temps = new ArrayList<>();
         List<String> generations = new ArrayList<>();
         List<String> other = new ArrayList<>();
+        List<String> stagings = new ArrayList<>();
         long cutoff = System.currentTimeMillis() * 1_000_000L - tempReclaimAge.toNanos();
-        scan(disk.root(), "", apply, cutoff, temps, generations, other, new HashMap<>());
-        return new RecoveryReport(temps, generations, other, apply);
+        scan(disk.root(), "", apply, cutoff, new Found(temps, generations, other, stagings, new HashMap<>()));
+        return new RecoveryReport(temps, generations, other, apply, stagings);
     }
 
-    private void scan(Path dir, String shown, boolean apply, long cutoffNanos, List<String> temps,
-                      List<String> generations, List<String> other, Map<Object, Named> files) throws IOException {
+    /** What the scan found so far; {@code files}: the first name of each file that may have another. */
+    private record Found(List<String> temps, List<String> generations, List<String> other, List<String> stagings,
+                         Map<Object, Named> files) {
+    }
+
+    private void scan(Path dir, String shown, boolean apply, long cutoffNanos, Found found) throws IOException {
         for (String entry : disk.list(dir)) {
             if (LibraryNames.isRenameLink(entry) && !TempFiles.inFlight(dir.resolve(entry))) {
-                settleRenameLink(dir, shown, entry, apply, temps, other);
+                settleRenameLink(dir, shown, entry, apply, found.temps(), found.other());
                 continue;
             }
             if (!LibraryNames.isTemp(entry)) {
@@ -210,23 +219,24 @@ final class Recovery {
                 continue;
             }
             if (st.isSymlink() ? reclaimLink(dir, p, apply) : reclaimFile(p, st, apply)) {
-                temps.add(shown + entry);
+                found.temps().add(shown + entry);
             }
         }
-        switches.recover(dir, shown, apply, generations, other);
+        staging.recover(dir, shown, apply, found.stagings(), found.other());
+        switches.recover(dir, shown, apply, found.generations(), found.other());
         for (String entry : disk.list(dir)) {
             Path p = dir.resolve(entry);
             DiskStat st = disk.stat(p);
             if (st != null && st.isDirectory()) {
-                scan(p, shown + entry + "/", apply, cutoffNanos, temps, generations, other, files);
+                scan(p, shown + entry + "/", apply, cutoffNanos, found);
             } else if (st != null && st.isFile() && st.fileKey() != null && !VPath.isReserved(entry)
                     && disk.linkCount(p) != 1) {
                 // Only files with another name are remembered (all of them where the disk cannot count links).
-                Named first = files.putIfAbsent(st.fileKey(), new Named(p, shown + entry));
+                Named first = found.files().putIfAbsent(st.fileKey(), new Named(p, shown + entry));
                 if (first != null) {
                     // Crash state prevented: after a power loss one file is at both names of a rename, and an
                     // append or write to the old name silently changes the new one (A1 of the other log).
-                    other.add(shown + entry + " (the same file as " + first.shown() + ", left by an interrupted"
+                    found.other().add(shown + entry + " (the same file as " + first.shown() + ", left by an interrupted"
                             + " rename or linked outside the library; given its own copy)");
                     if (apply) {
                         ownCopy(dir, p, first.path(), st.fileKey(), shown + entry);

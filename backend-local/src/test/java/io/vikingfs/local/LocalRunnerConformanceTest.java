@@ -46,6 +46,6 @@ class LocalRunnerConformanceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nonsense")
                 .hasMessageContaining("atomicWrite");
-        assertThat(ConformanceRunner.areas()).hasSize(13).contains("concurrency", "switchDirectory");
+        assertThat(ConformanceRunner.areas()).hasSize(14).contains("concurrency", "switchDirectory", "stage");
     }
 }

@@ -8,6 +8,7 @@ import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RecoveryReport;
 import io.vikingfs.RenameOptions;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.VPath;
 import io.vikingfs.Version;
 import io.vikingfs.WriteOptions;
@@ -71,6 +72,8 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
     private final Layers layers;
     private final Closeable onClose;
     private final AtomicLong crashes = new AtomicLong();
+    /** The stagings of a shared ({@code mem:}) handle still open, aborted when the handle closes. */
+    private final java.util.Set<StagedDirectory> openStagings = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Test hooks: decorators put between the protocols and the crashable disk, or over the store. */
@@ -254,6 +257,21 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
         super.switchDirectory(staged, live, durable);
     }
 
+    /**
+     * {@inheritDoc} A {@code mem:} handle shares its store with the other handles of that name, so its stagings
+     * cannot be left to recovery when it closes (the store stays open): closing the handle aborts them.
+     */
+    @Override
+    public StagedDirectory stage(VPath live) throws IOException {
+        ensureOpen();
+        StagedDirectory staged = super.stage(live);
+        if (onClose instanceof SharedClose) {
+            openStagings.removeIf(h -> !h.isOpen());
+            openStagings.add(staged);
+        }
+        return staged;
+    }
+
     @Override
     public RecoveryReport recover(boolean apply) throws IOException {
         ensureOpen();
@@ -305,8 +323,14 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
 
     @Override
     public void close() throws IOException {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed.get()) {
             return; // closing twice is harmless
+        }
+        for (StagedDirectory staged : List.copyOf(openStagings)) {
+            staged.close(); // aborts it, through this handle while it is still open
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         try {
             if (onClose instanceof SharedClose) {

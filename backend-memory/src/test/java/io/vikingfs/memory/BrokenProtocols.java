@@ -53,6 +53,21 @@ final class BrokenProtocols {
         }, (fs, disk) -> fs);
     }
 
+    /**
+     * Recovery that does not know the library's staging records (their listing hides {@code .vfs-stage-…}), as if
+     * stagings were plain directories: a staging abandoned by a crash stays forever (issue 13, item 4).
+     */
+    static MemoryVikingFs.Layers stagingNeverReclaimed() {
+        return new MemoryVikingFs.Layers(disk -> new ForwardingDisk(disk) {
+            @Override
+            public List<String> list(Path dir) throws IOException {
+                List<String> names = new java.util.ArrayList<>(super.list(dir)); // callers may sort it
+                names.removeIf(n -> n.startsWith(".vfs-stage-"));
+                return names;
+            }
+        }, (fs, disk) -> fs);
+    }
+
     /** Renames (and every other entry change) without the directory sync, while still claiming durability. */
     static MemoryVikingFs.Layers noDirectorySync() {
         return new MemoryVikingFs.Layers(disk -> new ForwardingDisk(disk) {

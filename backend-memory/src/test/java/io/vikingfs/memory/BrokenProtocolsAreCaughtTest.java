@@ -6,6 +6,7 @@ import io.vikingfs.conformance.crash.CrashReport;
 import io.vikingfs.conformance.crash.ExplorerOptions;
 import io.vikingfs.conformance.crash.Violation;
 import io.vikingfs.conformance.crash.Workload;
+import io.vikingfs.conformance.crash.Workloads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -150,6 +151,14 @@ class BrokenProtocolsAreCaughtTest {
     }
 
     @Test
+    void stagingNeverReclaimed_isCaught_asAnAbandonedStaging() throws IOException {
+        List<Violation> found = explore("memory+staging-never-reclaimed", BrokenProtocols.stagingNeverReclaimed(),
+                Workloads.staging().get(0));
+        assertThat(codes(found)).as("%s", found).containsExactly("S1");
+        assertThat(found.get(0).message()).contains("live.staged-");
+    }
+
+    @Test
     void theRealProtocols_passTheSameWorkloads() throws IOException {
         List<Violation> found = explore("memory", MemoryVikingFs.Layers.NONE,
                 new Workload("registry-not-durable", List.of(new Call.Write("reg.json", "{\"v\":0}", true, false)),
@@ -162,7 +171,8 @@ class BrokenProtocolsAreCaughtTest {
                         List.of(new Call.Append("r.jsonl", List.of("{\"w\":\"A\",\"n\":1}"), true),
                                 new Call.Append("r.jsonl", List.of("{\"w\":\"B\",\"n\":1}"), false))),
                 APPEND_THEN_DURABLE_SWITCH, APPEND_THEN_DURABLE_DIRECTORY_RENAME, RENAMES_ACROSS_DIRECTORIES,
-                FILE_RENAME_ACROSS_DIRECTORIES);
+                FILE_RENAME_ACROSS_DIRECTORIES,
+                Workloads.staging().get(0));
         assertThat(found).isEmpty();
     }
 }

@@ -158,6 +158,11 @@ class MemoryCrashExplorationTest {
         return explore(Workloads.fieldCases());
     }
 
+    @TestFactory
+    Stream<DynamicTest> stagedCommits_keepEveryInvariant_andRecoveryLeavesNoStaging() {
+        return explore(Workloads.staging());
+    }
+
     @Test
     void memoryBackend_doesNotDeclareAtomicBatchAppend() throws IOException {
         try (MemoryVikingFs fs = MemoryVikingFs.create();

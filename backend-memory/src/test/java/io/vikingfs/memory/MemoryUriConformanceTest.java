@@ -50,7 +50,7 @@ class MemoryUriConformanceTest {
     void memUriHandles_keepTheContract() {
         ConformanceSummary summary = ConformanceRunner.run(MemoryUriConformanceTest::uriFixture,
                 Set.of("capabilities, recover, close and reopen", "read, newInputStream, stat, exists", "atomicWrite",
-                        "append, readRecords, repairLog"), o -> { });
+                        "append, readRecords, repairLog", "stage"), o -> { });
         assertThat(summary.failures()).extracting(TestOutcome::toString).isEmpty();
         assertThat(summary.passed()).isGreaterThanOrEqualTo(80);
     }

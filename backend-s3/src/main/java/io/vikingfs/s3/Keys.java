@@ -14,11 +14,14 @@ import java.util.UUID;
  * P/.vfs-log.name/c1-00000000000000000016 log chunk of level 1: segments 1..16 compacted
  * P/name/.vfs-gen/m-&lt;MAX-n&gt;              generation marker n of a switched directory (newest lists first)
  * P/name/.vfs-gen/g-&lt;uuid&gt;/…             an immutable generation tree
+ * P/.vfs-stage-&lt;id&gt;                      the record of the staging directory P/&lt;live&gt;.staged-&lt;id&gt;/
  * </pre>
  */
 final class Keys {
     static final String LOG = ".vfs-log.";
     static final String GEN = ".vfs-gen/";
+    /** The record of a staging directory made by {@code stage}: {@code P/dir/.vfs-stage-<id>}. */
+    static final String STAGE = ".vfs-stage-";
     static final String MARKER = "m-";
     static final String GEN_TREE = "g-";
     static final String SEGMENT = "s-";

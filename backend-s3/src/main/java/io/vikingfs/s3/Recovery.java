@@ -21,16 +21,18 @@ import java.util.Set;
  * a log (conversion stopped before its delete). Switched directories: generations older than the newest marker
  * and their trees, the pre-switch tree, the staging of the newest switch (when all that is left of it has its twin in the new generation),
  * and trees no marker names that are older than the grace period (younger ones may be another client's switch
- * in progress). S3 writes leave no temp objects, so {@code tempFiles} is always empty. Nothing live is touched:
+ * in progress); abandoned stagings of {@code stage} ({@link Staging}). S3 writes leave no temp objects, so {@code tempFiles} is always empty. Nothing live is touched:
  * every deletion is of something no read can reach.
  */
 final class Recovery {
     private final Namespace ns;
     private final SwitchProtocol switches;
+    private final Staging staging;
 
-    Recovery(Namespace ns, SwitchProtocol switches) {
+    Recovery(Namespace ns, SwitchProtocol switches, Staging staging) {
         this.ns = ns;
         this.switches = switches;
+        this.staging = staging;
     }
 
     RecoveryReport recover(boolean apply) throws IOException {
@@ -61,7 +63,9 @@ final class Recovery {
         for (Map.Entry<String, List<ObjectMeta>> e : switched.entrySet()) {
             recoverSwitched(e.getKey(), e.getValue(), apply, generations);
         }
-        return new RecoveryReport(List.of(), generations, other, apply);
+        List<String> stagings = new ArrayList<>();
+        staging.recover(all, apply, stagings, other); // last: what it deletes was judged on this listing
+        return new RecoveryReport(List.of(), generations, other, apply, stagings);
     }
 
     /** Index of the first path segment of {@code rel} starting with {@code name}, or -1. */

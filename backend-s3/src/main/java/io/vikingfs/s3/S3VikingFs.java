@@ -7,8 +7,10 @@ import io.vikingfs.EntryKind;
 import io.vikingfs.FileStat;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RecoveryReport;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
+import io.vikingfs.VikingFsException;
 import io.vikingfs.Version;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
@@ -65,6 +67,7 @@ public final class S3VikingFs implements VikingFs {
     private final SwitchProtocol switches;
     private final Listing listing;
     private final Recovery recovery;
+    private final Staging staging;
     private final AutoCloseable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Store audit: the endpoint's verdict, asked before each operation whose guarantee rests on the store; null
@@ -85,10 +88,11 @@ public final class S3VikingFs implements VikingFs {
         this.ns = new Namespace(client, normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);
-        this.switches = new SwitchProtocol(ns);
+        this.staging = new Staging(ns);
+        this.switches = new SwitchProtocol(ns, staging);
         this.renames = new RenameProtocol(ns, capabilities, this::deleteFile);
         this.listing = new Listing(ns);
-        this.recovery = new Recovery(ns, switches);
+        this.recovery = new Recovery(ns, switches, staging);
     }
 
     /**
@@ -429,6 +433,34 @@ public final class S3VikingFs implements VikingFs {
         }
     }
 
+    /**
+     * {@inheritDoc} The staging {@code <live>.staged-<id>/} is recorded by the object {@code .vfs-stage-<id>} beside
+     * it. Recovery reclaims it when its owner closed the store, or when the owner is not open in this JVM and the
+     * record is older than {@link S3Options#reclaimGrace()}; a commit after that fails cleanly, switching nothing.
+     */
+    @Override
+    public StagedDirectory stage(VPath live) throws IOException {
+        open();
+        Objects.requireNonNull(live, "live");
+        try {
+            if (live.isRoot()) {
+                throw new VikingFsException("", "the store's root cannot be replaced by a staging; stage a directory "
+                        + "below it");
+            }
+            Namespace.Node l = ns.lookup(live);
+            if (l.isFile()) {
+                throw S3Errors.notDirectory(live);
+            }
+            if (l.kind() == Namespace.Kind.MISSING) {
+                ns.checkCreatable(live, "stage");
+            }
+            mkdirs(live.parent());
+            return staging.stage(this, live, ns.resolver.dirPrefix(live.parent()));
+        } catch (IOException e) {
+            throw wrap(e, "stage", live);
+        }
+    }
+
     @Override
     public RecoveryReport recover(boolean apply) throws IOException {
         open();
@@ -443,16 +475,24 @@ public final class S3VikingFs implements VikingFs {
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
             try {
-                client.close();
+                staging.closeAll(); // stagings still open are released to recovery
             } finally {
-                if (onClose != null) {
-                    try {
-                        onClose.close();
-                    } catch (IOException | RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IOException("closing " + uri + " failed: " + e, e);
-                    }
+                closeClient();
+            }
+        }
+    }
+
+    private void closeClient() throws IOException {
+        try {
+            client.close();
+        } finally {
+            if (onClose != null) {
+                try {
+                    onClose.close();
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException("closing " + uri + " failed: " + e, e);
                 }
             }
         }

@@ -30,9 +30,11 @@ import java.util.Optional;
  */
 final class SwitchProtocol {
     private final Namespace ns;
+    private final Staging staging;
 
-    SwitchProtocol(Namespace ns) {
+    SwitchProtocol(Namespace ns, Staging staging) {
         this.ns = ns;
+        this.staging = staging;
     }
 
     void switchDirectory(VPath staged, VPath live) throws IOException {
@@ -65,6 +67,7 @@ final class SwitchProtocol {
                 ns.client.copy(o.key(), tree + rel);
             }
         }
+        staging.checkNotReclaimed(s.loc(), staged); // a staging being reclaimed may have lost objects before the copy
         byte[] marker = Resolver.markerBody(generation, stagedPrefix, fingerprint(stagedPrefix, stagedObjects));
         long claimed = claim(liveLoc.dir(), marker);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vikingfs.Precondition;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RenameOptions;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * more) and the invariants are checked through the public API: the files are exactly the state before or after
  * the operation that was cut (for a rename, also with the bytes at both names: R1), every log is clean and a
  * prefix of what was appended (A1–A3), {@code live} is one whole generation (D1), and a second recovery finds
- * nothing left (A4, D3, W4). Writes the report to {@code target/vikingfs-crash-report.json}.
+ * nothing left (A4, D3, W4) — so a staging of {@code stage} cut before its commit is reclaimed (S1). Writes the report to {@code target/vikingfs-crash-report.json}.
  */
 class S3RequestCutCrashTest {
     private static final S3Options OPTIONS = S3Options.DEFAULT.withCompactionFanout(4).withReclaimGrace(Duration.ZERO);
@@ -99,6 +100,12 @@ class S3RequestCutCrashTest {
         switches.addAll(stage("c/next", "three"));
         switches.add(Step.of("switch3", fs -> fs.switchDirectory(p("c/next"), p("c/live"), true)));
         w.put("switchDirectory", switches);
+        List<Step> staged = new ArrayList<>(stage("s/first", "zero"));
+        staged.add(Step.of("switch0", fs -> fs.switchDirectory(p("s/first"), p("s/live"), true)));
+        staged.add(Step.of("stageCommitOverLive", fs -> stageAndFill(fs, "s/live", "one", true)));
+        staged.add(Step.of("stageAbort", fs -> stageAndFill(fs, "s/live", "aborted", false)));
+        staged.add(Step.of("stageCommitNewLive", fs -> stageAndFill(fs, "n/w/live", "two", true)));
+        w.put("stagedCommits", staged);
         return w;
     }
 
@@ -108,6 +115,18 @@ class S3RequestCutCrashTest {
                 Step.of("stage-" + tag + "-b", fs -> fs.atomicWrite(p(dir + "/sub/b.txt"), b(tag + "-b"),
                         WriteOptions.DEFAULT)),
                 Step.of("stage-" + tag + "-log", fs -> fs.append(p(dir + "/log.jsonl"), "{\"tag\":\"" + tag + "\"}", true)));
+    }
+
+    /** stage(live), fill it, then commit or (not {@code commit}) close it: an abandoned staging must be reclaimed. */
+    private static void stageAndFill(VikingFs fs, String live, String tag, boolean commit) throws IOException {
+        try (StagedDirectory staging = fs.stage(p(live))) {
+            fs.atomicWrite(staging.path().resolve("a.txt"), b(tag + "-a"), WriteOptions.DEFAULT);
+            fs.atomicWrite(staging.path().resolve("sub").resolve("b.txt"), b(tag + "-b"), WriteOptions.DEFAULT);
+            fs.append(staging.path().resolve("log.jsonl"), "{\"tag\":\"" + tag + "\"}", true);
+            if (commit) {
+                staging.commit(true);
+            }
+        }
     }
 
     private static VikingFs open(InMemoryObjectClient view, boolean recover) throws IOException {

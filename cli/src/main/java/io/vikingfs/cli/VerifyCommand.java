@@ -51,6 +51,7 @@ final class VerifyCommand extends StoreCommand {
     static void printLeftovers(PrintStream out, RecoveryReport report, String word) {
         report.tempFiles().forEach(t -> out.println(word + " temp file: " + t));
         report.abandonedGenerations().forEach(g -> out.println(word + " generation: " + g));
+        report.abandonedStaging().forEach(s -> out.println(word + " staging: " + s));
         report.other().forEach(o -> out.println(word + ": " + o));
     }
 }

@@ -5,6 +5,7 @@ import io.vikingfs.CorruptRecordException;
 import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.Precondition;
 import io.vikingfs.Records;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
 import io.vikingfs.Version;
@@ -103,6 +104,10 @@ public abstract class HelperCases extends StoreCase {
                     if (r == long.class) {
                         return 0L;
                     }
+                    if (r == StagedDirectory.class) {
+                        return StagedDirectory.of((VikingFs) proxy, VPath.of("x.staged-0"), (VPath) args[0], () -> {
+                        });
+                    }
                     return null;
                 });
     }
@@ -156,7 +161,8 @@ public abstract class HelperCases extends StoreCase {
                     .extracting(Method::getName).containsExactly(expected);
             checked.add(m.getName());
         }
-        assertThat(checked).contains("read", "atomicWrite", "append", "appendAll", "switchDirectory", "recover", "close");
+        assertThat(checked).contains("read", "atomicWrite", "append", "appendAll", "switchDirectory", "stage", "recover",
+                "close");
     }
 
     @Test

@@ -97,6 +97,15 @@ public abstract class VikingFsConformance {
     }
 
     @Nested
+    @DisplayName("stage")
+    class Staging extends StagingCases {
+        @Override
+        protected BackendFixture newFixture() throws Exception {
+            return createFixture();
+        }
+    }
+
+    @Nested
     @DisplayName("capabilities, recover, close and reopen")
     class Lifecycle extends LifecycleCases {
         @Override

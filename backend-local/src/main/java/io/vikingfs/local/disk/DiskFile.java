@@ -32,4 +32,11 @@ public interface DiskFile extends Closeable {
      * a file may be locked through only one open {@code DiskFile} at a time: callers serialise in-process first.
      */
     DiskLock lock() throws IOException;
+
+    /**
+     * Takes the same lock as {@link #lock()} if no other process holds it; {@code null} if one does. Within one
+     * JVM, as {@link #lock()}: a lock held through another open {@code DiskFile} of this JVM makes it throw
+     * {@link java.nio.channels.OverlappingFileLockException}.
+     */
+    DiskLock tryLock() throws IOException;
 }

@@ -53,6 +53,11 @@ public abstract class ForwardingDiskFile implements DiskFile {
     }
 
     @Override
+    public DiskLock tryLock() throws IOException {
+        return delegate.tryLock();
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

@@ -280,6 +280,12 @@ public final class NioDisk implements Disk {
         }
 
         @Override
+        public DiskLock tryLock() throws IOException {
+            FileLock lock = channel.tryLock();
+            return lock == null ? null : lock::release;
+        }
+
+        @Override
         public void close() throws IOException {
             channel.close();
         }

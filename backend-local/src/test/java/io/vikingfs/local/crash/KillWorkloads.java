@@ -11,11 +11,22 @@ import java.util.List;
 final class KillWorkloads {
     static final String RANDOM = "random";
     static final String FIELD = "field";
+    /** An app that stages, fills and commits over one live directory in a loop (issue 13, item 4). */
+    static final String STAGING = "staging";
 
     private KillWorkloads() {
     }
 
     static Workload of(String kind, long seed) {
+        if (kind.equals(STAGING)) {
+            List<Call> calls = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                calls.add(Call.Stage.commit("app/live", java.util.Map.of("f", "{\"gen\":" + i + "}",
+                        "sub/g", "{\"gen\":" + i + ",\"seed\":" + seed + "}"), i % 2 == 0));
+            }
+            return new Workload("staging-loop-" + seed, List.of(new Call.Write("app/s0/f", "{\"gen\":0}", true, false),
+                    new Call.Switch("app/s0", "app/live", true)), calls);
+        }
         if (kind.equals(FIELD)) {
             List<Workload> cases = Workloads.fieldCases();
             Workload base = cases.get((int) Math.floorMod(seed, (long) cases.size()));

@@ -4,6 +4,7 @@ import io.vikingfs.conformance.crash.CrashReport;
 import io.vikingfs.conformance.crash.ProcessCrashCheck;
 import io.vikingfs.conformance.crash.Workload;
 import io.vikingfs.local.LocalVikingFs;
+import io.vikingfs.spi.StagingNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,65 @@ class ProcessKillTest {
         REPORT.addCrashPoints(1);
         REPORT.addStates("local (kill -9)", 1);
         REPORT.addProcessKills(1);
+    }
+
+    /**
+     * An app that stages, fills and commits in a loop, SIGKILLed {@code -Dvikingfs.stagingKills} times (default
+     * 12): one open of the folder afterwards leaves no staging the library made — neither a {@code *.staged-*}
+     * directory nor a {@code .vfs-stage-*} record, looked for below the API — and keeps every process-crash
+     * invariant (D1–D3, S1). The kills must leave stagings to reclaim, or the test proves nothing.
+     */
+    @Test
+    void sigkillWhileStagingAndCommitting_oneOpenLeavesNoStagingTheLibraryMade() throws Exception {
+        int kills = Integer.getInteger("vikingfs.stagingKills", 12);
+        long seed = Long.getLong("vikingfs.crash.seed", 20261125L);
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger leftStagings = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        for (int k = 0; k < kills; k++) {
+            int kill = k;
+            runs.add(pool.submit(() -> {
+                long wseed = seed + kill;
+                Workload w = KillWorkloads.of(KillWorkloads.STAGING, wseed);
+                Path dir = Files.createDirectory(tmp.resolve("staging-kill-" + kill));
+                Outcome o = runAndKill(dir, tmp.resolve("staging-kill-" + kill + ".report"), KillWorkloads.STAGING,
+                        wseed, 20 + new Random(wseed).nextInt(300));
+                if (!stagingsOnDisk(dir).isEmpty()) {
+                    leftStagings.incrementAndGet();
+                }
+                try (var fs = LocalVikingFs.open(dir)) {
+                    List<String> broken = new ArrayList<>(ProcessCrashCheck.check(fs, w, o.returned, o.inFlight));
+                    List<String> left = stagingsOnDisk(dir);
+                    if (!left.isEmpty()) {
+                        broken.add("S1 stagings left on disk after one open: " + left);
+                    }
+                    if (!broken.isEmpty()) {
+                        failures.add("kill #" + kill + " (seed " + wseed + ", " + o.returned + " calls returned): "
+                                + String.join("; ", broken));
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (java.util.concurrent.Future<?> f : runs) {
+            f.get();
+        }
+        System.out.println(kills + " kills while staging: " + leftStagings + " left a staging on disk; "
+                + failures.size() + " left one after an open");
+        assertThat(failures).isEmpty();
+        assertThat(leftStagings.get()).as("kills that left a staging for recovery to reclaim").isGreaterThan(0);
+    }
+
+    /** The library's staging directories and records under {@code dir}, found below the API. */
+    private static List<String> stagingsOnDisk(Path dir) throws IOException {
+        try (var all = Files.walk(dir)) {
+            return all.map(p -> dir.relativize(p).toString()).filter(rel -> {
+                String name = rel.substring(rel.lastIndexOf('/') + 1);
+                return name.startsWith(".vfs-stage-") || !name.isEmpty() && StagingNames.idOf(name) != null;
+            }).toList();
+        }
     }
 
     private record Outcome(int returned, int inFlight) {

@@ -2,6 +2,7 @@ package io.vikingfs.conformance.crash;
 
 import io.vikingfs.Precondition;
 import io.vikingfs.RenameOptions;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One call of a workload, as data: run on a real store, and applied to the {@link ReferenceModel} (which says
@@ -176,6 +179,73 @@ public sealed interface Call {
         @Override
         public String toString() {
             return "switch(" + staged + " -> " + live + (durable ? ", durable)" : ")");
+        }
+    }
+
+    /**
+     * {@code stage(live)}, then the files written into the staging (not durable), then {@code commit(durable)} —
+     * or, without {@code commit}, {@code close()}, which deletes the staging. The model's effect of a commit is a
+     * switch of a tree holding exactly {@code files} (relative path to content) over {@code live}; of an abort,
+     * only {@code live}'s parents. A crash before the commit takes effect leaves an abandoned staging, which
+     * recovery must reclaim (S1).
+     */
+    record Stage(String live, Map<String, String> files, boolean commit, boolean durable) implements Call {
+        public Stage {
+            files = Map.copyOf(new TreeMap<>(files));
+            durable = commit && durable;
+        }
+
+        /** stage, fill, commit(durable). */
+        public static Stage commit(String live, Map<String, String> files, boolean durable) {
+            return new Stage(live, files, true, durable);
+        }
+
+        /** stage, fill, close without commit. */
+        public static Stage abort(String live, Map<String, String> files) {
+            return new Stage(live, files, false, false);
+        }
+
+        @Override
+        public void run(VikingFs fs) throws IOException {
+            try (StagedDirectory staged = fs.stage(VPath.of(live))) {
+                fillStaging(fs, staged, files);
+                if (commit) {
+                    staged.commit(durable);
+                }
+            }
+        }
+
+        @Override
+        public void apply(ReferenceModel m) throws Refused {
+            if (m.isFile(live)) {
+                throw new Refused(live + " a file");
+            }
+            if (!commit) {
+                m.mkdirs(ReferenceModel.parent(live)); // stage creates live's parents
+                return;
+            }
+            m.removeTree(live);
+            m.mkdirs(live);
+            for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet()) {
+                m.putFile(live + "/" + e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (commit ? "stageCommit(" + live + " := " : "stageAbort(" + live + " with ") + new TreeMap<>(files)
+                    + (durable ? ", durable)" : ")");
+        }
+    }
+
+    private static void fillStaging(VikingFs fs, StagedDirectory staged, Map<String, String> files)
+            throws IOException {
+        for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet()) {
+            VPath path = staged.path();
+            for (String segment : e.getKey().split("/")) {
+                path = path.resolve(segment);
+            }
+            fs.atomicWrite(path, e.getValue().getBytes(StandardCharsets.UTF_8), WriteOptions.durable(false));
         }
     }
 

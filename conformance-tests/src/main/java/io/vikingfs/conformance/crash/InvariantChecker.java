@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Checks one recovered store against the {@link Oracle} at one crash point: every key holds an allowed value
  * (A1–A2, W1–W3, R2, D1–D2, G2), renames left their bytes somewhere (R1), no leftovers are listed or remain
- * (W4, D3). Returns the broken invariants as messages starting with their code.
+ * (W4, D3), and no staging directory the library made survives recovery once its owner is gone (S1, found by
+ * {@link Observation}). Returns the broken invariants as messages starting with their code.
  *
  * <p>A log is checked at the granularity the store declares: where it declares
  * {@link Capability#ATOMIC_BATCH_APPEND}, each batch is whole or absent; elsewhere a batch that may be lost may
@@ -130,7 +131,7 @@ final class InvariantChecker {
                 continue;
             }
             Call c = oracle.workload().calls().get(e.call());
-            kind = c instanceof Call.Rename ? "R2" : c instanceof Call.Switch ? "D2" : c instanceof Call.Append ? "A2" : "W2";
+            kind = c instanceof Call.Rename ? "R2" : c instanceof Call.Switch || c instanceof Call.Stage ? "D2" : c instanceof Call.Append ? "A2" : "W2";
         }
         return kind;
     }

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * A named sequence of calls to explore: {@code setup} runs first (durably, no crash points), then every primitive
  * step of {@code calls} is a crash point. Paths appended to are checked as logs (A1–A3); the {@code live} side of
- * every switch is checked as one tree (D1–D2); every other path as a file (W1–W3, R1–R2).
+ * every switch (and staged commit) is checked as one tree (D1–D2); every other path as a file (W1–W3, R1–R2).
  *
  * @param family the group the report counts it in ({@code seq}, {@code random}, {@code field}, {@code promise}, …)
  */
@@ -45,6 +45,8 @@ public record Workload(String name, List<Call> setup, List<Call> calls, String f
         Set<String> trees = new LinkedHashSet<>();
         for (Call c : all()) {
             if (c instanceof Call.Switch s) {
+                trees.add(s.live());
+            } else if (c instanceof Call.Stage s && s.commit()) {
                 trees.add(s.live());
             }
         }

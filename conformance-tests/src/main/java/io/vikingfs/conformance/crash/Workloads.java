@@ -2,6 +2,7 @@ package io.vikingfs.conformance.crash;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 
@@ -129,6 +130,28 @@ public final class Workloads {
      */
     public static List<Workload> promises(boolean exhaustive, int pairSample, long seed) {
         return PromiseProduct.workloads(exhaustive, pairSample, seed);
+    }
+
+    /**
+     * Staged commits through {@code stage}: stage, fill, commit over a live tree (durable and not), over an absent
+     * live in new directories, and a staging aborted before a commit. At every crash point {@code live} is one
+     * whole tree (D1–D3) and recovery leaves no staging behind (S1).
+     */
+    public static List<Workload> staging() {
+        List<Call> live = List.of(new Call.Write("stage0/f", "{\"gen\":0}", true, false),
+                new Call.Write("stage0/sub/g", "{\"gen\":0,\"g\":1}", true, false),
+                new Call.Switch("stage0", "live", true));
+        List<Workload> out = new ArrayList<>();
+        out.add(new Workload("staging-commit-over-live-durable-then-not", live,
+                List.of(Call.Stage.commit("live", Map.of("f", "{\"gen\":1}", "sub/h", "{\"gen\":1,\"h\":1}"), true),
+                        Call.Stage.commit("live", Map.of("f", "{\"gen\":2}"), false))));
+        out.add(new Workload("staging-commit-new-live-in-new-directories", List.of(),
+                List.of(Call.Stage.commit("s/w/live", Map.of("a", "{\"a\":1}", "b/c", "{\"c\":1}"), false),
+                        new Call.Write("s/w/other", "{\"o\":1}", true, false))));
+        out.add(new Workload("staging-abort-then-commit", live,
+                List.of(Call.Stage.abort("live", Map.of("f", "{\"aborted\":1}")),
+                        Call.Stage.commit("live", Map.of("f", "{\"gen\":3}"), true))));
+        return out;
     }
 
     /** The field's failures (docs/field-cases.md), each as a workload whose every crash point is explored. */
