@@ -3,6 +3,8 @@ package io.vikingfs.local;
 import io.vikingfs.DurabilityLostException;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.telemetry.FlushKind;
+import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -22,11 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Publisher {
     private final Disk disk;
     private final Failures failures;
+    private final Telemetry telemetry;
     private final ConcurrentHashMap<Path, GroupCommit> directoryGroups = new ConcurrentHashMap<>();
 
-    Publisher(Disk disk, Failures failures) {
+    Publisher(Disk disk, Failures failures, Telemetry telemetry) {
         this.disk = disk;
         this.failures = failures;
+        this.telemetry = telemetry;
     }
 
     /** Atomically replaces {@code dst} by {@code src} (rename(2)). Not durable until the directory is synced. */
@@ -87,6 +91,6 @@ final class Publisher {
     }
 
     private GroupCommit group(Path dir) {
-        return directoryGroups.computeIfAbsent(dir, d -> new GroupCommit());
+        return directoryGroups.computeIfAbsent(dir, d -> new GroupCommit(telemetry, FlushKind.DIRECTORY, d));
     }
 }
