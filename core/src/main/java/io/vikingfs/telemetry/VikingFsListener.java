@@ -64,7 +64,7 @@ public interface VikingFsListener {
     /**
      * The store audit's verdict on one guarantee of the store (S3 only), reported when the listener is attached.
      *
-     * @param verdict {@code full}, {@code weaker} or {@code none}
+     * @param verdict {@code full}, {@code weaker} or {@code unsupported}
      */
     default void auditVerdict(String guarantee, String verdict) {
     }
