@@ -63,7 +63,7 @@ final class FileLocks {
     /** Takes the in-process and cross-process lock of the lock file {@code lockFile}, creating it if missing. */
     Held hold(Path lockFile) throws IOException {
         ReentrantLock inProcess = locks.lockFor(lockFile);
-        telemetry.lock(inProcess, lockFile); // a wait is reported (JFR, metrics)
+        long waited = telemetry.lock(inProcess); // a wait is reported (JFR, metrics) once released
         DiskFile file = null;
         try {
             file = open(lockFile);
@@ -74,6 +74,7 @@ final class FileLocks {
                     // closing releases the OS lock, then the descriptor
                 } finally {
                     inProcess.unlock();
+                    telemetry.lockWaited(lockFile, waited);
                 }
             };
         } catch (IOException | RuntimeException e) {
@@ -85,6 +86,7 @@ final class FileLocks {
                 e.addSuppressed(suppressed);
             } finally {
                 inProcess.unlock();
+                telemetry.lockWaited(lockFile, waited);
             }
             throw e;
         }

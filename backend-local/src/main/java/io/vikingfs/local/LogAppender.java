@@ -295,7 +295,7 @@ final class LogAppender {
      */
     private Handle underLocks(Log log, VPath vpath, Path dir, Path path, Path fastCheck, boolean create, boolean pin,
                               Locked action) throws IOException {
-        telemetry.lock(log.lock, path); // a wait is reported (JFR, metrics)
+        long waited = telemetry.lock(log.lock); // a wait is reported (JFR, metrics) once released
         try {
             if (log.evicted) {
                 return null; // closed by eviction meanwhile: the caller resolves again
@@ -327,6 +327,7 @@ final class LogAppender {
             }
         } finally {
             log.lock.unlock();
+            telemetry.lockWaited(path, waited);
         }
     }
 

@@ -74,16 +74,24 @@ public final class Telemetry {
     }
 
     /**
-     * Takes {@code lock}; if another thread holds it, reports how long this one waited ({@link
-     * VikingFsListener#lockWait}). An uncontended lock costs what {@code tryLock} costs: nothing is timed.
+     * Takes {@code lock} and returns how long this thread waited for it: 0 if it was free (an uncontended lock
+     * costs what {@code tryLock} costs: nothing is timed). Pass the result to {@link #lockWaited} once the lock is
+     * released, so that reporting never lengthens the critical section others are waiting on.
      */
-    public void lock(Lock lock, Object path) {
+    public long lock(Lock lock) {
         if (lock.tryLock()) {
-            return;
+            return 0;
         }
         long start = System.nanoTime();
         lock.lock();
-        listener.lockWait(String.valueOf(path), System.nanoTime() - start);
+        return Math.max(1, System.nanoTime() - start);
+    }
+
+    /** Reports a wait {@link #lock} measured ({@link VikingFsListener#lockWait}); nothing if it was 0. */
+    public void lockWaited(Object path, long nanos) {
+        if (nanos > 0) {
+            listener.lockWait(String.valueOf(path), nanos);
+        }
     }
 
     /** The hub of {@code fs}: its own if it is {@link Observable}, else that of the first observable delegate. */

@@ -64,13 +64,15 @@ class TelemetryTest {
             }
         });
         ReentrantLock lock = new ReentrantLock();
-        hub.lock(lock, "free");
+        long free = hub.lock(lock);
         lock.unlock();
+        hub.lockWaited("free", free);
         assertThat(waits).isEmpty();
         lock.lock();
         Thread waiter = new Thread(() -> {
-            hub.lock(lock, "held");
+            long waited = hub.lock(lock);
             lock.unlock();
+            hub.lockWaited("held", waited);
         });
         waiter.start();
         while (!lock.hasQueuedThreads()) {
