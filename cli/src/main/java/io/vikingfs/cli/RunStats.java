@@ -42,7 +42,7 @@ final class RunStats {
 
     static void print(MeterRegistry registry, String store, PrintStream out) {
         out.println("vikingfs stats for " + store + " (since it was opened):");
-        out.printf(Locale.ROOT, "  %-28s %9s %12s %12s %12s%n", "operation", "count", "total", "mean", "max");
+        out.printf(Locale.ROOT, "  %-44s %9s %12s %12s %12s%n", "operation", "count", "total", "mean", "max");
         registry.find(VikingFsMetrics.OPERATIONS).timers().stream().filter(t -> t.count() > 0)
                 .sorted(Comparator.comparing((Timer t) -> t.getId().getTag("operation"))
                         .thenComparing(t -> t.getId().getTag("outcome")))
@@ -57,7 +57,7 @@ final class RunStats {
             row(out, "fsync of a " + kind, t);
             DistributionSummary changes = registry.find(VikingFsMetrics.FLUSH_CHANGES).tag("kind", kind).summary();
             if (changes != null && changes.count() > 0) {
-                out.printf(Locale.ROOT, "  %-28s %9.1f changes per fsync on average (max %.0f)%n", "",
+                out.printf(Locale.ROOT, "  %-44s %9.1f changes per fsync on average (max %.0f)%n", "",
                         changes.mean(), changes.max());
             }
         });
@@ -75,19 +75,19 @@ final class RunStats {
         registry.find(VikingFsMetrics.OBJECT_RETRIES).counters().forEach(c -> line(out,
                 "S3 " + c.getId().getTag("request") + " retries: " + c.getId().getTag("reason"), c));
         for (Gauge g : registry.find(VikingFsMetrics.AUDIT_VERDICT).gauges()) {
-            out.printf(Locale.ROOT, "  %-28s %s%n", "audit: " + g.getId().getTag("guarantee"),
+            out.printf(Locale.ROOT, "  %-44s %s%n", "audit: " + g.getId().getTag("guarantee"),
                     g.getId().getTag("verdict"));
         }
     }
 
     private static void row(PrintStream out, String name, Timer t) {
-        out.printf(Locale.ROOT, "  %-28s %9d %12s %12s %12s%n", name, t.count(), time(t.totalTime(TimeUnit.NANOSECONDS)),
+        out.printf(Locale.ROOT, "  %-44s %9d %12s %12s %12s%n", name, t.count(), time(t.totalTime(TimeUnit.NANOSECONDS)),
                 time(t.mean(TimeUnit.NANOSECONDS)), time(t.max(TimeUnit.NANOSECONDS)));
     }
 
     private static void line(PrintStream out, String name, Counter c) {
         if (c != null && c.count() > 0) {
-            out.printf(Locale.ROOT, "  %-28s %9.0f%n", name, c.count());
+            out.printf(Locale.ROOT, "  %-44s %9.0f%n", name, c.count());
         }
     }
 
