@@ -44,14 +44,20 @@ final class Publisher {
     }
 
     /**
-     * Forces a file's data. On failure the file ({@code shownAs}, at {@code target}) is refused further writes.
+     * Forces a file's data (reported as a flush of {@code target}). On failure the file ({@code shownAs}, at
+     * {@code target}) is refused further writes.
      */
     void syncFile(DiskFile file, String shownAs, Path target) throws IOException {
+        long start = System.nanoTime();
+        boolean failed = true;
         try {
             file.sync();
+            failed = false;
         } catch (IOException e) {
             failures.fileLost(target);
             throw new DurabilityLostException(shownAs, "flushing the file's data failed (" + e + ")", e);
+        } finally {
+            telemetry.listener().flush(FlushKind.FILE, target.toString(), System.nanoTime() - start, 1, failed);
         }
     }
 

@@ -2,7 +2,7 @@ package io.vikingfs.telemetry;
 
 import java.util.Locale;
 
-/** What a flush forced: a file's data (a log's appends) or a directory's entries (new, renamed, removed names). */
+/** What a flush forced: a file's data (a log's appends, a temp file) or a directory's entries (new, renamed, removed names). */
 public enum FlushKind {
     FILE, DIRECTORY;
 

@@ -20,7 +20,7 @@ final class JfrEvents {
     @Name("io.vikingfs.Flush")
     @Label("VikingFS Flush")
     @Category("VikingFS")
-    @Description("An fsync of a log file or a directory; 'changes' is how many appends or entry changes it covered")
+    @Description("An fsync of a file or a directory; 'changes' is how many appends or entry changes it covered")
     @StackTrace(false)
     static final class Flush extends Event {
         @Label("Path")

@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@value #APPEND_RECORDS}</td><td>counter (records)</td><td></td><td>records those calls appended</td></tr>
  *   <tr><td>{@value #ATOMIC_WRITES}</td><td>counter (calls)</td><td></td><td>atomicWrite calls that returned</td></tr>
  *   <tr><td>{@value #SWITCH_DURATION}</td><td>timer</td><td></td><td>switchDirectory calls that returned</td></tr>
- *   <tr><td>{@value #FLUSHES}</td><td>counter (flushes)</td><td>kind</td><td>fsyncs of a log file
- *       ({@code file}) or a directory ({@code directory}), failed ones included</td></tr>
+ *   <tr><td>{@value #FLUSHES}</td><td>counter (flushes)</td><td>kind</td><td>fsyncs of a file ({@code file}: a
+ *       log's shared flush, an atomicWrite's temp file) or a directory ({@code directory}), failed ones included</td></tr>
  *   <tr><td>{@value #FLUSH_LATENCY}</td><td>timer</td><td>kind</td><td>how long each fsync took</td></tr>
  *   <tr><td>{@value #FLUSH_CHANGES}</td><td>distribution summary (changes)</td><td>kind</td><td>appends or
  *       directory-entry changes one fsync made durable (group commit)</td></tr>
