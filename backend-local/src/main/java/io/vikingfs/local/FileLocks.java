@@ -3,6 +3,7 @@ package io.vikingfs.local;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskLock;
+import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,10 +25,12 @@ final class FileLocks {
 
     private final Disk disk;
     private final PathLocks locks;
+    private final Telemetry telemetry;
 
-    FileLocks(Disk disk, PathLocks locks) {
+    FileLocks(Disk disk, PathLocks locks, Telemetry telemetry) {
         this.disk = disk;
         this.locks = locks;
+        this.telemetry = telemetry;
     }
 
     /** Locks the directory {@code dir} (its {@code .vfs-lock} file) against writers of its entries. */
@@ -76,7 +79,7 @@ final class FileLocks {
     /** Takes the in-process and cross-process lock of the lock file {@code lockFile}, creating it if missing. */
     Held hold(Path lockFile) throws IOException {
         ReentrantLock inProcess = locks.lockFor(lockFile);
-        inProcess.lock();
+        long waited = telemetry.lock(inProcess); // a wait is reported (JFR, metrics) once released
         DiskFile file = null;
         try {
             file = open(lockFile);
@@ -87,6 +90,7 @@ final class FileLocks {
                     // closing releases the OS lock, then the descriptor
                 } finally {
                     inProcess.unlock();
+                    telemetry.lockWaited(lockFile, waited);
                 }
             };
         } catch (IOException | RuntimeException e) {
@@ -98,6 +102,7 @@ final class FileLocks {
                 e.addSuppressed(suppressed);
             } finally {
                 inProcess.unlock();
+                telemetry.lockWaited(lockFile, waited);
             }
             throw e;
         }

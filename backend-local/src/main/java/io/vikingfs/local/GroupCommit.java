@@ -1,5 +1,8 @@
 package io.vikingfs.local;
 
+import io.vikingfs.telemetry.FlushKind;
+import io.vikingfs.telemetry.Telemetry;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.locks.Condition;
@@ -20,6 +23,8 @@ import java.util.function.IntSupplier;
  *
  * <p>No lock is held while flushing: only this object's own lock, briefly, to pick the leader. A failed flush is
  * final (the device may have dropped the dirty data): every present and later {@link #await} throws it.
+ *
+ * <p>Each flush is reported to the store's {@link Telemetry} with how many changes it covered.
  */
 final class GroupCommit {
     /** One flush. */
@@ -36,6 +41,10 @@ final class GroupCommit {
     /** Signalled when a writer arrives or leaves: a gathering leader re-counts. */
     private final Condition arrivals = monitor.newCondition();
     private final IntSupplier announced;
+    private final Telemetry telemetry;
+    private final FlushKind kind;
+    /** What the flush forces, as reported (the file or directory). */
+    private final Object flushed;
     private long registered;
     private long durable;
     private boolean flushing;
@@ -45,13 +54,16 @@ final class GroupCommit {
     private long lastFlushNanos;
 
     /** A group whose leader never waits for announced writers (directory syncs). */
-    GroupCommit() {
-        this(() -> 0);
+    GroupCommit(Telemetry telemetry, FlushKind kind, Object flushed) {
+        this(() -> 0, telemetry, kind, flushed);
     }
 
     /** @param announced how many writers are between announcing themselves and leaving (they may register soon) */
-    GroupCommit(IntSupplier announced) {
+    GroupCommit(IntSupplier announced, Telemetry telemetry, FlushKind kind, Object flushed) {
         this.announced = announced;
+        this.telemetry = telemetry;
+        this.kind = kind;
+        this.flushed = flushed;
     }
 
     /** Tells a gathering leader that the announced count changed. */
@@ -84,6 +96,7 @@ final class GroupCommit {
      */
     void await(long sequence, Flush flush) throws IOException {
         long target;
+        long covered;
         monitor.lock();
         try {
             waiting++;
@@ -106,6 +119,7 @@ final class GroupCommit {
                 flushing = true;
                 gather();
                 target = registered;
+                covered = target - durable;
             } finally {
                 waiting--;
             }
@@ -116,6 +130,7 @@ final class GroupCommit {
             monitor.unlock();
         }
         long started = System.nanoTime();
+        long took = 0;
         IOException error = null;
         try {
             flush.run();
@@ -127,7 +142,8 @@ final class GroupCommit {
             monitor.lock();
             try {
                 flushing = false;
-                lastFlushNanos = System.nanoTime() - started;
+                took = System.nanoTime() - started;
+                lastFlushNanos = took;
                 if (error == null) {
                     durable = Math.max(durable, target);
                 } else {
@@ -138,6 +154,7 @@ final class GroupCommit {
                 monitor.unlock();
             }
         }
+        telemetry.listener().flush(kind, flushed.toString(), took, covered, error != null);
         if (error != null) {
             throw error;
         }

@@ -15,6 +15,8 @@ import io.vikingfs.VikingFsException;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.NioDisk;
+import io.vikingfs.telemetry.Observable;
+import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,7 +91,7 @@ import java.util.stream.Stream;
  *       in-process one (Jimfs) no other process can share the store.</li>
  * </ul>
  */
-public final class LocalVikingFs implements VikingFs {
+public final class LocalVikingFs implements VikingFs, Observable {
     /** A call into the protocols, translated at the edge. */
     private interface Call<T> {
         T run() throws IOException;
@@ -107,6 +109,7 @@ public final class LocalVikingFs implements VikingFs {
     private final Staging staging;
     private final Recovery recovery;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Telemetry telemetry = new Telemetry();
 
     private LocalVikingFs(Disk disk, LocalOptions options) {
         this.disk = disk;
@@ -130,13 +133,14 @@ public final class LocalVikingFs implements VikingFs {
         }
         PathLocks pathLocks = new PathLocks(root, realRoot);
         Failures failures = new Failures();
-        Publisher publisher = new Publisher(disk, failures);
-        FileLocks fileLocks = new FileLocks(disk, pathLocks);
+        Publisher publisher = new Publisher(disk, failures, telemetry);
+        FileLocks fileLocks = new FileLocks(disk, pathLocks, telemetry);
         FileReads reads = new FileReads(disk, pathLocks);
         Resolver resolver = new Resolver(disk, publisher);
         this.lookup = new Lookup(disk, resolver, reads);
         this.writer = new AtomicWriter(disk, resolver, publisher, fileLocks, reads, failures);
-        this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures);
+        this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures,
+                telemetry);
         this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures, reads);
         this.switches = new DirectorySwitch(disk, resolver, publisher, fileLocks, reads, namespace, failures);
         this.staging = new Staging(disk, realRoot, resolver, publisher, namespace, failures);
@@ -182,6 +186,15 @@ public final class LocalVikingFs implements VikingFs {
             fs.recover(true);
         }
         return fs;
+    }
+
+    /**
+     * Where this store reports its flushes (each log-file and directory fsync, with the changes it covered) and
+     * its lock waits; see {@link Telemetry#observe} to attach a listener and time operations.
+     */
+    @Override
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /** The disk this store runs on. */

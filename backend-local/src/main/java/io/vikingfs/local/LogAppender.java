@@ -8,6 +8,8 @@ import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskLock;
 import io.vikingfs.local.disk.DiskStat;
 import io.vikingfs.spi.Jsonl;
+import io.vikingfs.telemetry.FlushKind;
+import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,8 +51,9 @@ final class LogAppender {
         int pins;
         boolean retired;
 
-        Handle(DiskFile file, Object fileKey, boolean entryDurable, AtomicInteger appenders) {
-            this.flushes = new GroupCommit(appenders::get);
+        Handle(DiskFile file, Object fileKey, boolean entryDurable, AtomicInteger appenders, Telemetry telemetry,
+               Path path) {
+            this.flushes = new GroupCommit(appenders::get, telemetry, FlushKind.FILE, path);
             this.file = file;
             this.fileKey = fileKey;
             this.entryDurable = entryDurable;
@@ -80,6 +83,7 @@ final class LogAppender {
     private final PathLocks pathLocks;
     private final FileReads reads;
     private final Failures failures;
+    private final Telemetry telemetry;
     /** Open logs stay open up to this many; beyond, idle ones are closed. */
     private static final int MAX_OPEN_LOGS = 128;
 
@@ -88,7 +92,7 @@ final class LogAppender {
     private final ConcurrentHashMap<VPath, Path> lastPath = new ConcurrentHashMap<>();
 
     LogAppender(Disk disk, Resolver resolver, Publisher publisher, FileLocks fileLocks, PathLocks pathLocks,
-                FileReads reads, Failures failures) {
+                FileReads reads, Failures failures, Telemetry telemetry) {
         this.disk = disk;
         this.resolver = resolver;
         this.publisher = publisher;
@@ -96,6 +100,7 @@ final class LogAppender {
         this.pathLocks = pathLocks;
         this.reads = reads;
         this.failures = failures;
+        this.telemetry = telemetry;
     }
 
     /** Where an append goes: the log's state, its real directory and path, and how to check it under the lock. */
@@ -259,7 +264,7 @@ final class LogAppender {
             try (FileLocks.Held ignored = fileLocks.directory(dir)) {
                 try {
                     DiskFile f = disk.createNew(path);
-                    log.handle = new Handle(f, fileKey(path), false, log.appenders);
+                    log.handle = new Handle(f, fileKey(path), false, log.appenders, telemetry, path);
                     return log.handle;
                 } catch (FileAlreadyExistsException raced) {
                     st = disk.stat(path); // another process created it first: use theirs
@@ -274,7 +279,7 @@ final class LogAppender {
                     : "is not a regular file") + "; a log must be a regular file");
         }
         DiskFile f = disk.openWrite(path);
-        log.handle = new Handle(f, st.fileKey(), false, log.appenders);
+        log.handle = new Handle(f, st.fileKey(), false, log.appenders, telemetry, path);
         return log.handle;
     }
 
@@ -290,7 +295,7 @@ final class LogAppender {
      */
     private Handle underLocks(Log log, VPath vpath, Path dir, Path path, Path fastCheck, boolean create, boolean pin,
                               Locked action) throws IOException {
-        log.lock.lock();
+        long waited = telemetry.lock(log.lock); // a wait is reported (JFR, metrics) once released
         try {
             if (log.evicted) {
                 return null; // closed by eviction meanwhile: the caller resolves again
@@ -322,6 +327,7 @@ final class LogAppender {
             }
         } finally {
             log.lock.unlock();
+            telemetry.lockWaited(path, waited);
         }
     }
 

@@ -4,6 +4,8 @@ import io.vikingfs.DurabilityLostException;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskStat;
+import io.vikingfs.telemetry.FlushKind;
+import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,11 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Publisher {
     private final Disk disk;
     private final Failures failures;
+    private final Telemetry telemetry;
     private final ConcurrentHashMap<Path, GroupCommit> directoryGroups = new ConcurrentHashMap<>();
 
-    Publisher(Disk disk, Failures failures) {
+    Publisher(Disk disk, Failures failures, Telemetry telemetry) {
         this.disk = disk;
         this.failures = failures;
+        this.telemetry = telemetry;
     }
 
     /** Atomically replaces {@code dst} by {@code src} (rename(2)). Not durable until the directory is synced. */
@@ -41,14 +45,20 @@ final class Publisher {
     }
 
     /**
-     * Forces a file's data. On failure the file ({@code shownAs}, at {@code target}) is refused further writes.
+     * Forces a file's data (reported as a flush of {@code target}). On failure the file ({@code shownAs}, at
+     * {@code target}) is refused further writes.
      */
     void syncFile(DiskFile file, String shownAs, Path target) throws IOException {
+        long start = System.nanoTime();
+        boolean failed = true;
         try {
             file.sync();
+            failed = false;
         } catch (IOException e) {
             failures.fileLost(target);
             throw new DurabilityLostException(shownAs, "flushing the file's data failed (" + e + ")", e);
+        } finally {
+            telemetry.listener().flush(FlushKind.FILE, target.toString(), System.nanoTime() - start, 1, failed);
         }
     }
 
@@ -114,6 +124,6 @@ final class Publisher {
     }
 
     private GroupCommit group(Path dir) {
-        return directoryGroups.computeIfAbsent(dir, d -> new GroupCommit());
+        return directoryGroups.computeIfAbsent(dir, d -> new GroupCommit(telemetry, FlushKind.DIRECTORY, d));
     }
 }

@@ -19,6 +19,10 @@ import io.vikingfs.s3.Namespace.Node;
 import io.vikingfs.s3.audit.Guarantee;
 import io.vikingfs.s3.audit.GuaranteeGate;
 import io.vikingfs.s3.object.ObjectClient;
+import io.vikingfs.s3.object.ReportingObjectClient;
+import io.vikingfs.telemetry.Observable;
+import io.vikingfs.telemetry.Telemetry;
+import io.vikingfs.telemetry.VikingFsListener;
 import io.vikingfs.s3.object.ObjectMeta;
 
 import java.io.ByteArrayInputStream;
@@ -56,7 +60,7 @@ import java.util.stream.Stream;
  * </ul>
  * After a crash (the client dies after any request), opening the store recovers: see {@link #recover}.
  */
-public final class S3VikingFs implements VikingFs {
+public final class S3VikingFs implements VikingFs, Observable {
     private final ObjectClient client;
     private final URI uri;
     private final Capabilities capabilities;
@@ -73,10 +77,13 @@ public final class S3VikingFs implements VikingFs {
     // Store audit: the endpoint's verdict, asked before each operation whose guarantee rests on the store; null
     // when the caller vouches for the store (the open overload without a gate).
     private final GuaranteeGate guarantees;
+    /** Where requests, retries and the audit's verdicts are reported. */
+    private final Telemetry telemetry = new Telemetry(this::reportVerdicts);
 
     private S3VikingFs(ObjectClient client, String prefix, S3Options options, boolean ifMatchAtomic,
                        GuaranteeGate guarantees, URI uri, AutoCloseable onClose) {
         this.client = client;
+        ObjectClient reporting = new ReportingObjectClient(client, telemetry);
         this.uri = uri;
         this.onClose = onClose;
         this.guarantees = guarantees;
@@ -85,7 +92,7 @@ public final class S3VikingFs implements VikingFs {
                         Capability.CROSS_PROCESS_SAFE)
                 : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
         this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
-        this.ns = new Namespace(client, normalisePrefix(prefix), options);
+        this.ns = new Namespace(reporting, normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);
         this.staging = new Staging(ns);
@@ -128,6 +135,24 @@ public final class S3VikingFs implements VikingFs {
             fs.recover(true);
         }
         return fs;
+    }
+
+    /**
+     * Where this store reports each object-store request (after retries, with its error kind), each retry, and —
+     * to each listener as it is attached — the store audit's verdict on every guarantee. See {@link Telemetry#observe}.
+     */
+    @Override
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    private void reportVerdicts(VikingFsListener listener) {
+        if (guarantees != null) {
+            for (var v : guarantees.verdict().verdicts()) {
+                listener.auditVerdict(v.guarantee().name().toLowerCase(java.util.Locale.ROOT),
+                        v.level().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 
     private static String normalisePrefix(String prefix) {

@@ -10,6 +10,7 @@ import io.vikingfs.bench.scenario.AtomicWriteScenarios;
 import io.vikingfs.bench.scenario.IsolationScenario;
 import io.vikingfs.bench.scenario.ListMemoryScenario;
 import io.vikingfs.bench.scenario.MemoryScenarios;
+import io.vikingfs.bench.scenario.MetricsOverheadScenario;
 import io.vikingfs.bench.scenario.Scenario;
 import io.vikingfs.bench.scenario.SwitchDirectoryScenario;
 
@@ -56,7 +57,8 @@ public final class BenchMain {
                 new IsolationScenario(),
                 new AppendGrowthScenario(),
                 new SwitchDirectoryScenario(),
-                new ListMemoryScenario());
+                new ListMemoryScenario(),
+                new MetricsOverheadScenario());
     }
 
     public static void main(String[] args) throws Exception {

@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             uri = temp.toUri();
         }
         List<Check> checks;
-        try (VikingFs fs = VikingFs.open(uri); Progress progress = Progress.start(main.err(), "demo")) {
+        try (VikingFs fs = main.open(uri); Progress progress = Progress.start(main.err(), "demo")) {
             AgentSessionDemo demo = new AgentSessionDemo(fs, config);
             progress.describe(demo::status);
             checks = demo.run(main.out());

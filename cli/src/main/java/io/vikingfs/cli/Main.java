@@ -51,6 +51,12 @@ public final class Main implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
 
+    @Option(names = "--stats", scope = ScopeType.INHERIT, description = {
+            "After the command, print on stderr what the store did meanwhile: operations (count, mean, max), "
+                    + "flushes and the changes each covered, lock waits, object-store requests, errors and retries.",
+            "The same meters as the vikingfs-micrometer binding."})
+    boolean stats;
+
     private final InputStream stdin;
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -149,7 +155,13 @@ public final class Main implements Runnable {
 
     /** Opens the store named by {@code --fs}; the caller closes it. */
     VikingFs openStore() throws IOException {
-        return VikingFs.open(storeUri());
+        return open(storeUri());
+    }
+
+    /** Opens {@code uri}; with {@code --stats}, observed, printing its counters on stderr when closed. */
+    VikingFs open(URI uri) throws IOException {
+        VikingFs fs = VikingFs.open(uri);
+        return stats ? RunStats.observe(fs, stderr) : fs;
     }
 
     static URI parseUri(String text) {

@@ -1,5 +1,7 @@
 package io.vikingfs.s3.object;
 
+import io.vikingfs.telemetry.Telemetry;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +29,8 @@ public final class RetryingObjectClient implements ObjectClient {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final long partSize;
+    /** Where retries are reported: the hub of the store this client serves, once it is opened. */
+    private volatile Telemetry retries;
 
     /**
      * @param maxAttempts    how many times a request is sent at most (≥ 1)
@@ -48,12 +52,17 @@ public final class RetryingObjectClient implements ObjectClient {
         this(delegate, 6, Duration.ofMillis(50), MinioObjectClient.DEFAULT_PART_SIZE);
     }
 
+    /** Reports each retry from now on to {@code telemetry} ({@code S3VikingFs} calls this when it opens). */
+    public void reportRetriesTo(Telemetry telemetry) {
+        this.retries = telemetry;
+    }
+
     @FunctionalInterface
     private interface Request<T> {
         T send() throws IOException;
     }
 
-    private <T> T withRetries(Request<T> request) throws IOException {
+    private <T> T withRetries(String kind, Request<T> request) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return request.send();
@@ -63,7 +72,7 @@ public final class RetryingObjectClient implements ObjectClient {
                 if (!retryable(e) || attempt >= maxAttempts) {
                     throw e;
                 }
-                pause(attempt, e);
+                pause(kind, attempt, e);
             }
         }
     }
@@ -72,7 +81,11 @@ public final class RetryingObjectClient implements ObjectClient {
         return !(e instanceof ObjectStoreException s) || s.retryable();
     }
 
-    private void pause(int attempt, IOException cause) throws IOException {
+    private void pause(String kind, int attempt, IOException cause) throws IOException {
+        Telemetry t = retries;
+        if (t != null) {
+            t.listener().objectRetry(kind, ReportingObjectClient.errorKind(cause));
+        }
         long base = Math.min(2000, initialBackoff.toMillis() << Math.min(attempt - 1, 16));
         long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         try {
@@ -88,12 +101,12 @@ public final class RetryingObjectClient implements ObjectClient {
 
     @Override
     public Optional<StoredObject> get(String key) throws IOException {
-        return withRetries(() -> delegate.get(key));
+        return withRetries("get", () -> delegate.get(key));
     }
 
     @Override
     public Optional<ObjectMeta> head(String key) throws IOException {
-        return withRetries(() -> delegate.head(key));
+        return withRetries("head", () -> delegate.head(key));
     }
 
     @Override
@@ -118,7 +131,7 @@ public final class RetryingObjectClient implements ObjectClient {
                 }
                 // a 409 means this request changed nothing; anything else may have landed
                 ambiguous |= !(e instanceof ObjectConflictException);
-                pause(attempt, e);
+                pause("put", attempt, e);
             }
         }
     }
@@ -151,17 +164,17 @@ public final class RetryingObjectClient implements ObjectClient {
 
     @Override
     public ListPage list(String prefix, String delimiter, String startAfter, int maxKeys) throws IOException {
-        return withRetries(() -> delegate.list(prefix, delimiter, startAfter, maxKeys));
+        return withRetries("list", () -> delegate.list(prefix, delimiter, startAfter, maxKeys));
     }
 
     @Override
     public ObjectMeta copy(String source, String destination) throws IOException {
-        return withRetries(() -> delegate.copy(source, destination));
+        return withRetries("copy", () -> delegate.copy(source, destination));
     }
 
     @Override
     public void delete(String key) throws IOException {
-        withRetries(() -> {
+        withRetries("delete", () -> {
             delegate.delete(key);
             return null;
         });
