@@ -18,6 +18,7 @@ import io.vikingfs.s3.audit.Guarantee;
 import io.vikingfs.s3.audit.GuaranteeGate;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ObjectMeta;
+import io.vikingfs.s3.object.VerifyingObjectClient;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -82,7 +83,9 @@ public final class S3VikingFs implements VikingFs {
                         Capability.CROSS_PROCESS_SAFE)
                 : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
         this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
-        this.ns = new Namespace(client, normalisePrefix(prefix), options);
+        // every body read — files, log segments, generation markers — is checked here, below every protocol
+        this.ns = new Namespace(options.verifyReads() ? new VerifyingObjectClient(client) : client,
+                normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);
         this.switches = new SwitchProtocol(ns);

@@ -1,0 +1,92 @@
+package io.vikingfs.s3.object;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks every body a GET returns before anyone sees it: against the SHA-256 stored with the object
+ * ({@link ObjectMeta#sha256()}), else — for an object another tool wrote — against its ETag where that is a
+ * single-part MD5 (32 hex digits). A body that matches neither is fetched again (a store serving an object while
+ * it is overwritten can return torn or empty bodies for a moment); after {@link #ATTEMPTS} mismatches the read
+ * fails with {@link CorruptObjectException}. Bodies with neither checksum (another tool's multipart upload) are
+ * returned as they are and counted in {@link #unverifiedReads()}.
+ *
+ * <p>The backend's objects always carry a SHA-256, so every file, record segment and generation marker it reads
+ * is verified. Other requests pass through.
+ */
+public final class VerifyingObjectClient extends ForwardingObjectClient {
+    /** GETs of one object before a mismatch is final. */
+    public static final int ATTEMPTS = 4;
+    private static final long FIRST_BACKOFF_MILLIS = 10;
+
+    private final AtomicLong unverified = new AtomicLong();
+    private final AtomicLong mismatches = new AtomicLong();
+
+    public VerifyingObjectClient(ObjectClient delegate) {
+        super(delegate);
+    }
+
+    /**
+     * The object with a body that matches its checksum, or empty.
+     *
+     * @throws CorruptObjectException if {@link #ATTEMPTS} GETs in a row returned a body that does not match
+     */
+    @Override
+    public Optional<StoredObject> get(String key) throws IOException {
+        String mismatch = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (attempt > 1) {
+                pause(key, FIRST_BACKOFF_MILLIS << (2 * (attempt - 2)));
+            }
+            Optional<StoredObject> got = delegate.get(key);
+            if (got.isEmpty()) {
+                return got;
+            }
+            mismatch = mismatch(got.get());
+            if (mismatch == null) {
+                return got;
+            }
+            mismatches.incrementAndGet();
+        }
+        throw new CorruptObjectException(key, delegate.describe(), ATTEMPTS, mismatch);
+    }
+
+    /** What is wrong with {@code o}'s body, or {@code null} if it matches (or carries nothing to check). */
+    private String mismatch(StoredObject o) {
+        byte[] body = o.data();
+        ObjectMeta m = o.meta();
+        if (m.sha256() != null) {
+            String actual = BodyChecksum.sha256Hex(body);
+            return actual.equals(m.sha256()) ? null
+                    : body.length + " bytes with SHA-256 " + actual + ", stored SHA-256 " + m.sha256();
+        }
+        if (BodyChecksum.isSinglePartMd5(m.etag())) {
+            String actual = BodyChecksum.md5Hex(body);
+            return actual.equalsIgnoreCase(m.etag()) ? null
+                    : body.length + " bytes with MD5 " + actual + ", ETag " + m.etag();
+        }
+        unverified.incrementAndGet();
+        return null;
+    }
+
+    private static void pause(String key, long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while re-reading " + key + " after a checksum mismatch");
+        }
+    }
+
+    /** Bodies returned without a check: objects with neither a stored SHA-256 nor a single-part MD5 ETag. */
+    public long unverifiedReads() {
+        return unverified.get();
+    }
+
+    /** Bodies that did not match and were fetched again (or failed the read). */
+    public long mismatches() {
+        return mismatches.get();
+    }
+}
