@@ -28,6 +28,9 @@ import java.util.Optional;
  * deleted. A crash in between leaves the plain object behind, hidden by the log; recovery reclaims it.
  */
 final class LogProtocol {
+    /** Lookups of a file that vanishes between lookup and GET before it counts as missing. */
+    private static final int CONTENT_ATTEMPTS = 4;
+
     private final Namespace ns;
     private final AppendLanes lanes = new AppendLanes();
 
@@ -74,15 +77,20 @@ final class LogProtocol {
     }
 
     byte[] content(VPath path, String operation) throws IOException {
-        Node node = ns.lookup(path);
-        if (node.kind() == Namespace.Kind.DIRECTORY) {
-            throw S3Errors.isDirectory(path, operation);
-        }
-        if (node.isFile()) {
+        for (int attempt = 0; attempt < CONTENT_ATTEMPTS; attempt++) {
+            Node node = ns.lookup(path);
+            if (node.kind() == Namespace.Kind.DIRECTORY) {
+                throw S3Errors.isDirectory(path, operation);
+            }
+            if (!node.isFile()) {
+                break;
+            }
             Optional<byte[]> c = ns.content(node);
             if (c.isPresent()) {
                 return c.get();
             }
+            // gone between lookup and GET: deleted, or its directory switched and the old generation reclaimed
+            // (a verified read that had to fetch a damaged body again widens that window) — look it up again
         }
         throw S3Errors.noSuchFile(path);
     }

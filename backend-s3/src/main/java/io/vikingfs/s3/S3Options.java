@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param verifyReads      whether every body read is checked against its stored checksum (see
  *                         {@link io.vikingfs.s3.object.VerifyingObjectClient}); off only to measure what the
  *                         check costs — without it a store that serves torn bodies makes {@code read} return them
+ *                         (listing pages are checked either way)
  */
 public record S3Options(int compactionFanout, Duration reclaimGrace, int listPageSize, boolean recoverOnOpen,
                         boolean verifyReads) {

@@ -83,14 +83,15 @@ public final class S3VikingFs implements VikingFs {
                         Capability.CROSS_PROCESS_SAFE)
                 : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
         this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
-        // every body read — files, log segments, generation markers — is checked here, below every protocol
-        this.ns = new Namespace(options.verifyReads() ? new VerifyingObjectClient(client) : client,
+        // every body read — files, log segments, generation markers — and every listing page is checked here,
+        // below every protocol
+        this.ns = new Namespace(new VerifyingObjectClient(client, options.verifyReads()),
                 normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);
         this.switches = new SwitchProtocol(ns);
         this.renames = new RenameProtocol(ns, capabilities, this::deleteFile);
-        this.listing = new Listing(ns);
+        this.listing = new Listing(ns, false);
         this.recovery = new Recovery(ns, switches);
     }
 

@@ -1,8 +1,12 @@
 package io.vikingfs.s3.object;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,9 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * returned as they are and counted in {@link #unverifiedReads()}.
  *
  * <p>The backend's objects always carry a SHA-256, so every file, record segment and generation marker it reads
- * is verified. Other requests pass through.
+ * is verified.
+ *
+ * <p>Every listing page is checked too ({@link #list}): a page that could make a reader drop or repeat entries
+ * is refused with {@link BrokenListingException}, never passed on. Other requests pass through.
  */
 public final class VerifyingObjectClient extends ForwardingObjectClient {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyingObjectClient.class);
     /** GETs of one object before a mismatch is final. */
     public static final int ATTEMPTS = 4;
     private static final long FIRST_BACKOFF_MILLIS = 10;
@@ -24,8 +32,20 @@ public final class VerifyingObjectClient extends ForwardingObjectClient {
     private final AtomicLong unverified = new AtomicLong();
     private final AtomicLong mismatches = new AtomicLong();
 
+    private final boolean checkBodies;
+
+    /** Checks bodies and listing pages. */
     public VerifyingObjectClient(ObjectClient delegate) {
+        this(delegate, true);
+    }
+
+    /**
+     * @param checkBodies {@code false} only to measure what the body check costs: GETs then pass through
+     *                    unchecked (listing pages are still checked)
+     */
+    public VerifyingObjectClient(ObjectClient delegate, boolean checkBodies) {
         super(delegate);
+        this.checkBodies = checkBodies;
     }
 
     /**
@@ -35,6 +55,9 @@ public final class VerifyingObjectClient extends ForwardingObjectClient {
      */
     @Override
     public Optional<StoredObject> get(String key) throws IOException {
+        if (!checkBodies) {
+            return delegate.get(key);
+        }
         String mismatch = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
@@ -49,8 +72,30 @@ public final class VerifyingObjectClient extends ForwardingObjectClient {
                 return got;
             }
             mismatches.incrementAndGet();
+            LOG.warn("{} on {}: body does not match its checksum ({}), read {} of {}; reading it again", key,
+                    delegate.describe(), mismatch, attempt, ATTEMPTS);
         }
         throw new CorruptObjectException(key, delegate.describe(), ATTEMPTS, mismatch);
+    }
+
+    /**
+     * One page, checked: at most {@code maxKeys} entries, all under {@code prefix} (rolled up at
+     * {@code delimiter}), all after {@code startAfter}, none twice, and not empty if truncated.
+     *
+     * @throws BrokenListingException naming the rule the page broke; the caller may list another way (without a
+     *                                delimiter) or must fail
+     */
+    @Override
+    public ListPage list(String prefix, String delimiter, String startAfter, int maxKeys) throws IOException {
+        ListPage page = delegate.list(prefix, delimiter, startAfter, maxKeys);
+        String defect = ListPageCheck.defect(prefix, delimiter, startAfter, maxKeys, page);
+        if (defect != null) {
+            throw new BrokenListingException(prefix, delegate.describe(), defect, delimiter == null
+                    ? "nothing can list this store reliably — use a store whose ListObjectsV2 keeps max-keys and"
+                    + " start-after (AWS S3, MinIO)"
+                    : "list it without a delimiter");
+        }
+        return page;
     }
 
     /** What is wrong with {@code o}'s body, or {@code null} if it matches (or carries nothing to check). */

@@ -214,7 +214,11 @@ public final class FaultyObjectClients {
                     }
                 }
                 objects.sort((a, b) -> VPath.compareNames(a.key(), b.key()));
-                return new ListPage(objects, p.commonPrefixes(), p.truncated());
+                // S3Proxy keeps max-keys: the temp objects take the place of later keys
+                int room = Math.max(0, maxKeys - p.commonPrefixes().size());
+                boolean cut = objects.size() > room;
+                return new ListPage(objects.subList(0, Math.min(room, objects.size())), p.commonPrefixes(),
+                        p.truncated() || cut);
             }
         };
     }
