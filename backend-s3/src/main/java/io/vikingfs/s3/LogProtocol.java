@@ -28,8 +28,11 @@ import java.util.Optional;
  * deleted. A crash in between leaves the plain object behind, hidden by the log; recovery reclaims it.
  */
 final class LogProtocol {
-    /** Lookups of a file that vanishes between lookup and GET before it counts as missing. */
-    private static final int CONTENT_ATTEMPTS = 4;
+    /**
+     * Lookups of a file that vanishes between lookup and GET before it counts as missing: as many as the resolver
+     * makes of a directory's generation markers, for the same reason (a switch reclaimed what was resolved).
+     */
+    private static final int CONTENT_ATTEMPTS = 20;
 
     private final Namespace ns;
     private final AppendLanes lanes = new AppendLanes();
@@ -82,15 +85,18 @@ final class LogProtocol {
             if (node.kind() == Namespace.Kind.DIRECTORY) {
                 throw S3Errors.isDirectory(path, operation);
             }
-            if (!node.isFile()) {
-                break;
+            if (node.isFile()) {
+                Optional<byte[]> c = ns.content(node);
+                if (c.isPresent()) {
+                    return c.get();
+                }
+                // gone between lookup and GET: deleted, or its directory switched and the old generation
+                // reclaimed — look it up again
+            } else if (node.loc() == null || ns.resolver.dirPrefix(path.parent()).equals(node.loc().parent())) {
+                break; // missing from the directory as it is now: really missing
             }
-            Optional<byte[]> c = ns.content(node);
-            if (c.isPresent()) {
-                return c.get();
-            }
-            // gone between lookup and GET: deleted, or its directory switched and the old generation reclaimed
-            // (a verified read that had to fetch a damaged body again widens that window) — look it up again
+            // else missing from a generation the directory was switched away from (and reclaimed) while it was
+            // being looked up: look it up in the current one
         }
         throw S3Errors.noSuchFile(path);
     }

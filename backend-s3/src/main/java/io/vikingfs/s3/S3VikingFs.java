@@ -16,6 +16,8 @@ import io.vikingfs.s3.Namespace.Kind;
 import io.vikingfs.s3.Namespace.Node;
 import io.vikingfs.s3.audit.Guarantee;
 import io.vikingfs.s3.audit.GuaranteeGate;
+import io.vikingfs.s3.audit.Outcome;
+import io.vikingfs.s3.audit.Primitive;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ObjectMeta;
 import io.vikingfs.s3.object.VerifyingObjectClient;
@@ -91,7 +93,9 @@ public final class S3VikingFs implements VikingFs {
         this.writes = new WriteProtocol(ns, logs);
         this.switches = new SwitchProtocol(ns);
         this.renames = new RenameProtocol(ns, capabilities, this::deleteFile);
-        this.listing = new Listing(ns, false);
+        // the audit found the store's delimited pages broken: list it without a delimiter from the start
+        this.listing = new Listing(ns, guarantees != null && guarantees.verdict().measurement(Primitive.LIST_DELIMITED_PAGES)
+                .map(m -> m.outcome() == Outcome.WRONG).orElse(false));
         this.recovery = new Recovery(ns, switches);
     }
 
@@ -149,6 +153,16 @@ public final class S3VikingFs implements VikingFs {
     private void require(Guarantee g, String operation, VPath path) throws IOException {
         if (guarantees != null) {
             guarantees.requireGuarantee(g, operation, path);
+        }
+    }
+
+    /**
+     * Listings are refused where the audit found the store cannot list completely (UNSUPPORTED); a weaker mode
+     * (say, out-of-order names outside the BMP) is allowed without acceptance, as a listing changes nothing.
+     */
+    private void requireListing(String operation, VPath dir) throws IOException {
+        if (guarantees != null && guarantees.verdict().level(Guarantee.LIST) == io.vikingfs.s3.audit.Level.UNSUPPORTED) {
+            guarantees.requireGuarantee(Guarantee.LIST, operation, dir);
         }
     }
 
@@ -233,6 +247,7 @@ public final class S3VikingFs implements VikingFs {
     public Stream<DirEntry> list(VPath dir) throws IOException {
         open();
         try {
+            requireListing("list", dir);
             return listing.list(dir);
         } catch (IOException e) {
             throw wrap(e, "list", dir);
@@ -243,6 +258,7 @@ public final class S3VikingFs implements VikingFs {
     public Stream<DirEntry> walk(VPath dir) throws IOException {
         open();
         try {
+            requireListing("walk", dir);
             return listing.walk(dir);
         } catch (IOException e) {
             throw wrap(e, "walk", dir);

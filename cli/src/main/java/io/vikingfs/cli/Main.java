@@ -31,7 +31,8 @@ import java.util.Objects;
         description = {
                 "Crash-safe files, JSONL logs and directory switches on a local folder, memory or S3.",
                 "Exit codes: 0 ok, 1 I/O error, 2 bad usage or input, 3 not found, 4 precondition failed or "
-                        + "target exists, 5 a check found problems."},
+                        + "target exists, 5 a check found problems, 6 the store cannot guarantee that (its audit "
+                        + "verdict refused the operation)."},
         subcommands = {LsCommand.class, CatCommand.class, PutCommand.class, AppendCommand.class, TailCommand.class,
                 MvCommand.class, SwitchCommand.class, VerifyCommand.class, RepairCommand.class, DemoCommand.class,
                 ConformanceCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})

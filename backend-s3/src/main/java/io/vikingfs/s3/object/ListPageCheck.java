@@ -13,7 +13,7 @@ import java.util.List;
  * last entry rather than by an opaque token); no entry twice; and a truncated page never empty. Order is checked in
  * UTF-8 byte order, or in UTF-16 order for stores known to sort so (S3Proxy): either keeps the pages consistent.
  */
-final class ListPageCheck {
+public final class ListPageCheck {
     private static final Comparator<String> UTF8 = VPath::compareNames;
     private static final Comparator<String> UTF16 = Comparator.naturalOrder();
 
@@ -21,7 +21,7 @@ final class ListPageCheck {
     }
 
     /** What is wrong with {@code page}, or {@code null} if nothing. */
-    static String defect(String prefix, String delimiter, String startAfter, int maxKeys, ListPage page) {
+    public static String defect(String prefix, String delimiter, String startAfter, int maxKeys, ListPage page) {
         int n = page.objects().size() + page.commonPrefixes().size();
         if (n > maxKeys) {
             return "a page of " + n + " entries (" + page.commonPrefixes().size() + " common prefixes) when at most "
