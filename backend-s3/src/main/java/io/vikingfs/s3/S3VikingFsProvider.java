@@ -49,7 +49,7 @@ public final class S3VikingFsProvider implements VikingFsProvider {
     public static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
     /** Query parameters that configure the store, kept in {@link VikingFs#uri()} so reopening it opens the same. */
     private static final List<String> KEPT_PARAMETERS = List.of("ifMatch", "audit", "auditCache", "auditMaxAge",
-            "auditAccept");
+            "auditAccept", "auditAs");
 
     @Override
     public String scheme() {

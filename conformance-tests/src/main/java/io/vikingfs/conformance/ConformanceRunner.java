@@ -170,6 +170,11 @@ public final class ConformanceRunner {
             if (t instanceof UnsupportedByBackendException u && u.storeVerdict().isPresent()) {
                 return u.storeVerdict();
             }
+            // an assertion that expected another exception quotes the refusal it got instead
+            Optional<String> quoted = UnsupportedByBackendException.storeVerdictIn(t.getMessage());
+            if (quoted.isPresent()) {
+                return quoted;
+            }
             Optional<String> found = storeRefusal(t.getCause(), seen);
             for (Throwable s : t.getSuppressed()) {
                 found = found.or(() -> storeRefusal(s, seen));

@@ -62,6 +62,20 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void run_assertionQuotingARefusal_isCountedRefused_underTheSameVerdict() {
+        String verdict = io.vikingfs.UnsupportedByBackendException.storeVerdict("X", "atomicWrite ifMatch",
+                "If-Match is not atomic (3 lost updates)", "T");
+        io.vikingfs.UnsupportedByBackendException refusal = new io.vikingfs.UnsupportedByBackendException(null,
+                "atomicWrite(ifMatch)", io.vikingfs.Capability.ATOMIC_CONDITIONAL_WRITE, verdict + ". Otherwise: …",
+                verdict);
+        ConformanceSummary summary = ConformanceRunner.run(() -> failingWith(new IllegalStateException(
+                new AssertionError("Expecting actual throwable to be an instance of PreconditionFailedException but"
+                        + " was: " + refusal))), Set.of("atomicWrite"), o -> { });
+        assertThat(summary.refused()).isEqualTo(summary.total());
+        assertThat(summary.refusals()).containsOnlyKeys(verdict);
+    }
+
+    @Test
     void run_failure_printsEveryCauseBelowIt() {
         ConformanceSummary summary = ConformanceRunner.run(() -> failingWith(new IllegalStateException("wrapper",
                 new IOException("the worker's own error"))), Set.of("atomicWrite"), o -> { });

@@ -187,10 +187,7 @@ final class ConsistencyProbes {
             after = null;
             for (int guard = 0; guard < 1000; guard++) {
                 ListPage p = client.list(tree, "/", after, 2);
-                List<String> page = new ArrayList<>();
-                p.objects().forEach(o -> page.add(o.key()));
-                page.addAll(p.commonPrefixes());
-                page.sort(VPath::compareNames);
+                List<String> page = entries(p);
                 rolled.addAll(page);
                 if (!p.truncated() || page.isEmpty()) {
                     break;
@@ -276,6 +273,15 @@ final class ConsistencyProbes {
      * Order and paging are judged on a settled listing: waits (up to the lag wait) until {@code count} keys show,
      * so a lagging store is reported once, as lagging, not again as mis-ordered.
      */
+    /** A delimited page's keys and common prefixes together, in UTF-8 order. */
+    static List<String> entries(ListPage p) {
+        List<String> page = new ArrayList<>();
+        p.objects().forEach(o -> page.add(o.key()));
+        page.addAll(p.commonPrefixes());
+        page.sort(VPath::compareNames);
+        return page;
+    }
+
     /** Waits (up to the lag wait) until a flat listing of {@code dir} shows {@code count} keys. */
     void settle(String dir, int count) throws IOException {
         if (listKeys(dir).size() != count) {

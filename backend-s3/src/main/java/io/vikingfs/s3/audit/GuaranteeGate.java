@@ -55,8 +55,8 @@ public final class GuaranteeGate {
             return;
         }
         GuaranteeVerdict v = verdict.verdict(g);
-        String storeVerdict = "the store " + verdict.endpoint() + " cannot keep '" + g.label() + "': " + v.defect()
-                + " (store audit of " + verdict.auditedAt().truncatedTo(ChronoUnit.SECONDS) + ")";
+        String storeVerdict = UnsupportedByBackendException.storeVerdict(verdict.endpoint(), g.label(), v.defect(),
+                verdict.auditedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         StringBuilder why = new StringBuilder(storeVerdict).append(". ");
         if (v.level() == Level.WEAKER) {
             why.append("It holds only if ").append(v.mode()).append(": if your deployment ensures that, accept it with")

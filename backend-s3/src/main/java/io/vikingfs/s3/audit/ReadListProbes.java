@@ -164,10 +164,7 @@ final class ReadListProbes {
                     badPages++;
                     firstDefect = firstDefect == null ? defect : firstDefect;
                 }
-                List<String> page = new ArrayList<>();
-                p.objects().forEach(o -> page.add(o.key()));
-                page.addAll(p.commonPrefixes());
-                page.sort(VPath::compareNames);
+                List<String> page = ConsistencyProbes.entries(p);
                 seen.addAll(page);
                 if (!p.truncated() || page.isEmpty()) {
                     break;

@@ -10,6 +10,8 @@ import io.minio.MinioAsyncClient;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
+import io.minio.Http;
+import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.SourceObject;
@@ -31,7 +33,6 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -241,26 +242,38 @@ public final class MinioObjectClient implements ObjectClient {
     public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
         // extraHeaders go on every request of a multipart upload, so the condition reaches the completing
         // request, where S3 checks it; `headers` would reach only the first one.
-        Map<String, String> condition = new HashMap<>(mode == PutMode.CREATE ? Map.of("If-None-Match", "*")
-                : mode instanceof PutMode.Update u ? Map.of("If-Match", "\"" + u.etag() + "\"") : Map.of());
+        Map<String, String> condition = mode == PutMode.CREATE ? Map.of("If-None-Match", "*")
+                : mode instanceof PutMode.Update u ? Map.of("If-Match", "\"" + u.etag() + "\"") : Map.of();
         String sha256 = BodyChecksum.sha256Hex(data);
-        if (nativeChecksums && data.length <= partSize) {
-            // single part only: a multipart upload's checksum is a checksum of part checksums, not of the body
-            condition.put(NATIVE_SHA256, BodyChecksum.hexToBase64(sha256));
-        }
         try {
-            // user metadata goes on the first request of a multipart upload, where S3 takes it
-            ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(data), (long) data.length, partSize)
-                    .userMetadata(Map.of(BodyChecksum.METADATA_NAME, sha256))
-                    .extraHeaders(condition).build());
+            ObjectWriteResponse r;
+            if (nativeChecksums && data.length <= partSize) {
+                // One PutObject with exactly one checksum header: minio-java's putObject would add its own CRC32C
+                // (a store refuses two) and cannot send SHA-256. Single part only: a multipart upload's checksum is
+                // one of part checksums, not of the body.
+                Http.Headers headers = new Http.Headers(condition);
+                headers.put(NATIVE_SHA256, BodyChecksum.hexToBase64(sha256));
+                headers.put(META_SHA256, sha256);
+                r = pages.putObject(PutObjectAPIArgs.builder().bucket(bucket).object(key).data(data, data.length)
+                        .headers(headers).build()).get();
+            } else {
+                // user metadata goes on the first request of a multipart upload, where S3 takes it
+                r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(new ByteArrayInputStream(data), (long) data.length, partSize)
+                        .userMetadata(Map.of(BodyChecksum.METADATA_NAME, sha256))
+                        .extraHeaders(condition).build());
+            }
             return new ObjectMeta(key, normalise(r.etag()), data.length, Instant.now(), sha256);
-        } catch (MinioException | RuntimeException e) {
-            if (mode instanceof PutMode.Update && isNotFound(e)) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("PUT " + key + " on " + description + " interrupted");
+        } catch (MinioException | RuntimeException | java.util.concurrent.ExecutionException e) {
+            Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (mode instanceof PutMode.Update && isNotFound(c)) {
                 // AWS and S3Proxy answer If-Match on a missing key with 404 NoSuchKey: the condition failed
                 throw new ObjectPreconditionFailedException(key, "If-Match but no object exists (" + description + ")");
             }
-            throw translate("PUT (" + mode + ")", key, e);
+            throw translate("PUT (" + mode + ")", key, c);
         }
     }
 
