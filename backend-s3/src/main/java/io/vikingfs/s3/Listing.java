@@ -6,6 +6,7 @@ import io.vikingfs.EntryKind;
 import io.vikingfs.InvalidVPathException;
 import io.vikingfs.VPath;
 import io.vikingfs.s3.Resolver.Location;
+import io.vikingfs.s3.object.BrokenListingException;
 import io.vikingfs.s3.object.ListPage;
 import io.vikingfs.s3.object.ObjectMeta;
 
@@ -18,23 +19,42 @@ import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code list} and {@code walk}: the layout mapped back to paths. A directory's plain objects are files, its
  * common prefixes directories, and each {@code .vfs-log.name/} prefix the file {@code name} (if the log holds a
  * file); every other {@code .vfs*} name is hidden. The two sorted streams — names, and log names, which S3 lists
  * in their own region — are merged page by page, so a listing of any size streams and is never capped.
+ *
+ * <p>Every entry of every page is used (pages are checked below, in {@code VerifyingObjectClient}); a store whose
+ * delimited pages break the rules is listed without a delimiter, subdirectories derived from the keys and each
+ * skipped past with one request. A name shaped like S3Proxy's temp object of a PUT in progress ({@code
+ * <name>-<uuid>}) is listed only if a HEAD still finds it.
  */
 final class Listing {
     /** Beyond every key that starts with a given prefix (U+10FFFF sorts last in UTF-8 byte order). */
     private static final String PAST = "\uDBFF\uDFFF";
     private static final int MAX_ATTEMPTS = 20;
 
-    private final Namespace ns;
+    private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
+    /** How S3Proxy names the temp object of a PUT in progress: the key, a dash, a random UUID. */
+    private static final Pattern IN_FLIGHT = Pattern.compile(
+            ".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    Listing(Namespace ns) {
+    private final Namespace ns;
+    private final boolean flatListings;
+
+    /**
+     * @param flatListings list without a delimiter from the start (the store audit found the store's delimited
+     *                     pages broken); otherwise only after a page is found broken
+     */
+    Listing(Namespace ns, boolean flatListings) {
         this.ns = ns;
+        this.flatListings = flatListings;
     }
 
     Stream<DirEntry> list(VPath dir) throws IOException {
@@ -143,6 +163,8 @@ final class Listing {
         private String after;
         private String lastKey = "";
         private boolean done;
+        // set when the store's delimited pages broke a rule: directories are then derived from the keys
+        private boolean flat = flatListings;
 
         Pages(VPath dir, String prefix, boolean logs) {
             this.dir = dir;
@@ -177,9 +199,13 @@ final class Listing {
 
         private void fill() {
             try {
-                ListPage page = ns.client.list(prefix, "/", after, ns.options.listPageSize());
+                ListPage page = page();
                 List<Object> items = new ArrayList<>();
-                items.addAll(page.objects());
+                if (flat) {
+                    rollUp(page.objects(), items);
+                } else {
+                    items.addAll(page.objects());
+                }
                 items.addAll(page.commonPrefixes());
                 items.sort((a, b) -> VPath.compareNames(keyOf(a), keyOf(b)));
                 for (Object item : items) {
@@ -193,6 +219,34 @@ final class Listing {
                 done = !page.truncated() || items.isEmpty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The next delimited page; once one breaks a rule, flat pages from the same point (nothing was taken from it). */
+        private ListPage page() throws IOException {
+            if (!flat) {
+                try {
+                    return ns.client.list(prefix, "/", after, ns.options.listPageSize());
+                } catch (BrokenListingException e) {
+                    LOG.warn("listing {} on {}: {}; listing it without a delimiter instead (one request per"
+                            + " subdirectory)", prefix, ns.store, e.defect());
+                    flat = true;
+                }
+            }
+            return ns.client.list(prefix, null, after, ns.options.listPageSize());
+        }
+
+        /** Keys below a subdirectory become that subdirectory's prefix, once: the delimiter's roll-up, done here. */
+        private void rollUp(List<ObjectMeta> objects, List<Object> items) {
+            String previous = null;
+            for (ObjectMeta o : objects) {
+                int cut = o.key().indexOf('/', prefix.length());
+                if (cut < 0) {
+                    items.add(o);
+                } else if (!o.key().substring(0, cut + 1).equals(previous)) {
+                    previous = o.key().substring(0, cut + 1);
+                    items.add(previous);
+                }
             }
         }
 
@@ -233,6 +287,10 @@ final class Listing {
             String name = directory ? rel.substring(0, Math.max(0, rel.length() - 1)) : rel;
             if (name.isEmpty() || VPath.isReserved(name)) {
                 return; // the directory's own marker, or the library's objects
+            }
+            if (!directory && IN_FLIGHT.matcher(name).matches() && ns.client.head(key).isEmpty()) {
+                // S3Proxy lists the temp object <key>-<uuid> of a PUT in progress; gone by now, it never was a file
+                return;
             }
             hold(name, key, directory ? EntryKind.DIRECTORY : EntryKind.FILE);
         }

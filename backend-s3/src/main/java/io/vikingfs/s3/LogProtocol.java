@@ -28,6 +28,12 @@ import java.util.Optional;
  * deleted. A crash in between leaves the plain object behind, hidden by the log; recovery reclaims it.
  */
 final class LogProtocol {
+    /**
+     * Lookups of a file that vanishes between lookup and GET before it counts as missing: as many as the resolver
+     * makes of a directory's generation markers, for the same reason (a switch reclaimed what was resolved).
+     */
+    private static final int CONTENT_ATTEMPTS = 20;
+
     private final Namespace ns;
     private final AppendLanes lanes = new AppendLanes();
 
@@ -74,15 +80,23 @@ final class LogProtocol {
     }
 
     byte[] content(VPath path, String operation) throws IOException {
-        Node node = ns.lookup(path);
-        if (node.kind() == Namespace.Kind.DIRECTORY) {
-            throw S3Errors.isDirectory(path, operation);
-        }
-        if (node.isFile()) {
-            Optional<byte[]> c = ns.content(node);
-            if (c.isPresent()) {
-                return c.get();
+        for (int attempt = 0; attempt < CONTENT_ATTEMPTS; attempt++) {
+            Node node = ns.lookup(path);
+            if (node.kind() == Namespace.Kind.DIRECTORY) {
+                throw S3Errors.isDirectory(path, operation);
             }
+            if (node.isFile()) {
+                Optional<byte[]> c = ns.content(node);
+                if (c.isPresent()) {
+                    return c.get();
+                }
+                // gone between lookup and GET: deleted, or its directory switched and the old generation
+                // reclaimed — look it up again
+            } else if (node.loc() == null || ns.resolver.dirPrefix(path.parent()).equals(node.loc().parent())) {
+                break; // missing from the directory as it is now: really missing
+            }
+            // else missing from a generation the directory was switched away from (and reclaimed) while it was
+            // being looked up: look it up in the current one
         }
         throw S3Errors.noSuchFile(path);
     }

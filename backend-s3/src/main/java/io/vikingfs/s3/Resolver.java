@@ -15,6 +15,8 @@ import java.util.Optional;
  * client resolves {@code live/…} to the same, whole generation at every instant.
  */
 final class Resolver {
+    /** Markers read per LIST: the newest is first, unless a store lists a PUT in progress before it. */
+    private static final int MARKER_PAGE = 4;
     private static final int MAX_ATTEMPTS = 20;
 
     private final ObjectClient client;
@@ -81,11 +83,11 @@ final class Resolver {
     Optional<Generation> current(String dirKey) throws IOException {
         String markers = dirKey + Keys.GEN + Keys.MARKER;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ListPage page = client.list(markers, null, null, 1);
-            if (page.objects().isEmpty()) {
+            Optional<String> newest = newestMarker(dirKey, markers);
+            if (newest.isEmpty()) {
                 return Optional.empty();
             }
-            String key = page.objects().get(0).key();
+            String key = newest.get();
             Optional<StoredObject> marker = client.get(key);
             if (marker.isPresent()) {
                 return Optional.of(parse(dirKey, key, marker.get().data()));
@@ -94,6 +96,27 @@ final class Resolver {
         }
         throw new IOException("the generation markers of " + dirKey + " kept changing under " + MAX_ATTEMPTS
                 + " reads; retry later");
+    }
+
+    /**
+     * The key of the newest marker (markers are numbered so the newest lists first). Keys under the marker prefix
+     * that are not markers are passed over: S3Proxy lists the temp object {@code <marker>-<uuid>} of a marker
+     * PUT in progress, and taking it would send the reader to a GET that never finds it.
+     */
+    private Optional<String> newestMarker(String dirKey, String markers) throws IOException {
+        String after = null;
+        while (true) {
+            ListPage page = client.list(markers, null, after, MARKER_PAGE);
+            for (var o : page.objects()) {
+                if (Keys.markerNumber(o.key().substring((dirKey + Keys.GEN).length())) >= 0) {
+                    return Optional.of(o.key());
+                }
+            }
+            if (!page.truncated() || page.objects().isEmpty()) {
+                return Optional.empty();
+            }
+            after = page.objects().get(page.objects().size() - 1).key();
+        }
     }
 
     static Generation parse(String dirKey, String markerKey, byte[] body) throws IOException {

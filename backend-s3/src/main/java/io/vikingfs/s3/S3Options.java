@@ -13,10 +13,15 @@ import java.util.Objects;
  *                         still be preparing) must be before recovery reclaims it
  * @param listPageSize     keys asked for per LIST request (S3 returns at most 1000)
  * @param recoverOnOpen    whether opening the store runs {@code recover(true)} (a full listing of the prefix)
+ * @param verifyReads      whether every body read is checked against its stored checksum (see
+ *                         {@link io.vikingfs.s3.object.VerifyingObjectClient}); off only to measure what the
+ *                         check costs — without it a store that serves torn bodies makes {@code read} return them
+ *                         (listing pages are checked either way)
  */
-public record S3Options(int compactionFanout, Duration reclaimGrace, int listPageSize, boolean recoverOnOpen) {
-    /** Fanout 16, one hour of grace, pages of 1000 keys, recovery on open. */
-    public static final S3Options DEFAULT = new S3Options(16, Duration.ofHours(1), 1000, true);
+public record S3Options(int compactionFanout, Duration reclaimGrace, int listPageSize, boolean recoverOnOpen,
+                        boolean verifyReads) {
+    /** Fanout 16, one hour of grace, pages of 1000 keys, recovery on open, verified reads. */
+    public static final S3Options DEFAULT = new S3Options(16, Duration.ofHours(1), 1000, true, true);
 
     public S3Options {
         if (compactionFanout < 2) {
@@ -32,19 +37,24 @@ public record S3Options(int compactionFanout, Duration reclaimGrace, int listPag
     }
 
     public S3Options withCompactionFanout(int fanout) {
-        return new S3Options(fanout, reclaimGrace, listPageSize, recoverOnOpen);
+        return new S3Options(fanout, reclaimGrace, listPageSize, recoverOnOpen, verifyReads);
     }
 
     /** Zero only where no other client can be mid-switch (tests of a crashed, single client). */
     public S3Options withReclaimGrace(Duration grace) {
-        return new S3Options(compactionFanout, grace, listPageSize, recoverOnOpen);
+        return new S3Options(compactionFanout, grace, listPageSize, recoverOnOpen, verifyReads);
     }
 
     public S3Options withListPageSize(int size) {
-        return new S3Options(compactionFanout, reclaimGrace, size, recoverOnOpen);
+        return new S3Options(compactionFanout, reclaimGrace, size, recoverOnOpen, verifyReads);
     }
 
     public S3Options withRecoverOnOpen(boolean recover) {
-        return new S3Options(compactionFanout, reclaimGrace, listPageSize, recover);
+        return new S3Options(compactionFanout, reclaimGrace, listPageSize, recover, verifyReads);
+    }
+
+    /** Off only to measure what verification costs (benchmarks): unverified reads may return torn bodies. */
+    public S3Options withVerifyReads(boolean verify) {
+        return new S3Options(compactionFanout, reclaimGrace, listPageSize, recoverOnOpen, verify);
     }
 }

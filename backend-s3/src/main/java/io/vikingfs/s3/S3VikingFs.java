@@ -18,12 +18,15 @@ import io.vikingfs.s3.Namespace.Kind;
 import io.vikingfs.s3.Namespace.Node;
 import io.vikingfs.s3.audit.Guarantee;
 import io.vikingfs.s3.audit.GuaranteeGate;
+import io.vikingfs.s3.audit.Outcome;
+import io.vikingfs.s3.audit.Primitive;
 import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.ReportingObjectClient;
 import io.vikingfs.telemetry.Observable;
 import io.vikingfs.telemetry.Telemetry;
 import io.vikingfs.telemetry.VikingFsListener;
 import io.vikingfs.s3.object.ObjectMeta;
+import io.vikingfs.s3.object.VerifyingObjectClient;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -92,13 +95,18 @@ public final class S3VikingFs implements VikingFs, Observable {
                         Capability.CROSS_PROCESS_SAFE)
                 : Capabilities.of(Capability.ATOMIC_BATCH_APPEND, Capability.CROSS_PROCESS_SAFE);
         this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
-        this.ns = new Namespace(reporting, normalisePrefix(prefix), options);
+        // every body read — files, log segments, generation markers — and every listing page is checked here,
+        // below every protocol (and above the request counter, so a re-read is counted as the request it is)
+        this.ns = new Namespace(new VerifyingObjectClient(reporting, options.verifyReads()),
+                normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);
         this.staging = new Staging(ns);
         this.switches = new SwitchProtocol(ns, staging);
         this.renames = new RenameProtocol(ns, capabilities, this::deleteFile);
-        this.listing = new Listing(ns);
+        // the audit found the store's delimited pages broken: list it without a delimiter from the start
+        this.listing = new Listing(ns, guarantees != null && guarantees.verdict().measurement(Primitive.LIST_DELIMITED_PAGES)
+                .map(m -> m.outcome() == Outcome.WRONG).orElse(false));
         this.recovery = new Recovery(ns, switches, staging);
     }
 
@@ -174,6 +182,16 @@ public final class S3VikingFs implements VikingFs, Observable {
     private void require(Guarantee g, String operation, VPath path) throws IOException {
         if (guarantees != null) {
             guarantees.requireGuarantee(g, operation, path);
+        }
+    }
+
+    /**
+     * Listings are refused where the audit found the store cannot list completely (UNSUPPORTED); a weaker mode
+     * (say, out-of-order names outside the BMP) is allowed without acceptance, as a listing changes nothing.
+     */
+    private void requireListing(String operation, VPath dir) throws IOException {
+        if (guarantees != null && guarantees.verdict().level(Guarantee.LIST) == io.vikingfs.s3.audit.Level.UNSUPPORTED) {
+            guarantees.requireGuarantee(Guarantee.LIST, operation, dir);
         }
     }
 
@@ -258,6 +276,7 @@ public final class S3VikingFs implements VikingFs, Observable {
     public Stream<DirEntry> list(VPath dir) throws IOException {
         open();
         try {
+            requireListing("list", dir);
             return listing.list(dir);
         } catch (IOException e) {
             throw wrap(e, "list", dir);
@@ -268,6 +287,7 @@ public final class S3VikingFs implements VikingFs, Observable {
     public Stream<DirEntry> walk(VPath dir) throws IOException {
         open();
         try {
+            requireListing("walk", dir);
             return listing.walk(dir);
         } catch (IOException e) {
             throw wrap(e, "walk", dir);

@@ -4,8 +4,11 @@ import io.vikingfs.VikingFs;
 import io.vikingfs.VikingFsException;
 import io.vikingfs.s3.audit.AuditOptions;
 import io.vikingfs.s3.audit.GuaranteeGate;
+import io.vikingfs.s3.audit.Outcome;
+import io.vikingfs.s3.audit.Primitive;
 import io.vikingfs.s3.audit.OpenAudit;
 import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.RetryingObjectClient;
 import io.vikingfs.spi.VikingFsProvider;
 
@@ -46,7 +49,7 @@ public final class S3VikingFsProvider implements VikingFsProvider {
     public static final String SECRET_KEY_PROPERTY = "vikingfs.s3.secret-key";
     /** Query parameters that configure the store, kept in {@link VikingFs#uri()} so reopening it opens the same. */
     private static final List<String> KEPT_PARAMETERS = List.of("ifMatch", "audit", "auditCache", "auditMaxAge",
-            "auditAccept");
+            "auditAccept", "auditAs");
 
     @Override
     public String scheme() {
@@ -104,7 +107,11 @@ public final class S3VikingFsProvider implements VikingFsProvider {
         try {
             GuaranteeGate gate = OpenAudit.gate(retrying, audit, endpointUri.toString(), region, accessKey, secretKey,
                     bucket);
-            return S3VikingFs.open(retrying, prefix, S3Options.DEFAULT, ifMatchAtomic, gate,
+            // where the store keeps S3's own SHA-256, send it too: the store then checks every upload's body
+            boolean nativeChecksums = gate.verdict().measurement(Primitive.NATIVE_CHECKSUM)
+                    .map(m -> m.outcome() == Outcome.OK).orElse(false);
+            ObjectClient used = nativeChecksums ? new RetryingObjectClient(client.withNativeChecksums()) : retrying;
+            return S3VikingFs.open(used, prefix, S3Options.DEFAULT, ifMatchAtomic, gate,
                     URI.create(reported.toString()), toStop);
         } catch (IOException | RuntimeException e) {
             client.close();

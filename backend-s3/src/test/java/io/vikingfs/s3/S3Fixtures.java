@@ -3,12 +3,14 @@ package io.vikingfs.s3;
 import io.vikingfs.Capabilities;
 import io.vikingfs.Capability;
 import io.vikingfs.DirEntry;
+import io.vikingfs.ForwardingVikingFs;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.ChildProcessSpec;
 import io.vikingfs.s3.object.CountingObjectClient;
 import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.object.ObjectClient;
 import io.vikingfs.s3.object.PutMode;
 import io.vikingfs.s3.object.RetryingObjectClient;
 
@@ -64,27 +66,58 @@ final class S3Fixtures {
      */
     static BackendFixture fixture(Endpoint e) {
         String prefix = "t-" + UUID.randomUUID().toString().substring(0, 12);
-        String root = prefix + "/";
         // the suite opens the child URI in this JVM too: the provider reads the same properties
         System.setProperty(S3VikingFsProvider.ACCESS_KEY_PROPERTY, e.accessKey());
         System.setProperty(S3VikingFsProvider.SECRET_KEY_PROPERTY, e.secretKey());
+        ChildProcessSpec base = ChildProcessSpec.onCurrentClassPath(e.uri(prefix));
+        List<String> args = new ArrayList<>(base.jvmArgs());
+        args.add("-D" + S3VikingFsProvider.ACCESS_KEY_PROPERTY + "=" + e.accessKey());
+        args.add("-D" + S3VikingFsProvider.SECRET_KEY_PROPERTY + "=" + e.secretKey());
+        args.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        return fixture(prefix, e::client, e::client, S3Options.DEFAULT, e.ifMatchAtomic(), e.uri(prefix),
+                Optional.of(new ChildProcessSpec(base.storeUri(), base.classPath(), args)));
+    }
+
+    /** Opens a client of the fixture's store: a new one per store opened, or one below the API. */
+    @FunctionalInterface
+    interface Clients {
+        ObjectClient open() throws IOException;
+    }
+
+    /**
+     * A fixture on {@code prefix} of the store {@code clients} reach ({@code raw} reaches the same store without
+     * any fault a test client adds). Without a child process the store is one JVM's:
+     * {@code CROSS_PROCESS_SAFE} is then neither expected nor reported, and the multi-process cases skip.
+     */
+    static BackendFixture fixture(String prefix, Clients clients, Clients rawClients, S3Options options,
+                                  boolean ifMatchAtomic, URI uri, Optional<ChildProcessSpec> child) {
+        String root = prefix + "/";
+        Capabilities expected = child.isPresent() ? S3Fixtures.expected(ifMatchAtomic)
+                : Capabilities.of(S3Fixtures.expected(ifMatchAtomic).asSet().stream()
+                .filter(c -> c != Capability.CROSS_PROCESS_SAFE).toArray(Capability[]::new));
         return new BackendFixture() {
             /** One per store opened: each store closes its own client, the counts outlive it. */
             private final List<CountingObjectClient> opened = new ArrayList<>();
             /** The fixture's own client, for what it does below the API. */
-            private MinioObjectClient raw;
+            private ObjectClient raw;
 
             @Override
             public VikingFs open() throws IOException {
-                CountingObjectClient counting = new CountingObjectClient(e.client());
+                CountingObjectClient counting = new CountingObjectClient(clients.open());
                 opened.add(counting);
-                return S3VikingFs.open(new RetryingObjectClient(counting, 6, Duration.ofMillis(20), 5L << 20), prefix,
-                        S3Options.DEFAULT, e.ifMatchAtomic(), e.uri(prefix), null);
+                VikingFs fs = S3VikingFs.open(new RetryingObjectClient(counting, 6, Duration.ofMillis(20), 5L << 20),
+                        prefix, options, ifMatchAtomic, uri, null);
+                return child.isPresent() ? fs : new ForwardingVikingFs(fs) {
+                    @Override
+                    public Capabilities capabilities() {
+                        return expected;
+                    }
+                };
             }
 
             @Override
             public Capabilities expected() {
-                return S3Fixtures.expected(e.ifMatchAtomic());
+                return expected;
             }
 
             @Override
@@ -92,9 +125,9 @@ final class S3Fixtures {
                 return OptionalLong.of(opened.stream().mapToLong(CountingObjectClient::acknowledgedWrites).sum());
             }
 
-            private MinioObjectClient raw() {
+            private ObjectClient raw() throws IOException {
                 if (raw == null) {
-                    raw = e.client();
+                    raw = rawClients.open();
                 }
                 return raw;
             }
@@ -120,12 +153,7 @@ final class S3Fixtures {
 
             @Override
             public Optional<ChildProcessSpec> childProcess() {
-                ChildProcessSpec base = ChildProcessSpec.onCurrentClassPath(e.uri(prefix));
-                List<String> args = new ArrayList<>(base.jvmArgs());
-                args.add("-D" + S3VikingFsProvider.ACCESS_KEY_PROPERTY + "=" + e.accessKey());
-                args.add("-D" + S3VikingFsProvider.SECRET_KEY_PROPERTY + "=" + e.secretKey());
-                args.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-                return Optional.of(new ChildProcessSpec(base.storeUri(), base.classPath(), args));
+                return child;
             }
 
             @Override

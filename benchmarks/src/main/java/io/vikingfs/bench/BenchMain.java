@@ -129,6 +129,16 @@ public final class BenchMain {
                 failed.add("s3-append: " + e);
             }
         }
+        if (only.isEmpty() || only.stream().anyMatch("s3-read"::contains)) {
+            try {
+                runS3Benchmark(out, "S3ReadVerificationBenchmark", "S3 read-verification",
+                        settings == Settings.QUICK ? 100 : 400);
+            } catch (Exception | Error e) {
+                out.println("S3 read-verification benchmark FAILED: " + e);
+                e.printStackTrace(out);
+                failed.add("s3-read: " + e);
+            }
+        }
         if (!failed.isEmpty()) {
             out.println("FAILED scenarios: " + failed);
             System.exit(1);
@@ -141,18 +151,23 @@ public final class BenchMain {
      * counts, one sample of time each), so it runs after ours. Looked up by name: the runner works without it.
      */
     private static void runS3AppendBenchmark(PrintStream out, int appends) throws Exception {
+        runS3Benchmark(out, "S3AppendBenchmark", "S3 append", appends);
+    }
+
+    /** One of the S3 benchmarks (io.vikingfs.bench.s3) by class name, with its count argument ({@code n}). */
+    private static void runS3Benchmark(PrintStream out, String className, String label, int n) throws Exception {
         Class<?> bench;
         try {
-            bench = Class.forName("io.vikingfs.bench.s3.S3AppendBenchmark");
+            bench = Class.forName("io.vikingfs.bench.s3." + className);
         } catch (ClassNotFoundException absent) {
-            out.println("(no S3 append benchmark on the class path: skipped)");
+            out.println("(no " + label + " benchmark on the class path: skipped)");
             return;
         }
-        out.printf(Locale.ROOT, "%nrunning the S3 append benchmark (%,d appends) ...%n", appends);
+        out.printf(Locale.ROOT, "%nrunning the %s benchmark (n = %,d) ...%n", label, n);
         out.flush();
         long t0 = System.nanoTime();
-        bench.getMethod("main", String[].class).invoke(null, (Object) new String[] {String.valueOf(appends)});
-        out.printf(Locale.ROOT, "(S3 append benchmark: %.0f s)%n", (System.nanoTime() - t0) / 1e9);
+        bench.getMethod("main", String[].class).invoke(null, (Object) new String[] {String.valueOf(n)});
+        out.printf(Locale.ROOT, "(%s benchmark: %.0f s)%n", label, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Where and how this run measured: the lines that go above the table wherever it is quoted. */

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a fresh store inside it, and prints the capabilities the store declares and the results per area.
  */
 @Command(name = "conformance", description = {
-        "Run the shared conformance suite on the store; exit 5 if any test fails.",
+        "Run the shared conformance suite on the store; exit 5 if any test fails, 6 if none failed but the "
+                + "store's audit verdict refused some (reported apart, each verdict once).",
         "Each test gets a fresh store inside it (a sub-folder or prefix conformance-<time>-<random>/t<n>, or for "
                 + "mem:name the names mem:name-conformance-…), removed afterwards. The suite proves every "
                 + "capability the store declares. Without --fs it runs on a fresh temporary folder."})
@@ -53,6 +54,11 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--area", paramLabel = "AREA", description = {"Run only this area of the suite (repeatable; "
             + "quote names with spaces, e.g. --area atomicWrite --area 'list and walk'). Default: every area."})
     List<String> areas = new ArrayList<>();
+
+    @Option(names = "--accept-audit", description = {"On an S3 store, accept every weaker mode the store audit's "
+            + "verdict offers (auditAccept=…), so the operations it would refuse run in that mode. Guarantees the "
+            + "store cannot keep at all stay refused."})
+    boolean acceptAudit;
 
     @Override
     public Integer call() throws Exception {
@@ -80,7 +86,8 @@ final class ConformanceCommand implements Callable<Integer> {
         }
     }
 
-    private int run(URI base) throws IOException {
+    private int run(URI given) throws IOException {
+        URI base = given;
         boolean embedded;
         try (VikingFs fs = VikingFs.open(base)) {
             // The S3 backend names the server it started for a URI without endpoint as endpoint=embedded.
@@ -89,6 +96,9 @@ final class ConformanceCommand implements Callable<Integer> {
             // An S3 store was opened through its store audit: what the suite proves rests on that verdict.
             if (fs instanceof S3VikingFs s3) {
                 s3.auditVerdict().ifPresent(v -> main.out().println(v.toTable()));
+                if (acceptAudit) {
+                    base = AcceptedAudit.uri(base, s3.auditVerdict());
+                }
             }
         }
         if (!embedded) {
@@ -139,7 +149,8 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         cleanUp(base, runUri, runName);
         printReport(out, base, declared, summary);
-        return summary.isSuccess() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return !summary.isSuccess() ? ExitCodes.CHECK_FAILED
+                : summary.refused() > 0 ? ExitCodes.STORE_CANNOT_GUARANTEE : ExitCodes.OK;
     }
 
     /**
@@ -210,17 +221,26 @@ final class ConformanceCommand implements Callable<Integer> {
             out.printf("%-26s %s%n", c, declared.has(c) ? "yes" : "no");
         }
         Map<String, long[]> byArea = new TreeMap<>();
+        List<TestOutcome.Status> columns = List.of(TestOutcome.Status.PASSED, TestOutcome.Status.REFUSED,
+                TestOutcome.Status.FAILED, TestOutcome.Status.SKIPPED);
         for (TestOutcome o : summary.outcomes()) {
-            byArea.computeIfAbsent(o.area(), a -> new long[3])[o.status().ordinal()]++;
+            byArea.computeIfAbsent(o.area(), a -> new long[columns.size()])[columns.indexOf(o.status())]++;
         }
         int width = byArea.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-        String row = "%-" + width + "s %7s %7s %7s%n";
-        out.printf("%n" + row, "area", "passed", "failed", "skipped");
+        String row = "%-" + width + "s %7s %7s %7s %7s%n";
+        out.printf("%n" + row, "area", "passed", "refused", "failed", "skipped");
         for (Map.Entry<String, long[]> e : byArea.entrySet()) {
             long[] n = e.getValue();
-            out.printf(row, e.getKey(), n[0], n[1], n[2]);
+            out.printf(row, e.getKey(), n[0], n[1], n[2], n[3]);
         }
-        out.printf(row, "total", summary.passed(), summary.failed(), summary.skipped());
+        out.printf(row, "total", summary.passed(), summary.refused(), summary.failed(), summary.skipped());
+        // a refusal is the store's verdict, the same for every test it stops: said once, with its count
+        summary.refusals().forEach((verdict, count) -> out.println("REFUSED " + count + (count == 1 ? " test" : " tests")
+                + " — " + verdict));
+        if (summary.refused() > 0) {
+            out.println("(refusals are not failures: the store cannot keep those guarantees; see the verdict's way out,"
+                    + " or --accept-audit to run them in the weaker mode the verdict allows)");
+        }
         List<TestOutcome> failures = summary.failures();
         for (TestOutcome o : failures.subList(0, Math.min(failures.size(), MAX_FAILURES_SHOWN))) {
             out.println("FAILED " + o.area() + " › " + o.name() + " — " + o.message());

@@ -62,7 +62,8 @@ record ErrorLine(int exitCode, String message) {
                     + " — check the folder's owner and mode");
         }
         if (t instanceof UnsupportedByBackendException u) {
-            return new ErrorLine(ExitCodes.IO, file(u) + u.getReason());
+            return new ErrorLine(u.storeVerdict().isPresent() ? ExitCodes.STORE_CANNOT_GUARANTEE : ExitCodes.IO,
+                    file(u) + u.getReason());
         }
         if (t instanceof FileSystemException f) {
             String reason = f.getReason() == null ? t.getClass().getSimpleName() : f.getReason();

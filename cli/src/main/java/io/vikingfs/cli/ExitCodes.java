@@ -14,6 +14,12 @@ final class ExitCodes {
     static final int PRECONDITION = 4;
     /** A check found problems: {@code verify} found damage or leftovers, a {@code demo} or conformance check failed. */
     static final int CHECK_FAILED = 5;
+    /**
+     * The store cannot guarantee what was asked: its audit verdict refused the operation (nothing was changed), or
+     * a conformance run found no failure but had tests refused. Not a bug of the store or the library — a store
+     * that cannot be used that way (see the verdict's way out).
+     */
+    static final int STORE_CANNOT_GUARANTEE = 6;
 
     private ExitCodes() {
     }

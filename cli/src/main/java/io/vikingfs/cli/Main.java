@@ -34,7 +34,8 @@ import java.util.Objects;
                 "What a command guarantees depends on the store's capabilities: 'vikingfs --fs URI COMMAND --help' "
                         + "states it for that store.",
                 "Exit codes: 0 ok, 1 I/O error, 2 bad usage or input, 3 not found, 4 precondition failed or "
-                        + "target exists, 5 a check found problems."},
+                        + "target exists, 5 a check found problems, 6 the store cannot guarantee that (its audit "
+                        + "verdict refused the operation)."},
         subcommands = {LsCommand.class, CatCommand.class, PutCommand.class, AppendCommand.class, TailCommand.class,
                 MvCommand.class, SwitchCommand.class, VerifyCommand.class, RepairCommand.class, DemoCommand.class,
                 ConformanceCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})

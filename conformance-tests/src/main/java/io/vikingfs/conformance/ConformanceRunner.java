@@ -1,5 +1,7 @@
 package io.vikingfs.conformance;
 
+import io.vikingfs.UnsupportedByBackendException;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.platform.engine.DiscoverySelector;
@@ -17,9 +19,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -141,19 +145,62 @@ public final class ConformanceRunner {
                 }
                 return;
             }
+            Optional<String> refusal = storeRefusal(t, new HashSet<>());
             switch (result.getStatus()) {
                 case SUCCESSFUL -> add(id, TestOutcome.Status.PASSED, "", null);
                 case ABORTED -> add(id, TestOutcome.Status.SKIPPED, describe(t), null);
-                default -> add(id, TestOutcome.Status.FAILED, describe(t), t);
+                default -> {
+                    if (refusal.isPresent()) {
+                        add(id, TestOutcome.Status.REFUSED, refusal.get(), t);
+                    } else {
+                        add(id, TestOutcome.Status.FAILED, describe(t), t);
+                    }
+                }
             }
         }
 
-        private static String describe(Throwable t) {
-            if (t == null) {
-                return "";
+        /**
+         * The store's verdict, if {@code t} or anything it carries (causes, suppressed: a worker thread's failure
+         * arrives either way) is an operation the store's verdict refused.
+         */
+        private static Optional<String> storeRefusal(Throwable t, Set<Throwable> seen) {
+            if (t == null || !seen.add(t)) {
+                return Optional.empty();
             }
-            String m = t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
-            return m.replace('\n', ' ').trim();
+            if (t instanceof UnsupportedByBackendException u && u.storeVerdict().isPresent()) {
+                return u.storeVerdict();
+            }
+            // an assertion that expected another exception quotes the refusal it got instead
+            Optional<String> quoted = UnsupportedByBackendException.storeVerdictIn(t.getMessage());
+            if (quoted.isPresent()) {
+                return quoted;
+            }
+            Optional<String> found = storeRefusal(t.getCause(), seen);
+            for (Throwable s : t.getSuppressed()) {
+                found = found.or(() -> storeRefusal(s, seen));
+            }
+            return found;
+        }
+
+        /** The failure and every cause under it, on one line: a worker thread's exception is often the cause. */
+        static String describe(Throwable t) {
+            StringBuilder sb = new StringBuilder();
+            Set<Throwable> seen = new HashSet<>();
+            for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+                String m = c.getMessage() == null ? c.getClass().getName() : c.getClass().getSimpleName() + ": " + c.getMessage();
+                if (c != t) {
+                    // a wrapper often repeats its cause as its message: say it once
+                    if (sb.indexOf(m) >= 0) {
+                        continue;
+                    }
+                    sb.append(" — caused by ");
+                }
+                sb.append(m);
+                for (Throwable s : c.getSuppressed()) {
+                    sb.append(" (also: ").append(s.getClass().getSimpleName()).append(": ").append(s.getMessage()).append(')');
+                }
+            }
+            return sb.toString().replace('\n', ' ').trim();
         }
 
         private void add(TestIdentifier id, TestOutcome.Status status, String message, Throwable failure) {

@@ -28,12 +28,25 @@ public record ConformanceSummary(List<TestOutcome> outcomes) {
         return count(TestOutcome.Status.SKIPPED);
     }
 
+    /** Tests whose operation the store's verdict refused (see {@link TestOutcome.Status#REFUSED}). */
+    public long refused() {
+        return count(TestOutcome.Status.REFUSED);
+    }
+
+    /** Each distinct reason the store refused for, with how many tests it refused: to print each verdict once. */
+    public java.util.Map<String, Long> refusals() {
+        java.util.Map<String, Long> by = new java.util.LinkedHashMap<>();
+        outcomes.stream().filter(o -> o.status() == TestOutcome.Status.REFUSED)
+                .forEach(o -> by.merge(o.message(), 1L, Long::sum));
+        return by;
+    }
+
     /** The failed tests only. */
     public List<TestOutcome> failures() {
         return outcomes.stream().filter(o -> o.status() == TestOutcome.Status.FAILED).toList();
     }
 
-    /** True if at least one test ran and none failed. */
+    /** True if at least one test ran and none failed (refusals are not failures: see {@link #refused()}). */
     public boolean isSuccess() {
         return failed() == 0 && passed() > 0;
     }
@@ -44,6 +57,7 @@ public record ConformanceSummary(List<TestOutcome> outcomes) {
 
     @Override
     public String toString() {
-        return total() + " tests: " + passed() + " passed, " + failed() + " failed, " + skipped() + " skipped";
+        return total() + " tests: " + passed() + " passed, " + refused() + " refused by the store, " + failed()
+                + " failed, " + skipped() + " skipped";
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param area    the suite's area ({@code "atomicWrite"}, {@code "concurrency"}, …)
  * @param name    the test's name, with its parameters for a parameterised case
  * @param status  what happened
- * @param message why it failed or was skipped; empty if it passed
+ * @param message why it failed, was skipped or was refused (for a refusal: the store's verdict, the same words for
+ *                every test it refused); empty if it passed
  * @param failure the failure, or {@code null}
  */
 public record TestOutcome(String area, String name, Status status, String message, Throwable failure) {
@@ -25,7 +26,14 @@ public record TestOutcome(String area, String name, Status status, String messag
         /** The backend broke the contract (or the test could not run to its end). */
         FAILED,
         /** Not applicable: the backend does not declare the capability the test proves, or the fixture lacks a hook. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * The store underneath cannot keep a guarantee the test needs, and the backend refused the operation
+         * before changing anything, as its audit verdict says it must
+         * ({@link io.vikingfs.UnsupportedByBackendException#storeVerdict()}): not a broken contract, a store that
+         * cannot be used that way.
+         */
+        REFUSED
     }
 
     @Override

@@ -49,6 +49,58 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void run_storeWhoseVerdictRefuses_reportsRefusedApart_withTheVerdictOnce() {
+        String verdict = "the store X cannot keep 'append (multi-client)': create-only PUT ignored (store audit of T)";
+        ConformanceSummary summary = ConformanceRunner.run(() -> failingWith(new IOException("a worker thread failed",
+                new io.vikingfs.UnsupportedByBackendException(null, "append", io.vikingfs.Capability.CROSS_PROCESS_SAFE,
+                        "use another store", verdict))), Set.of("atomicWrite"), o -> { });
+        assertThat(summary.total()).isPositive();
+        assertThat(summary.refused()).isEqualTo(summary.total());
+        assertThat(summary.failed()).isZero();
+        assertThat(summary.refusals()).containsExactly(org.assertj.core.api.Assertions.entry(verdict, summary.total()));
+        assertThat(summary.isSuccess()).isFalse(); // nothing passed
+    }
+
+    @Test
+    void run_assertionQuotingARefusal_isCountedRefused_underTheSameVerdict() {
+        String verdict = io.vikingfs.UnsupportedByBackendException.storeVerdict("X", "atomicWrite ifMatch",
+                "If-Match is not atomic (3 lost updates)", "T");
+        io.vikingfs.UnsupportedByBackendException refusal = new io.vikingfs.UnsupportedByBackendException(null,
+                "atomicWrite(ifMatch)", io.vikingfs.Capability.ATOMIC_CONDITIONAL_WRITE, verdict + ". Otherwise: …",
+                verdict);
+        ConformanceSummary summary = ConformanceRunner.run(() -> failingWith(new IllegalStateException(
+                new AssertionError("Expecting actual throwable to be an instance of PreconditionFailedException but"
+                        + " was: " + refusal))), Set.of("atomicWrite"), o -> { });
+        assertThat(summary.refused()).isEqualTo(summary.total());
+        assertThat(summary.refusals()).containsOnlyKeys(verdict);
+    }
+
+    @Test
+    void run_failure_printsEveryCauseBelowIt() {
+        ConformanceSummary summary = ConformanceRunner.run(() -> failingWith(new IllegalStateException("wrapper",
+                new IOException("the worker's own error"))), Set.of("atomicWrite"), o -> { });
+        assertThat(summary.failures()).isNotEmpty().allSatisfy(o -> assertThat(o.message())
+                .contains("wrapper").contains("caused by IOException: the worker's own error"));
+    }
+
+    private static BackendFixture failingWith(Exception e) {
+        return new BackendFixture() {
+            @Override
+            public VikingFs open() throws IOException {
+                if (e instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) e;
+            }
+
+            @Override
+            public Capabilities expected() {
+                return Capabilities.of();
+            }
+        };
+    }
+
+    @Test
     void run_withoutFactory_liveSuiteRefusesToRunAlone() throws Exception {
         LiveStoreConformance suite = new LiveStoreConformance();
         org.assertj.core.api.Assertions.assertThatThrownBy(suite::createFixture)

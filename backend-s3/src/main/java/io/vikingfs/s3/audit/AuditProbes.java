@@ -50,6 +50,14 @@ public interface AuditProbes {
     ObjectMeta putHeldOpen(String key, byte[] data, PutMode mode, java.time.Duration hold, WhilePaused whilePaused)
             throws IOException;
 
+    /**
+     * PutObject of {@code data} with S3's own {@code x-amz-checksum-sha256: sha256Base64}, then HeadObject with
+     * {@code x-amz-checksum-mode: ENABLED}.
+     *
+     * @return the {@code x-amz-checksum-sha256} the HEAD answered with, or empty if it carried none
+     */
+    java.util.Optional<String> putWithChecksum(String key, byte[] data, String sha256Base64) throws IOException;
+
     /** What runs while {@link #putHeldOpen} holds its request open. */
     @FunctionalInterface
     interface WhilePaused {

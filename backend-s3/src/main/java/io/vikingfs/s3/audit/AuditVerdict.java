@@ -26,7 +26,7 @@ public record AuditVerdict(String endpoint, Instant auditedAt, long durationMill
                            List<Measurement> measurements, List<GuaranteeVerdict> verdicts) {
 
     /** Bumped whenever the probes or rules change, so a cached verdict of an older audit is not trusted. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     public AuditVerdict {
         Objects.requireNonNull(endpoint, "endpoint");

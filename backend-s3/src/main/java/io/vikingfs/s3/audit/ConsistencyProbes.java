@@ -187,10 +187,7 @@ final class ConsistencyProbes {
             after = null;
             for (int guard = 0; guard < 1000; guard++) {
                 ListPage p = client.list(tree, "/", after, 2);
-                List<String> page = new ArrayList<>();
-                p.objects().forEach(o -> page.add(o.key()));
-                page.addAll(p.commonPrefixes());
-                page.sort(VPath::compareNames);
+                List<String> page = entries(p);
                 rolled.addAll(page);
                 if (!p.truncated() || page.isEmpty()) {
                     break;
@@ -209,6 +206,8 @@ final class ConsistencyProbes {
             c.put("repeated", repeated);
             c.put("oversizedPages", oversizedPages);
             c.put("pagesEndingEarly", wrongTruncation);
+            // pages without a delimiter are what the backend falls back to when delimited ones are broken
+            c.put("flatPagesOk", oversizedPages == 0 && wrongTruncation == 0 && paged.equals(full) ? 1L : 0L);
             boolean ok = lost == 0 && repeated == 0 && oversizedPages == 0 && wrongTruncation == 0
                     && paged.equals(full) && new HashSet<>(rolled).equals(new HashSet<>(rolledExpected));
             if (ok) {
@@ -274,7 +273,17 @@ final class ConsistencyProbes {
      * Order and paging are judged on a settled listing: waits (up to the lag wait) until {@code count} keys show,
      * so a lagging store is reported once, as lagging, not again as mis-ordered.
      */
-    private void settle(String dir, int count) throws IOException {
+    /** A delimited page's keys and common prefixes together, in UTF-8 order. */
+    static List<String> entries(ListPage p) {
+        List<String> page = new ArrayList<>();
+        p.objects().forEach(o -> page.add(o.key()));
+        page.addAll(p.commonPrefixes());
+        page.sort(VPath::compareNames);
+        return page;
+    }
+
+    /** Waits (up to the lag wait) until a flat listing of {@code dir} shows {@code count} keys. */
+    void settle(String dir, int count) throws IOException {
         if (listKeys(dir).size() != count) {
             waitMillis(() -> listKeys(dir).size() == count);
         }

@@ -55,15 +55,15 @@ public final class GuaranteeGate {
             return;
         }
         GuaranteeVerdict v = verdict.verdict(g);
-        StringBuilder why = new StringBuilder("the store ").append(verdict.endpoint()).append(" cannot keep '")
-                .append(g.label()).append("': ").append(v.defect()).append(" (store audit of ")
-                .append(verdict.auditedAt().truncatedTo(ChronoUnit.SECONDS)).append("). ");
+        String storeVerdict = UnsupportedByBackendException.storeVerdict(verdict.endpoint(), g.label(), v.defect(),
+                verdict.auditedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        StringBuilder why = new StringBuilder(storeVerdict).append(". ");
         if (v.level() == Level.WEAKER) {
             why.append("It holds only if ").append(v.mode()).append(": if your deployment ensures that, accept it with")
                     .append(" auditAccept=").append(g.name()).append(". ");
         }
         why.append("Otherwise: ").append(g.wayOut()).append(". If you know this store keeps the promise, skip the")
                 .append(" audit with audit=off.");
-        throw new UnsupportedByBackendException(path, operation, g.capability(), why.toString());
+        throw new UnsupportedByBackendException(path, operation, g.capability(), why.toString(), storeVerdict);
     }
 }

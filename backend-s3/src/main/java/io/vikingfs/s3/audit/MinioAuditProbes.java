@@ -162,6 +162,15 @@ public final class MinioAuditProbes implements AuditProbes, Closeable {
         }
     }
 
+    @Override
+    public java.util.Optional<String> putWithChecksum(String key, byte[] data, String sha256Base64) throws IOException {
+        call(key, s3.putObject(PutObjectAPIArgs.builder().bucket(bucket).object(key).data(data, data.length)
+                .headers(new Http.Headers("x-amz-checksum-sha256", sha256Base64)).build()));
+        io.minio.StatObjectResponse r = call(key, s3.statObject(io.minio.StatObjectArgs.builder().bucket(bucket)
+                .object(key).extraHeaders(Map.of("x-amz-checksum-mode", "ENABLED")).build()));
+        return java.util.Optional.ofNullable(r.headers().get("x-amz-checksum-sha256"));
+    }
+
     private static void sleep(String key, java.time.Duration hold) throws InterruptedIOException {
         try {
             Thread.sleep(hold.toMillis());

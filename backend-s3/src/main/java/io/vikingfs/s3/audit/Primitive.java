@@ -16,7 +16,11 @@ public enum Primitive {
     LIST_ORDER("listing order (UTF-8 bytes)"),
     LIST_PAGINATION("listing pagination and delimiter roll-up"),
     NESTED_KEYS("a key and keys below it (x and x/y) side by side"),
-    UNSUPPORTED_HEADER("unsupported header (x-amz-write-offset-bytes append)");
+    UNSUPPORTED_HEADER("unsupported header (x-amz-write-offset-bytes append)"),
+    READ_DURING_OVERWRITE("GET racing overwrites of 64 KiB-1 MiB objects"),
+    LIST_DELIMITED_PAGES("delimited listing with more prefixes than a page holds"),
+    LIST_IN_FLIGHT("listing while a PUT is in progress"),
+    NATIVE_CHECKSUM("x-amz-checksum-sha256 kept and returned");
 
     private final String label;
 

@@ -98,6 +98,11 @@ public final class StoreAudit {
             ms.add(timed(cp::listPagination));
             ms.add(timed(cp::nestedKeys));
             ms.add(timed(ep::unsupportedHeader));
+            ReadListProbes rl = new ReadListProbes(client, options.probes(), scratch, executor, cp);
+            ms.add(timed(rl::readsDuringOverwrites));
+            ms.add(timed(rl::delimitedPages));
+            ms.add(timed(rl::listingDuringPut));
+            ms.add(timed(rl::nativeChecksum));
         } finally {
             executor.shutdownNow();
             scratch.removeAll(options.listingLagWait());

@@ -57,7 +57,7 @@ final class VerdictRules {
                 createOnlyClaims(j, "one switching client per directory");
                 listingVisibility(j, "other clients may still see the previous generation for a while after the switch");
                 Measurement pg = j.use(Primitive.LIST_PAGINATION);
-                if (pg.outcome() != Outcome.OK) {
+                if (pg.outcome() != Outcome.OK && !onlyDelimitedPagesBroken(pg)) {
                     j.unsupported("listing pages are " + word(pg.outcome()) + ", so the newest generation marker"
                             + " cannot be found reliably: " + pg.detail());
                 }
@@ -82,8 +82,17 @@ final class VerdictRules {
                     j.unsupported("listing order is " + word(order.outcome()) + ": " + order.detail());
                 }
                 Measurement pg = j.use(Primitive.LIST_PAGINATION);
-                if (pg.outcome() != Outcome.OK) {
+                if (pg.outcome() != Outcome.OK && !onlyDelimitedPagesBroken(pg)) {
                     j.unsupported("listing pagination is " + word(pg.outcome()) + ": " + pg.detail());
+                }
+                // Broken delimited pages cost requests, not entries: the backend lists such a store without a
+                // delimiter (and checks every page it takes), so they are evidence, not a lower level.
+                j.use(Primitive.LIST_DELIMITED_PAGES);
+                Measurement inFlight = j.use(Primitive.LIST_IN_FLIGHT);
+                if (inFlight.outcome() != Outcome.OK && inFlight.outcome() != Outcome.NOT_PROBED) {
+                    j.weaker("a listing taken while a file is written may show the store's temp object of that"
+                            + " write (<name>-<uuid>) if a HEAD still finds it",
+                            "listing during a PUT is " + word(inFlight.outcome()) + ": " + inFlight.detail());
                 }
             }
             default -> throw new IllegalStateException("no rule for " + g);
@@ -112,6 +121,14 @@ final class VerdictRules {
             j.weaker(weakerMode, header + " is honoured one request at a time, but the "
                     + bad.get().primitive().label() + " was " + word(bad.get().outcome()) + ": " + bad.get().detail());
         }
+    }
+
+    /**
+     * Whether only the delimited pages of the pagination probe were wrong: flat pages, which the backend falls back
+     * to (and finds generation markers with), were right.
+     */
+    private static boolean onlyDelimitedPagesBroken(Measurement pg) {
+        return pg.outcome() == Outcome.WRONG && pg.count("flatPagesOk") == 1;
     }
 
     /** Appends and switches claim numbered objects create-only: exclusive only if create-only is atomic. */

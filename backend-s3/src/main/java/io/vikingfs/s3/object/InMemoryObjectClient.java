@@ -3,11 +3,8 @@ package io.vikingfs.s3.object;
 import io.vikingfs.VPath;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An object store in memory, for tests: every request is applied atomically under one lock, so preconditions
  * ({@link PutMode#CREATE}, {@link PutMode#update}) hold exactly as on AWS S3 or MinIO, even between racing
- * clients. ETags are the hex MD5 of the content (as S3 gives for single-part uploads); keys list in UTF-8 byte
+ * clients. ETags are the hex MD5 of the content (as S3 gives for single-part uploads), and every object keeps the
+ * SHA-256 of its body ({@link ObjectMeta#sha256()}, as the backend's objects do on S3); keys list in UTF-8 byte
  * order.
  *
  * <p>Several {@link #view views} share one store, as several S3 clients share one bucket; each view can carry a
@@ -159,7 +157,8 @@ public final class InMemoryObjectClient implements ObjectClient {
                 throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
                         + (current == null ? "no object" : current.meta().etag()));
             }
-            meta = new ObjectMeta(key, md5Hex(data), data.length, store.now());
+            meta = new ObjectMeta(key, BodyChecksum.md5Hex(data), data.length, store.now(),
+                    BodyChecksum.sha256Hex(data));
             store.objects.put(key, new StoredObject(meta, data.clone()));
         }
         answer(o, "put", key);
@@ -213,7 +212,8 @@ public final class InMemoryObjectClient implements ObjectClient {
             if (src == null) {
                 throw new java.nio.file.NoSuchFileException(source, destination, "copy source does not exist");
             }
-            meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), store.now());
+            // S3 keeps the user metadata (and so the body checksum) with a copy
+            meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), store.now(), src.meta().sha256());
             store.objects.put(destination, new StoredObject(meta, src.data()));
         }
         answer(o, "copy", destination);
@@ -241,11 +241,7 @@ public final class InMemoryObjectClient implements ObjectClient {
 
     /** The hex MD5 of {@code data}: the ETag S3 gives a single-part upload. */
     public static String md5Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every Java platform", e);
-        }
+        return BodyChecksum.md5Hex(data);
     }
 
     @Override

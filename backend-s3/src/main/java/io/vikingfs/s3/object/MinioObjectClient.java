@@ -4,13 +4,16 @@ import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.ListObjectsArgs;
+import io.minio.ListObjectsV2Args;
+import io.minio.ListObjectsV2Response;
+import io.minio.MinioAsyncClient;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
+import io.minio.Http;
+import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
-import io.minio.Result;
 import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -18,6 +21,8 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Item;
+import io.minio.messages.ListBucketResultV2;
+import io.minio.messages.ListObjectsResult;
 import okhttp3.OkHttpClient;
 
 import java.io.ByteArrayInputStream;
@@ -28,7 +33,6 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,21 +47,53 @@ import java.util.concurrent.TimeUnit;
  * 412 → {@link ObjectPreconditionFailedException}, 409 → {@link ObjectConflictException}, anything else →
  * {@link ObjectStoreException} (retryable for 5xx, 429, timeouts and dropped connections). ETags are returned
  * without quotes. Credentials are never part of {@link #describe()} or any message.
+ *
+ * <p>Every PUT stores the body's SHA-256 as user metadata ({@code x-amz-meta-vfs-sha256}); with
+ * {@link Builder#nativeChecksums} (where the store audit found the store keeps S3's own checksums) a single-part PUT
+ * also sends {@code x-amz-checksum-sha256}, which the store checks on upload, and GET/HEAD ask for it back
+ * ({@code x-amz-checksum-mode: ENABLED}). {@link ObjectMeta#sha256()} reports the store's own checksum where it
+ * returned a full-object one, else the metadata. Checking it is {@link VerifyingObjectClient}'s job.
+ *
+ * <p>{@link #list} is exactly one ListObjectsV2 request: the page is returned as the store sent it, nothing cut
+ * off and nothing fetched beyond it, so {@link VerifyingObjectClient} can judge it.
  */
 public final class MinioObjectClient implements ObjectClient {
     /** Objects larger than this go up as multipart uploads of parts this large (S3's minimum is 5 MiB). */
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
 
+    private static final String META_SHA256 = "x-amz-meta-" + BodyChecksum.METADATA_NAME;
+    private static final String NATIVE_SHA256 = "x-amz-checksum-sha256";
+    private static final Map<String, String> CHECKSUM_MODE = Map.of("x-amz-checksum-mode", "ENABLED");
+
     private final MinioClient client;
+    private final MinioAsyncClient pages;
     private final String bucket;
     private final String description;
     private final long partSize;
+    private final boolean nativeChecksums;
 
-    private MinioObjectClient(MinioClient client, String bucket, String description, long partSize) {
+    private MinioObjectClient(MinioClient client, MinioAsyncClient pages, String bucket, String description,
+                              long partSize, boolean nativeChecksums) {
         this.client = client;
+        this.pages = pages;
         this.bucket = bucket;
         this.description = description;
         this.partSize = partSize;
+        this.nativeChecksums = nativeChecksums;
+    }
+
+    /**
+     * The same connection with S3's own {@code x-amz-checksum-sha256} sent on every single-part PUT and asked for
+     * on every GET and HEAD (the metadata checksum is still written). Use it where the store audit found that the
+     * store keeps and returns it; closing either client closes both.
+     */
+    public MinioObjectClient withNativeChecksums() {
+        return new MinioObjectClient(client, pages, bucket, description, partSize, true);
+    }
+
+    /** Whether this client sends and asks for S3's own SHA-256 checksums (see {@link #withNativeChecksums()}). */
+    public boolean nativeChecksums() {
+        return nativeChecksums;
     }
 
     /** Starts building a client. */
@@ -132,10 +168,15 @@ public final class MinioObjectClient implements ObjectClient {
                     .retryOnConnectionFailure(false)
                     .build();
             MinioClient.Builder b = MinioClient.builder().endpoint(endpoint.toString()).region(region).httpClient(http);
+            // the async client sends the one-page ListObjectsV2 the synchronous one only offers as a paging iterator
+            MinioAsyncClient.Builder a = MinioAsyncClient.builder().endpoint(endpoint.toString()).region(region)
+                    .httpClient(http);
             if (accessKey != null && secretKey != null) {
                 b.credentials(accessKey, secretKey);
+                a.credentials(accessKey, secretKey);
             }
-            return new MinioObjectClient(b.build(), bucket, "bucket '" + bucket + "' at " + endpoint, partSize);
+            return new MinioObjectClient(b.build(), a.build(), bucket, "bucket '" + bucket + "' at " + endpoint,
+                    partSize, false);
         }
     }
 
@@ -161,11 +202,16 @@ public final class MinioObjectClient implements ObjectClient {
 
     @Override
     public Optional<StoredObject> get(String key) throws IOException {
-        try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(key);
+        if (nativeChecksums) {
+            args.extraHeaders(CHECKSUM_MODE);
+        }
+        try (GetObjectResponse r = client.getObject(args.build())) {
             byte[] data = r.readAllBytes();
             String etag = normalise(r.headers().get("ETag"));
             Instant modified = r.headers().getInstant("Last-Modified");
-            return Optional.of(new StoredObject(new ObjectMeta(key, etag, data.length, modified), data));
+            return Optional.of(new StoredObject(new ObjectMeta(key, etag, data.length, modified,
+                    sha256(r.headers())), data));
         } catch (MinioException | RuntimeException | IOException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -177,8 +223,13 @@ public final class MinioObjectClient implements ObjectClient {
     @Override
     public Optional<ObjectMeta> head(String key) throws IOException {
         try {
-            StatObjectResponse s = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-            return Optional.of(new ObjectMeta(key, normalise(s.etag()), s.size(), instant(s.lastModified())));
+            StatObjectArgs.Builder args = StatObjectArgs.builder().bucket(bucket).object(key);
+            if (nativeChecksums) {
+                args.extraHeaders(CHECKSUM_MODE);
+            }
+            StatObjectResponse s = client.statObject(args.build());
+            return Optional.of(new ObjectMeta(key, normalise(s.etag()), s.size(), instant(s.lastModified()),
+                    sha256(s.headers())));
         } catch (MinioException | RuntimeException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -193,47 +244,66 @@ public final class MinioObjectClient implements ObjectClient {
         // request, where S3 checks it; `headers` would reach only the first one.
         Map<String, String> condition = mode == PutMode.CREATE ? Map.of("If-None-Match", "*")
                 : mode instanceof PutMode.Update u ? Map.of("If-Match", "\"" + u.etag() + "\"") : Map.of();
+        String sha256 = BodyChecksum.sha256Hex(data);
         try {
-            ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(data), (long) data.length, partSize)
-                    .extraHeaders(condition).build());
-            return new ObjectMeta(key, normalise(r.etag()), data.length, Instant.now());
-        } catch (MinioException | RuntimeException e) {
-            if (mode instanceof PutMode.Update && isNotFound(e)) {
+            ObjectWriteResponse r;
+            if (nativeChecksums && data.length <= partSize) {
+                // One PutObject with exactly one checksum header: minio-java's putObject would add its own CRC32C
+                // (a store refuses two) and cannot send SHA-256. Single part only: a multipart upload's checksum is
+                // one of part checksums, not of the body.
+                Http.Headers headers = new Http.Headers(condition);
+                headers.put(NATIVE_SHA256, BodyChecksum.hexToBase64(sha256));
+                headers.put(META_SHA256, sha256);
+                r = pages.putObject(PutObjectAPIArgs.builder().bucket(bucket).object(key).data(data, data.length)
+                        .headers(headers).build()).get();
+            } else {
+                // user metadata goes on the first request of a multipart upload, where S3 takes it
+                r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(new ByteArrayInputStream(data), (long) data.length, partSize)
+                        .userMetadata(Map.of(BodyChecksum.METADATA_NAME, sha256))
+                        .extraHeaders(condition).build());
+            }
+            return new ObjectMeta(key, normalise(r.etag()), data.length, Instant.now(), sha256);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("PUT " + key + " on " + description + " interrupted");
+        } catch (MinioException | RuntimeException | java.util.concurrent.ExecutionException e) {
+            Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (mode instanceof PutMode.Update && isNotFound(c)) {
                 // AWS and S3Proxy answer If-Match on a missing key with 404 NoSuchKey: the condition failed
                 throw new ObjectPreconditionFailedException(key, "If-Match but no object exists (" + description + ")");
             }
-            throw translate("PUT (" + mode + ")", key, e);
+            throw translate("PUT (" + mode + ")", key, c);
         }
     }
 
     @Override
     public ListPage list(String prefix, String delimiter, String startAfter, int maxKeys) throws IOException {
-        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).maxKeys(maxKeys)
-                .recursive(delimiter == null);
-        if (delimiter != null && !delimiter.equals("/")) {
+        ListObjectsV2Args.Builder args = ListObjectsV2Args.builder().bucket(bucket).prefix(prefix).maxKeys(maxKeys);
+        if (delimiter != null) {
             args.delimiter(delimiter);
         }
         if (startAfter != null) {
             args.startAfter(startAfter);
         }
-        List<ObjectMeta> objects = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
         try {
-            // minio's iterable pages by itself: stop after one page's worth. A full page may be the last one;
-            // then the caller's next call returns an empty page — never a silently shortened listing.
-            Iterator<Result<Item>> it = client.listObjects(args.build()).iterator();
-            while (objects.size() + prefixes.size() < maxKeys && it.hasNext()) {
-                Item item = it.next().get();
-                if (item.isDir()) {
-                    prefixes.add(item.objectName());
-                } else {
-                    objects.add(new ObjectMeta(item.objectName(), normalise(item.etag()), item.size(),
-                            instant(item.lastModified())));
-                }
+            ListObjectsV2Response r = pages.listObjectsV2(args.build()).get();
+            ListBucketResultV2 result = r.result();
+            List<ObjectMeta> objects = new ArrayList<>();
+            for (Item item : result.contents()) {
+                objects.add(new ObjectMeta(item.objectName(), normalise(item.etag()), item.size(),
+                        instant(item.lastModified())));
             }
-            return new ListPage(objects, prefixes, objects.size() + prefixes.size() == maxKeys);
-        } catch (MinioException | RuntimeException e) {
+            List<String> prefixes = new ArrayList<>();
+            for (ListObjectsResult.Prefix p : result.commonPrefixes()) {
+                prefixes.add(p.toItem().objectName());
+            }
+            // every entry of the page, as sent: a store that breaks max-keys or repeats prefixes is judged above
+            return new ListPage(objects, prefixes, result.isTruncated());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("LIST " + prefix + " on " + description + " interrupted");
+        } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
             throw translate("LIST", prefix, e);
         }
     }
@@ -273,6 +343,7 @@ public final class MinioObjectClient implements ObjectClient {
     public void close() throws IOException {
         try {
             client.close();
+            pages.close();
         } catch (Exception e) {
             throw new IOException("closing the S3 client of " + description + " failed", e);
         }
@@ -285,6 +356,16 @@ public final class MinioObjectClient implements ObjectClient {
         }
         String e = etag.startsWith("W/") ? etag.substring(2) : etag;
         return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    }
+
+    /** The store's own full-object SHA-256 where it returned one, else the one the backend stored as metadata. */
+    private static String sha256(okhttp3.Headers headers) {
+        String own = BodyChecksum.base64ToHex(headers.get(NATIVE_SHA256));
+        if (own != null) {
+            return own;
+        }
+        String meta = headers.get(META_SHA256);
+        return meta == null || meta.isBlank() ? null : meta.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Instant instant(ZonedDateTime t) {

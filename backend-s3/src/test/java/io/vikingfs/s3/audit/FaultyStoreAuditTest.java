@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,32 @@ class FaultyStoreAuditTest {
     }
 
     @Test
+    void tornAndEmptyBodies_areCountedByTheReadRace() throws Exception {
+        Measurement torn = audit(FaultyObjectClients.tornReads(store, 0.3, 14)).measurement(Primitive.READ_DURING_OVERWRITE)
+                .orElseThrow();
+        assertThat(torn.outcome()).as(torn.detail()).isEqualTo(Outcome.WRONG);
+        assertThat(torn.count("torn")).isPositive();
+        Measurement empty = audit(FaultyObjectClients.emptyReads(store, 0.3, 14)).measurement(Primitive.READ_DURING_OVERWRITE)
+                .orElseThrow();
+        assertThat(empty.count("empty")).as(empty.detail()).isPositive();
+        assertThat(audit(store).measurement(Primitive.READ_DURING_OVERWRITE).orElseThrow().outcome())
+                .isEqualTo(Outcome.OK);
+    }
+
+    @Test
+    void prefixesOnEveryPage_breakDelimitedPages_whichTheBackendListsAround() throws Exception {
+        for (ObjectClient faulty : List.of(FaultyObjectClients.prefixesOnEveryPage(store),
+                FaultyObjectClients.prefixesBeyondMaxKeys(store))) {
+            AuditVerdict v = audit(faulty);
+            Measurement m = v.measurement(Primitive.LIST_DELIMITED_PAGES).orElseThrow();
+            assertThat(m.outcome()).as(m.detail()).isEqualTo(Outcome.WRONG);
+            assertThat(m.detail()).contains("first broken page").contains("when at most 5 were asked for");
+            assertThat(v.level(Guarantee.LIST)).as(v.toTable()).isEqualTo(Level.FULL);
+            assertThat(v.level(Guarantee.SWITCH_DIRECTORY)).isEqualTo(Level.FULL);
+        }
+    }
+
+    @Test
     void withoutProbes_theExtraPrimitivesSaySoInsteadOfPassing() throws Exception {
         AuditVerdict v = audit(store);
         assertThat(outcome(v, Primitive.COPY_IF_ABSENT)).isEqualTo(Outcome.NOT_PROBED);
@@ -61,6 +88,8 @@ class FaultyStoreAuditTest {
         assertThat(outcome(v, Primitive.UNSUPPORTED_HEADER)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(outcome(v, Primitive.CREATE_ONLY_HELD_OPEN)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(outcome(v, Primitive.IF_MATCH_HELD_OPEN)).isEqualTo(Outcome.NOT_PROBED);
+        assertThat(outcome(v, Primitive.LIST_IN_FLIGHT)).isEqualTo(Outcome.NOT_PROBED);
+        assertThat(outcome(v, Primitive.NATIVE_CHECKSUM)).isEqualTo(Outcome.NOT_PROBED);
         assertThat(v.toTable()).contains("no AuditProbes given");
     }
 

@@ -59,6 +59,12 @@ class HeldOpenProbeTest {
         public ObjectMeta putAtWriteOffset(String key, byte[] data, long offset) throws IOException {
             throw new FeatureRefusedException(key, 501, "not in this test");
         }
+
+        @Override
+        public java.util.Optional<String> putWithChecksum(String key, byte[] data, String sha256Base64)
+                throws IOException {
+            throw new FeatureRefusedException(key, 501, "not in this test");
+        }
     }
 
     private static final List<Primitive> HELD_OPEN = List.of(Primitive.CREATE_ONLY_HELD_OPEN,

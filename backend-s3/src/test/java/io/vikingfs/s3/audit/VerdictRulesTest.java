@@ -82,6 +82,33 @@ class VerdictRulesTest {
     }
 
     @Test
+    void brokenDelimitedPagesOnly_costRequestsNotEntries_soListAndSwitchStayFull() {
+        List<Measurement> ms = with(Primitive.LIST_PAGINATION, Outcome.WRONG, "delimited pages repeat prefixes",
+                Map.of("flatPagesOk", 1L));
+        ms.replaceAll(m -> m.primitive() == Primitive.LIST_DELIMITED_PAGES
+                ? new Measurement(m.primitive(), Outcome.WRONG, "every prefix on every page", Map.of()) : m);
+        assertThat(judge(ms, Guarantee.LIST).level()).isEqualTo(Level.FULL);
+        assertThat(judge(ms, Guarantee.LIST).evidence()).contains(Primitive.LIST_DELIMITED_PAGES);
+        assertThat(judge(ms, Guarantee.SWITCH_DIRECTORY).level()).isEqualTo(Level.FULL);
+    }
+
+    @Test
+    void listingPutsInProgress_makesListWeaker_namingTheTempObjects() {
+        GuaranteeVerdict v = judge(with(Primitive.LIST_IN_FLIGHT, Outcome.WRONG, "showed [object-1234]", Map.of()),
+                Guarantee.LIST);
+        assertThat(v.level()).isEqualTo(Level.WEAKER);
+        assertThat(v.defect()).contains("showed [object-1234]");
+        assertThat(v.mode()).contains("<name>-<uuid>");
+    }
+
+    @Test
+    void tornReads_areRecorded_butLowerNoGuarantee_becauseEveryReadIsVerified() {
+        List<GuaranteeVerdict> vs = VerdictRules.judge(with(Primitive.READ_DURING_OVERWRITE, Outcome.WRONG, "4 torn",
+                Map.of("torn", 4L)));
+        assertThat(vs).allSatisfy(v -> assertThat(v.level()).isEqualTo(Level.FULL));
+    }
+
+    @Test
     void staleReads_capEveryGuarantee() {
         List<GuaranteeVerdict> vs = VerdictRules.judge(with(Primitive.READ_AFTER_WRITE, Outcome.LAGGING, "stale", Map.of()));
         assertThat(vs).allSatisfy(v -> {

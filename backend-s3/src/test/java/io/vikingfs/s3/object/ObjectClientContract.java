@@ -33,6 +33,18 @@ abstract class ObjectClientContract {
     }
 
     @Test
+    void everyPut_storesTheSha256OfItsBody_whichGetHeadAndCopyReturn() throws Exception {
+        ObjectClient c = client();
+        String k = base() + "sum";
+        String expected = BodyChecksum.sha256Hex(b("checked"));
+        assertThat(c.put(k, b("checked"), PutMode.OVERWRITE).sha256()).isEqualTo(expected);
+        assertThat(c.get(k).orElseThrow().meta().sha256()).isEqualTo(expected);
+        assertThat(c.head(k).orElseThrow().sha256()).isEqualTo(expected);
+        c.copy(k, base() + "sum-copy");
+        assertThat(c.get(base() + "sum-copy").orElseThrow().meta().sha256()).isEqualTo(expected);
+    }
+
+    @Test
     void put_update_requiresCurrentEtag() throws Exception {
         ObjectClient c = client();
         String k = base() + "u";
