@@ -315,7 +315,8 @@ public final class ConversationStore<M> {
     private Snapshot<M> rewrite(String id, VPath dir, Snapshot<M> current, List<M> messages, List<JsonNode> json)
             throws IOException {
         String gen = newId();
-        String batch = newId();
+        // An empty generation has no batch: its head is the root, so the next append's parent is "" too.
+        String batch = messages.isEmpty() ? "" : newId();
         VPath log = dir.resolve(ConversationLog.fileName(gen));
         if (!messages.isEmpty()) {
             List<String> records = new ArrayList<>(json.size());

@@ -1,0 +1,143 @@
+package io.vikingfs.chat;
+
+import io.vikingfs.ForwardingVikingFs;
+import io.vikingfs.RenameOptions;
+import io.vikingfs.VPath;
+import io.vikingfs.Version;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.memory.CrashOptions;
+import io.vikingfs.memory.MemoryVikingFs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A memory store that, while armed, stops before and after every call that changes storage and hands a checker
+ * each state a crash could leave there: a power loss keeping only what was synced, a process crash keeping
+ * everything, and seeded random power losses (seed in the description). The checker sees a new store (recovery
+ * has run on it) and must not touch this one. Crashes inside a call are the backend's own guarantee, proved by
+ * the conformance crash explorer; these are the crash points of a protocol written on top of the API.
+ */
+public final class CrashAtEveryCall extends ForwardingVikingFs {
+    /** Sees one post-crash store; {@code where} names the crash point and the kind of crash. */
+    public interface Checker {
+        void check(MemoryVikingFs crashed, String where) throws IOException;
+    }
+
+    private final MemoryVikingFs memory;
+    private final int randomStates;
+    private final long seed;
+    private Checker checker;
+    private final List<String> points = new ArrayList<>();
+
+    public CrashAtEveryCall(MemoryVikingFs memory, int randomStates, long seed) {
+        super(memory);
+        this.memory = memory;
+        this.randomStates = randomStates;
+        this.seed = seed;
+    }
+
+    /** From now on every call that changes storage is a crash point checked by {@code checker}; null disarms. */
+    public void arm(Checker checker) {
+        this.checker = checker;
+    }
+
+    /** The crash points checked so far, in order. */
+    public List<String> points() {
+        return points;
+    }
+
+    private void point(String where) throws IOException {
+        if (checker == null) {
+            return;
+        }
+        Checker c = checker;
+        checker = null; // the checker's own work is not a crash point of the workload
+        try {
+            points.add(where);
+            List<CrashOptions> kinds = new ArrayList<>(List.of(CrashOptions.syncedOnly(), CrashOptions.everything()));
+            for (int i = 0; i < randomStates; i++) {
+                kinds.add(CrashOptions.random(seed + points.size() * 1000L + i));
+            }
+            for (CrashOptions kind : kinds) {
+                try (MemoryVikingFs crashed = memory.crash(kind)) {
+                    c.check(crashed, where + ", " + kind);
+                }
+            }
+        } finally {
+            checker = c;
+        }
+    }
+
+    @Override
+    public Version atomicWrite(VPath path, byte[] bytes, WriteOptions options) throws IOException {
+        point("before atomicWrite " + path);
+        Version v = super.atomicWrite(path, bytes, options);
+        point("after atomicWrite " + path);
+        return v;
+    }
+
+    @Override
+    public void appendAll(VPath path, List<String> records, boolean durable) throws IOException {
+        point("before appendAll " + path);
+        super.appendAll(path, records, durable);
+        point("after appendAll " + path);
+    }
+
+    @Override
+    public void append(VPath path, String record, boolean durable) throws IOException {
+        appendAll(path, java.util.Collections.singletonList(record), durable);
+    }
+
+    @Override
+    public long repairLog(VPath path, boolean durable) throws IOException {
+        point("before repairLog " + path);
+        long n = super.repairLog(path, durable);
+        point("after repairLog " + path);
+        return n;
+    }
+
+    @Override
+    public void rename(VPath src, VPath dst, RenameOptions options) throws IOException {
+        point("before rename " + src);
+        super.rename(src, dst, options);
+        point("after rename " + src);
+    }
+
+    @Override
+    public void delete(VPath path) throws IOException {
+        point("before delete " + path);
+        super.delete(path);
+        point("after delete " + path);
+    }
+
+    @Override
+    public boolean deleteIfExists(VPath path) throws IOException {
+        point("before deleteIfExists " + path);
+        boolean b = super.deleteIfExists(path);
+        point("after deleteIfExists " + path);
+        return b;
+    }
+
+    @Override
+    public void deleteRecursively(VPath path) throws IOException {
+        point("before deleteRecursively " + path);
+        super.deleteRecursively(path);
+        point("after deleteRecursively " + path);
+    }
+
+    @Override
+    public void mkdirs(VPath dir) throws IOException {
+        point("before mkdirs " + dir);
+        super.mkdirs(dir);
+        point("after mkdirs " + dir);
+    }
+
+    @Override
+    public void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException {
+        point("before switchDirectory " + live);
+        super.switchDirectory(staged, live, durable);
+        point("after switchDirectory " + live);
+    }
+}
