@@ -146,7 +146,11 @@ public final class ConversationStore<M> {
         try {
             Snapshot<M> base = bases.get().get(conversationId);
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Snapshot<M> current = current(conversationId);
+                // First try on the cached state without asking the store: if another writer changed it, the
+                // manifest's ifMatch fails (a stale version is refused even where racing writers are not) and the
+                // retry reads the store. Saves a request per update on S3.
+                Snapshot<M> cached = attempt == 0 ? cache.get(conversationId) : null;
+                Snapshot<M> current = cached != null ? cached : current(conversationId);
                 if (base == null) {
                     base = current; // never read by this thread: a plain replacement of what is stored
                 }
@@ -170,7 +174,10 @@ public final class ConversationStore<M> {
                     bases.get().put(conversationId, next);
                     return;
                 }
-                // Another writer committed first: retry from its state (an extension is re-based on it).
+                // Another writer committed first: retry from its state (an extension is re-based on it), after a
+                // random pause that grows with each lost race, so eight writers hammering one conversation do not
+                // starve one of them.
+                backOff(attempt);
             }
             throw new ConversationConflictException(conversationId, "other writers committed first "
                     + MAX_ATTEMPTS + " times in a row; nothing was written by this update — retry it");
@@ -394,6 +401,16 @@ public final class ConversationStore<M> {
             out.add(n.toString());
         }
         return out;
+    }
+
+    private static void backOff(int attempt) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << Math.min(attempt + 1, 7)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while retrying a conversation update; "
+                    + "nothing was written by it");
+        }
     }
 
     private static String newId() {
