@@ -34,10 +34,4 @@ final class KeyedLocks {
             }
         }
     }
-
-    int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
-    }
 }

@@ -48,6 +48,36 @@ public final class CrashAtEveryCall extends ForwardingVikingFs {
         return points;
     }
 
+    /** Reads what a store holds. */
+    public interface Reader<T> {
+        T read(MemoryVikingFs store) throws Exception;
+    }
+
+    /** Runs an update of the workload. */
+    public interface Workload {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code update} armed, and returns what {@code reader} saw in each post-crash store, in order. */
+    public <T> List<T> readAtEveryCrashPoint(Reader<T> reader, Workload update) throws Exception {
+        List<T> seen = new ArrayList<>();
+        arm((crashed, where) -> {
+            try {
+                seen.add(reader.read(crashed));
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        });
+        try {
+            update.run();
+        } finally {
+            arm(null);
+        }
+        return seen;
+    }
+
     private void point(String where) throws IOException {
         if (checker == null) {
             return;
@@ -70,19 +100,29 @@ public final class CrashAtEveryCall extends ForwardingVikingFs {
         }
     }
 
+    /** What the workload does: one storage call, returning its result. */
+    private interface StorageCall<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T around(String what, VPath path, StorageCall<T> call) throws IOException {
+        point("before " + what + " " + path);
+        T result = call.run();
+        point("after " + what + " " + path);
+        return result;
+    }
+
     @Override
     public Version atomicWrite(VPath path, byte[] bytes, WriteOptions options) throws IOException {
-        point("before atomicWrite " + path);
-        Version v = super.atomicWrite(path, bytes, options);
-        point("after atomicWrite " + path);
-        return v;
+        return around("atomicWrite", path, () -> super.atomicWrite(path, bytes, options));
     }
 
     @Override
     public void appendAll(VPath path, List<String> records, boolean durable) throws IOException {
-        point("before appendAll " + path);
-        super.appendAll(path, records, durable);
-        point("after appendAll " + path);
+        around("appendAll", path, () -> {
+            super.appendAll(path, records, durable);
+            return null;
+        });
     }
 
     @Override
@@ -92,52 +132,51 @@ public final class CrashAtEveryCall extends ForwardingVikingFs {
 
     @Override
     public long repairLog(VPath path, boolean durable) throws IOException {
-        point("before repairLog " + path);
-        long n = super.repairLog(path, durable);
-        point("after repairLog " + path);
-        return n;
+        return around("repairLog", path, () -> super.repairLog(path, durable));
     }
 
     @Override
     public void rename(VPath src, VPath dst, RenameOptions options) throws IOException {
-        point("before rename " + src);
-        super.rename(src, dst, options);
-        point("after rename " + src);
+        around("rename", src, () -> {
+            super.rename(src, dst, options);
+            return null;
+        });
     }
 
     @Override
     public void delete(VPath path) throws IOException {
-        point("before delete " + path);
-        super.delete(path);
-        point("after delete " + path);
+        around("delete", path, () -> {
+            super.delete(path);
+            return null;
+        });
     }
 
     @Override
     public boolean deleteIfExists(VPath path) throws IOException {
-        point("before deleteIfExists " + path);
-        boolean b = super.deleteIfExists(path);
-        point("after deleteIfExists " + path);
-        return b;
+        return around("deleteIfExists", path, () -> super.deleteIfExists(path));
     }
 
     @Override
     public void deleteRecursively(VPath path) throws IOException {
-        point("before deleteRecursively " + path);
-        super.deleteRecursively(path);
-        point("after deleteRecursively " + path);
+        around("deleteRecursively", path, () -> {
+            super.deleteRecursively(path);
+            return null;
+        });
     }
 
     @Override
     public void mkdirs(VPath dir) throws IOException {
-        point("before mkdirs " + dir);
-        super.mkdirs(dir);
-        point("after mkdirs " + dir);
+        around("mkdirs", dir, () -> {
+            super.mkdirs(dir);
+            return null;
+        });
     }
 
     @Override
     public void switchDirectory(VPath staged, VPath live, boolean durable) throws IOException {
-        point("before switchDirectory " + live);
-        super.switchDirectory(staged, live, durable);
-        point("after switchDirectory " + live);
+        around("switchDirectory", live, () -> {
+            super.switchDirectory(staged, live, durable);
+            return null;
+        });
     }
 }

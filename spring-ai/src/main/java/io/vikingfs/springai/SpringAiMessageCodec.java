@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vikingfs.chat.MessageCodec;
+import org.springframework.ai.chat.messages.AbstractMessage;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
@@ -45,7 +46,11 @@ final class SpringAiMessageCodec implements MessageCodec<Message> {
         if (message.getText() != null) {
             n.put("text", message.getText());
         }
-        n.set("metadata", metadata(message.getMetadata()));
+        Map<String, Object> metadata = new LinkedHashMap<>(message.getMetadata());
+        // Spring AI puts the message's own type under "messageType"; "type" holds it, and the message's constructor
+        // puts it back on reading.
+        metadata.remove(AbstractMessage.MESSAGE_TYPE, message.getMessageType());
+        n.set("metadata", metadata(metadata));
         if (message instanceof UserMessage u) {
             n.set("media", media(u.getMedia()));
         } else if (message instanceof AssistantMessage a) {
@@ -108,7 +113,7 @@ final class SpringAiMessageCodec implements MessageCodec<Message> {
         for (Map.Entry<String, Object> e : metadata.entrySet()) {
             checkJsonValue(e.getKey(), e.getValue());
         }
-        return out.setAll((ObjectNode) MAPPER.valueToTree(new LinkedHashMap<>(metadata)));
+        return out.setAll((ObjectNode) MAPPER.valueToTree(metadata));
     }
 
     private static void checkJsonValue(String key, Object v) {
