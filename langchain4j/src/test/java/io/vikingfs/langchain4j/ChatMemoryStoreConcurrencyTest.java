@@ -39,6 +39,22 @@ class ChatMemoryStoreConcurrencyTest {
         }
     }
 
+    /** One conversation, eight threads sharing one store instance: every added message is kept once. */
+    @Test
+    void eightThreads_oneStore_oneConversation_everyAddedMessageKeptOnce() throws Exception {
+        try (MemoryVikingFs fs = MemoryVikingFs.create()) {
+            VikingFsChatMemoryStore store = new VikingFsChatMemoryStore(fs);
+            Concurrently.run(THREADS, t -> {
+                ChatMemory memory = MessageWindowChatMemory.builder().id("shared").maxMessages(1000)
+                        .chatMemoryStore(store).build();
+                for (int i = 0; i < TURNS; i++) {
+                    memory.add(UserMessage.from(t + ":" + i));
+                }
+            });
+            assertEveryWritersMessagesKept(new VikingFsChatMemoryStore(fs).getMessages("shared"));
+        }
+    }
+
     /**
      * One conversation, eight writers — each with its own store instance, as separate processes would have —
      * adding messages at once: every message is kept once, in each writer's order (an extension that loses the
@@ -54,18 +70,21 @@ class ChatMemoryStoreConcurrencyTest {
                     memory.add(UserMessage.from(t + ":" + i));
                 }
             });
-            List<ChatMessage> stored = new VikingFsChatMemoryStore(fs).getMessages("shared");
-            assertThat(stored).hasSize(THREADS * TURNS).doesNotHaveDuplicates();
-            for (int t = 0; t < THREADS; t++) {
-                String prefix = t + ":";
-                List<String> mine = stored.stream().map(m -> ((UserMessage) m).singleText())
-                        .filter(s -> s.startsWith(prefix)).toList();
-                List<String> expected = new ArrayList<>();
-                for (int i = 0; i < TURNS; i++) {
-                    expected.add(prefix + i);
-                }
-                assertThat(mine).as("writer " + t + "'s messages, in its order").isEqualTo(expected);
+            assertEveryWritersMessagesKept(new VikingFsChatMemoryStore(fs).getMessages("shared"));
+        }
+    }
+
+    private static void assertEveryWritersMessagesKept(List<ChatMessage> stored) {
+        assertThat(stored).hasSize(THREADS * TURNS).doesNotHaveDuplicates();
+        for (int t = 0; t < THREADS; t++) {
+            String prefix = t + ":";
+            List<String> mine = stored.stream().map(m -> ((UserMessage) m).singleText())
+                    .filter(s -> s.startsWith(prefix)).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < TURNS; i++) {
+                expected.add(prefix + i);
             }
+            assertThat(mine).as("writer " + t + "'s messages, in its order").isEqualTo(expected);
         }
     }
 }

@@ -26,17 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChatMemoryRepositoryOnEveryBackendTest {
     private static final String ID = "user 42/session:1";
+    /** Turns per conversation; {@code -Dvikingfs.chat.turns=N} lowers it for a quick run (S3 is ~35 ms a message). */
+    private static final int TURNS = Integer.getInteger("vikingfs.chat.turns", 1000);
 
     @ParameterizedTest
     @ValueSource(strings = {"file", "mem", "s3"})
     void aThousandTurns_readBackExactly(String backend, @TempDir Path dir) throws Exception {
         try (ChatBackends b = ChatBackends.start(backend, dir); VikingFs fs = b.open()) {
-            ChatMemory memory = MessageWindowChatMemory.builder().maxMessages(2001)
+            ChatMemory memory = MessageWindowChatMemory.builder().maxMessages(2 * TURNS + 1)
                     .chatMemoryRepository(new VikingFsChatMemoryRepository(fs)).build();
             List<Message> expected = new ArrayList<>();
             expected.add(new SystemMessage("You are terse."));
             memory.add(ID, expected.get(0));
-            for (int turn = 0; turn < 1000; turn++) {
+            for (int turn = 0; turn < TURNS; turn++) {
                 Message user = new UserMessage("question " + turn + " \"quoted\"\nsecond line ✓");
                 Message ai = new AssistantMessage("answer " + turn);
                 memory.add(ID, List.of(user, ai)); // one save per turn
