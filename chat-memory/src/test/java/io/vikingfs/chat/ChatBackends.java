@@ -18,6 +18,11 @@ import java.util.UUID;
  * another handle on the same storage, for reading back through a cold cache.
  */
 public final class ChatBackends implements AutoCloseable {
+    /** An id with a space, a separator and a colon: it must map to one folder, never a path. */
+    public static final String ODD_ID = "user 42/session:1";
+    /** Turns of the long conversation; {@code -Dvikingfs.chat.turns=N} lowers it (S3 costs ~35 ms a message). */
+    public static final int TURNS = Integer.getInteger("vikingfs.chat.turns", 1000);
+
     private final URI uri;
     private final EmbeddedS3 s3;
     private final VikingFs keepAlive;

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A memory store that, while armed, stops before and after every call that changes storage and hands a checker
  * each state a crash could leave there: a power loss keeping only what was synced, a process crash keeping
@@ -76,6 +78,22 @@ public final class CrashAtEveryCall extends ForwardingVikingFs {
             arm(null);
         }
         return seen;
+    }
+
+    /**
+     * Checks what {@link #readAtEveryCrashPoint} saw: {@code before} at every crash point up to the commit, then
+     * {@code after} at every one from it on (the commit is durable), never anything else.
+     *
+     * @return the number of crash states checked
+     */
+    public static <T> int assertOldUntilCommitThenNew(List<T> seen, T before, T after, String update) {
+        int firstNew = seen.indexOf(after);
+        assertThat(firstNew).as(update + ": the new state appears").isNotNegative();
+        assertThat(seen.subList(0, firstNew)).as(update + ": before the commit, the old state")
+                .allSatisfy(s -> assertThat(s).isEqualTo(before));
+        assertThat(seen.subList(firstNew, seen.size())).as(update + ": from the commit on, the new state, durably")
+                .allSatisfy(s -> assertThat(s).isEqualTo(after));
+        return seen.size();
     }
 
     private void point(String where) throws IOException {

@@ -37,14 +37,8 @@ class ChatMemoryStoreCrashTest {
                 List<List<ChatMessage>> seen = fs.readAtEveryCrashPoint(
                         crashed -> new VikingFsChatMemoryStore(crashed).getMessages("c"), () -> chat.add(m));
                 List<ChatMessage> after = store.getMessages("c");
-                int firstNew = seen.indexOf(after);
-                assertThat(firstNew).as("adding " + m + " (seed " + SEED + "): the new list appears").isNotNegative();
-                assertThat(seen.subList(0, firstNew)).as("adding " + m + ": before the commit, the old list")
-                        .allSatisfy(s -> assertThat(s).isEqualTo(before));
-                assertThat(seen.subList(firstNew, seen.size()))
-                        .as("adding " + m + ": from the commit on, the new list, durably")
-                        .allSatisfy(s -> assertThat(s).isEqualTo(after));
-                points += seen.size();
+                points += CrashAtEveryCall.assertOldUntilCommitThenNew(seen, before, after,
+                        "adding " + m + " (seed " + SEED + ")");
             }
             assertThat(points).isGreaterThan(50);
         }

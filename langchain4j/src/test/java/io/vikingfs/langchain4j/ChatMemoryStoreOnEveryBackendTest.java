@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.vikingfs.chat.ChatBackends.ODD_ID;
+import static io.vikingfs.chat.ChatBackends.TURNS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,15 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * matching the same memory over LangChain4j's {@link InMemoryChatMemoryStore}.
  */
 class ChatMemoryStoreOnEveryBackendTest {
-    private static final String ID = "user 42/session:1";
-    /** Turns per conversation; {@code -Dvikingfs.chat.turns=N} lowers it for a quick run (S3 is ~35 ms a message). */
-    private static final int TURNS = Integer.getInteger("vikingfs.chat.turns", 1000);
-
     @ParameterizedTest
     @ValueSource(strings = {"file", "mem", "s3"})
     void aThousandTurns_readBackExactly(String backend, @TempDir Path dir) throws Exception {
         try (ChatBackends b = ChatBackends.start(backend, dir); VikingFs fs = b.open()) {
-            ChatMemory memory = MessageWindowChatMemory.builder().id(ID).maxMessages(2 * TURNS + 1)
+            ChatMemory memory = MessageWindowChatMemory.builder().id(ODD_ID).maxMessages(2 * TURNS + 1)
                     .chatMemoryStore(new VikingFsChatMemoryStore(fs)).build();
             List<ChatMessage> expected = new ArrayList<>();
             expected.add(SystemMessage.from("You are terse."));
@@ -48,7 +46,8 @@ class ChatMemoryStoreOnEveryBackendTest {
             }
             assertThat(memory.messages()).isEqualTo(expected);
             try (VikingFs again = b.open()) {
-                assertThat(new VikingFsChatMemoryStore(again).getMessages(ID)).as("through a cold store on " + b.uri())
+                assertThat(new VikingFsChatMemoryStore(again).getMessages(ODD_ID))
+                        .as("through a cold store on " + b.uri())
                         .isEqualTo(expected);
             }
         }
@@ -58,9 +57,9 @@ class ChatMemoryStoreOnEveryBackendTest {
     @ValueSource(strings = {"mem"})
     void aSmallWindow_holdsWhatTheFrameworksInMemoryStoreHolds(String backend, @TempDir Path dir) throws Exception {
         try (ChatBackends b = ChatBackends.start(backend, dir); VikingFs fs = b.open()) {
-            ChatMemory ours = MessageWindowChatMemory.builder().id(ID).maxMessages(7)
+            ChatMemory ours = MessageWindowChatMemory.builder().id(ODD_ID).maxMessages(7)
                     .chatMemoryStore(new VikingFsChatMemoryStore(fs)).build();
-            ChatMemory reference = MessageWindowChatMemory.builder().id(ID).maxMessages(7)
+            ChatMemory reference = MessageWindowChatMemory.builder().id(ODD_ID).maxMessages(7)
                     .chatMemoryStore(new InMemoryChatMemoryStore()).build();
             for (int turn = 0; turn < 60; turn++) {
                 List<ChatMessage> add = new ArrayList<>();
@@ -73,7 +72,7 @@ class ChatMemoryStoreOnEveryBackendTest {
                     ours.add(m);
                     reference.add(m);
                 }
-                assertThat(new VikingFsChatMemoryStore(fs).getMessages(ID)).as("after turn " + turn)
+                assertThat(new VikingFsChatMemoryStore(fs).getMessages(ODD_ID)).as("after turn " + turn)
                         .isEqualTo(reference.messages());
             }
         }

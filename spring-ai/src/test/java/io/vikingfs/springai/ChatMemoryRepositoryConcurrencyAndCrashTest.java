@@ -79,14 +79,8 @@ class ChatMemoryRepositoryConcurrencyAndCrashTest {
                         crashed -> new VikingFsChatMemoryRepository(crashed).findByConversationId("c"),
                         () -> chat.add("c", m));
                 List<Message> after = repository.findByConversationId("c");
-                int firstNew = seen.indexOf(after);
-                assertThat(firstNew).as("adding " + m + " (seed " + SEED + "): the new list appears").isNotNegative();
-                assertThat(seen.subList(0, firstNew)).as("adding " + m + ": before the commit, the old list")
-                        .allSatisfy(s -> assertThat(s).isEqualTo(before));
-                assertThat(seen.subList(firstNew, seen.size()))
-                        .as("adding " + m + ": from the commit on, the new list, durably")
-                        .allSatisfy(s -> assertThat(s).isEqualTo(after));
-                points += seen.size();
+                points += CrashAtEveryCall.assertOldUntilCommitThenNew(seen, before, after,
+                        "adding " + m + " (seed " + SEED + ")");
             }
             assertThat(points).isGreaterThan(50);
         }

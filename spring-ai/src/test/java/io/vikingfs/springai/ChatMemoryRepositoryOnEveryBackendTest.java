@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.vikingfs.chat.ChatBackends.ODD_ID;
+import static io.vikingfs.chat.ChatBackends.TURNS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,10 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * matching the same memory over Spring AI's {@link InMemoryChatMemoryRepository}.
  */
 class ChatMemoryRepositoryOnEveryBackendTest {
-    private static final String ID = "user 42/session:1";
-    /** Turns per conversation; {@code -Dvikingfs.chat.turns=N} lowers it for a quick run (S3 is ~35 ms a message). */
-    private static final int TURNS = Integer.getInteger("vikingfs.chat.turns", 1000);
-
     @ParameterizedTest
     @ValueSource(strings = {"file", "mem", "s3"})
     void aThousandTurns_readBackExactly(String backend, @TempDir Path dir) throws Exception {
@@ -37,20 +35,20 @@ class ChatMemoryRepositoryOnEveryBackendTest {
                     .chatMemoryRepository(new VikingFsChatMemoryRepository(fs)).build();
             List<Message> expected = new ArrayList<>();
             expected.add(new SystemMessage("You are terse."));
-            memory.add(ID, expected.get(0));
+            memory.add(ODD_ID, expected.get(0));
             for (int turn = 0; turn < TURNS; turn++) {
                 Message user = new UserMessage("question " + turn + " \"quoted\"\nsecond line ✓");
                 Message ai = new AssistantMessage("answer " + turn);
-                memory.add(ID, List.of(user, ai)); // one save per turn
+                memory.add(ODD_ID, List.of(user, ai)); // one save per turn
                 expected.add(user);
                 expected.add(ai);
             }
-            assertThat(memory.get(ID)).isEqualTo(expected);
+            assertThat(memory.get(ODD_ID)).isEqualTo(expected);
             try (VikingFs again = b.open()) {
                 VikingFsChatMemoryRepository cold = new VikingFsChatMemoryRepository(again);
-                assertThat(cold.findByConversationId(ID)).as("through a cold repository on " + b.uri())
+                assertThat(cold.findByConversationId(ODD_ID)).as("through a cold repository on " + b.uri())
                         .isEqualTo(expected);
-                assertThat(cold.findConversationIds()).containsExactly(ID);
+                assertThat(cold.findConversationIds()).containsExactly(ODD_ID);
             }
         }
     }
@@ -71,10 +69,10 @@ class ChatMemoryRepositoryOnEveryBackendTest {
                 }
                 add.add(new UserMessage("u" + turn));
                 add.add(new AssistantMessage("a" + turn));
-                ours.add(ID, add);
-                reference.add(ID, add);
-                assertThat(new VikingFsChatMemoryRepository(fs).findByConversationId(ID)).as("after turn " + turn)
-                        .isEqualTo(reference.get(ID));
+                ours.add(ODD_ID, add);
+                reference.add(ODD_ID, add);
+                assertThat(new VikingFsChatMemoryRepository(fs).findByConversationId(ODD_ID)).as("after turn " + turn)
+                        .isEqualTo(reference.get(ODD_ID));
             }
         }
     }
