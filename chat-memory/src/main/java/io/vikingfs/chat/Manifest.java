@@ -47,6 +47,7 @@ record Manifest(String id, String gen, String head, int count) {
                     + ",\"id\",\"gen\",\"head\",\"count\"} (a newer format needs a newer vikingfs-chat-memory), got "
                     + new String(bytes, StandardCharsets.UTF_8), null);
         }
-        return new Manifest(n.get("id").asText(), n.get("gen").asText(), n.get("head").asText(), n.get("count").asInt());
+        return new Manifest(n.get("id").asText(), n.get("gen").asText(), n.get("head").asText(),
+                n.get("count").asInt());
     }
 }

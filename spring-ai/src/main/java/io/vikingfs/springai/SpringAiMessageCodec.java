@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * Spring AI messages as JSON (Spring AI has no stock serialiser):
- * {@code {"type":"USER|ASSISTANT|SYSTEM|TOOL","text":…,"metadata":{…},"media":[…],"toolCalls":[…],"responses":[…]}},
+ * {@code {"type":"USER|ASSISTANT|SYSTEM|TOOL","text":…,"metadata":{…},"media":[…],"toolCalls":[…],
+ * "responses":[…]}},
  * each field present where the message type has it. Media keep their MIME type, id, name and data (a URL string
  * as {@code "url"}, bytes as base64 {@code "bytes"}).
  *
@@ -164,7 +165,8 @@ final class SpringAiMessageCodec implements MessageCodec<Message> {
         for (JsonNode m : media) {
             Media.Builder b = Media.builder().mimeType(MimeTypeUtils.parseMimeType(m.path("mimeType").asText()))
                     .id(str(m, "id")).name(str(m, "name"));
-            b.data(m.has("bytes") ? (Object) Base64.getDecoder().decode(m.get("bytes").asText()) : m.get("url").asText());
+            b.data(m.has("bytes") ? (Object) Base64.getDecoder().decode(m.get("bytes").asText())
+                    : m.get("url").asText());
             out.add(b.build());
         }
         return out;

@@ -30,7 +30,8 @@ class SpringAiMessageCodecTest {
                 .data(URI.create("https://example.com/a.pdf")).name("report").build();
         List<Message> messages = List.of(
                 SystemMessage.builder().text("be brief").metadata(METADATA).build(),
-                UserMessage.builder().text("look \"at\" this\n✓").media(List.of(image, link)).metadata(METADATA).build(),
+                UserMessage.builder().text("look \"at\" this\n✓").media(List.of(image, link)).metadata(METADATA)
+                        .build(),
                 AssistantMessage.builder().content("calling a tool").properties(METADATA)
                         .toolCalls(List.of(new AssistantMessage.ToolCall("call-1", "function", "weather",
                                 "{\"city\":\"Oslo\"}"))).build(),
