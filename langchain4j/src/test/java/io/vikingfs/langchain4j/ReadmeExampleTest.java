@@ -6,6 +6,7 @@ import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import io.vikingfs.VikingFs;
+import io.vikingfs.chat.ReadmeSnippets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's LangChain4j example, verbatim between the markers. */
 class ReadmeExampleTest {
+    @Test
+    void theReadmeShowsThisCode() throws Exception {
+        ReadmeSnippets.assertInReadme("src/test/java/io/vikingfs/langchain4j/ReadmeExampleTest.java");
+    }
+
     @Test
     void readmeExample(@TempDir Path folder) throws Exception {
         // README-BEGIN

@@ -1,6 +1,7 @@
 package io.vikingfs.springai;
 
 import io.vikingfs.VikingFs;
+import io.vikingfs.chat.ReadmeSnippets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.memory.ChatMemory;
@@ -15,6 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's Spring AI example, verbatim between the markers. */
 class ReadmeExampleTest {
+    @Test
+    void theReadmeShowsThisCode() throws Exception {
+        ReadmeSnippets.assertInReadme("src/test/java/io/vikingfs/springai/ReadmeExampleTest.java");
+    }
+
     @Test
     void readmeExample(@TempDir Path folder) throws Exception {
         // README-BEGIN
