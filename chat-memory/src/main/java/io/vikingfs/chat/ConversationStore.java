@@ -54,9 +54,11 @@ import java.util.stream.Stream;
  *       {@code ifMatch} is the guard, so it holds exactly where the backend declares
  *       {@link Capability#ATOMIC_CONDITIONAL_WRITE}. Without it, two processes committing at the same instant can
  *       both succeed: the conversation is then one writer's list (whole), and the other writer's update is lost
- *       although its call returned. An S3 store whose audit found {@code If-Match} not atomic refuses the
- *       {@code ifMatch} (so every write fails) until that weaker mode is accepted with
- *       {@code auditAccept=ATOMIC_WRITE_IF_MATCH}.</li>
+ *       although its call returned; and if one was a rewrite and the other an append, the append's commit can name
+ *       the generation the rewrite deleted, so reads of that conversation fail (naming the missing log) until it
+ *       is deleted — keep one writer per conversation on such stores. An S3 store whose audit found
+ *       {@code If-Match} not atomic refuses the {@code ifMatch} (so every write fails) until that weaker mode is
+ *       accepted with {@code auditAccept=ATOMIC_WRITE_IF_MATCH}.</li>
  *   <li>On an exception the conversation holds the old list or the new one (an I/O error after the manifest was
  *       sent may hide which); nothing else changes.</li>
  * </ul>

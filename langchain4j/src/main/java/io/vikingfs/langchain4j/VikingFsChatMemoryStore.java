@@ -25,7 +25,7 @@ import java.util.List;
  * writer (its messages follow the other writer's); any other update prepared from a state that another writer has
  * since replaced throws {@link ConversationConflictException} and writes nothing. Across processes this rests on
  * the backend's {@code ATOMIC_CONDITIONAL_WRITE}; without it, two processes committing at the same instant can
- * both succeed and one update is lost (each conversation stays one writer's whole list).
+ * both succeed and one update is lost (see {@link ConversationStore} for the one case that is worse).
  *
  * <p>The memory id is used through {@code toString()}; any non-empty string is valid (it is encoded into a folder
  * name, never a path). Storage errors are thrown as {@link UncheckedIOException}s naming the conversation and the

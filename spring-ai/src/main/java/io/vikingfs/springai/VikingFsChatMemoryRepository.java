@@ -23,7 +23,7 @@ import java.util.List;
  * concurrent writer (its messages follow the other writer's); any other save prepared from a state another writer
  * has since replaced throws {@link ConversationConflictException} and writes nothing. Across processes this rests
  * on the backend's {@code ATOMIC_CONDITIONAL_WRITE}; without it, two processes committing at the same instant can
- * both succeed and one save is lost (each conversation stays one writer's whole list).
+ * both succeed and one save is lost (see {@link ConversationStore} for the one case that is worse).
  *
  * <p>Any non-empty conversation id is valid (it is encoded into a folder name, never a path). Storage errors are
  * thrown as {@link UncheckedIOException}s naming the conversation and the path.
