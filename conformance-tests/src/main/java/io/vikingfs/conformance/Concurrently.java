@@ -9,16 +9,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one task body on N threads released together, and rethrows the first failure of any of them. */
-final class Concurrently {
-    interface Body {
+/**
+ * Runs one task body on N threads released together, and rethrows the first failure of any of them. Public for the
+ * concurrency tests of modules built on the API (the chat memories).
+ */
+public final class Concurrently {
+    public interface Body {
         void run(int thread) throws Exception;
     }
 
     private Concurrently() {
     }
 
-    static void run(int threads, Body body) throws Exception {
+    public static void run(int threads, Body body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> futures = new ArrayList<>();
