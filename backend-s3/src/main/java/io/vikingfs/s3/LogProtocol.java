@@ -75,16 +75,24 @@ final class LogProtocol {
 
     byte[] content(VPath path, String operation) throws IOException {
         Node node = ns.lookup(path);
-        if (node.kind() == Namespace.Kind.DIRECTORY) {
-            throw S3Errors.isDirectory(path, operation);
-        }
-        if (node.isFile()) {
-            Optional<byte[]> c = ns.content(node);
-            if (c.isPresent()) {
-                return c.get();
+        for (int attempt = 0; ; attempt++) {
+            if (node.kind() == Namespace.Kind.DIRECTORY) {
+                throw S3Errors.isDirectory(path, operation);
             }
+            if (node.isFile()) {
+                Optional<byte[]> c = ns.content(node);
+                if (c.isPresent()) {
+                    return c.get();
+                }
+            }
+            // A switch may have reclaimed the generation this lookup went through (its tree goes once the next
+            // marker is claimed): if the path now resolves elsewhere, read it there — live is never missing (D1).
+            Node again = ns.lookup(path);
+            if (attempt == 16 || again.kind() == Namespace.Kind.MISSING || java.util.Objects.equals(again.loc(), node.loc())) {
+                throw S3Errors.noSuchFile(path);
+            }
+            node = again;
         }
-        throw S3Errors.noSuchFile(path);
     }
 
     long repairLog(VPath path) throws IOException {
