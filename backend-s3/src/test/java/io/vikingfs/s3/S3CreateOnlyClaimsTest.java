@@ -192,6 +192,41 @@ class S3CreateOnlyClaimsTest {
         }
     }
 
+    /** What the bucket holds under {@code app/live/.vfs-gen/} after three switches, with the given grace. */
+    private java.util.Map<String, Long> generationsAfterThreeSwitches(java.time.Duration grace) throws IOException {
+        ObjectClient view = store.view((i, op, key) -> InMemoryObjectClient.Outcome.APPLY);
+        try (VikingFs fs = S3VikingFs.open(log.over(view), "shared", S3Options.DEFAULT.withReclaimGrace(grace), true,
+                URI.create("s3://memory/shared"), null)) {
+            for (int g = 0; g < 3; g++) {
+                stage(fs, "app/st" + g, "gen" + g);
+                fs.switchDirectory(VPath.of("app/st" + g), VPath.of("app/live"), true);
+            }
+            assertThat(new String(fs.read(VPath.of("app/live/f")), StandardCharsets.UTF_8)).isEqualTo("gen2");
+            assertThat(fs.recover(false).total()).as("nothing left that recovery would reclaim").isZero();
+        }
+        String gens = "shared/app/live/" + Keys.GEN;
+        assertThat(store.snapshot().keySet().stream().filter(k -> k.startsWith("shared/app/st")))
+                .as("the staged trees are gone").isEmpty();
+        return store.snapshot().keySet().stream().filter(k -> k.startsWith(gens))
+                .collect(java.util.stream.Collectors.groupingBy(
+                        k -> k.substring(gens.length()).startsWith(Keys.MARKER) ? "markers" : "tree objects",
+                        java.util.stream.Collectors.counting()));
+    }
+
+    @Test
+    void switches_reclaimOldTrees_andKeepOldMarkersForTheGrace() throws IOException {
+        // one tree left (the live generation's directory object and its file); all three markers, each too young
+        // to free its number
+        assertThat(generationsAfterThreeSwitches(java.time.Duration.ofHours(1)))
+                .containsEntry("markers", 3L).containsEntry("tree objects", 2L);
+    }
+
+    @Test
+    void switches_withoutAGrace_reclaimOldMarkersToo() throws IOException {
+        assertThat(generationsAfterThreeSwitches(java.time.Duration.ZERO))
+                .containsEntry("markers", 1L).containsEntry("tree objects", 2L);
+    }
+
     private void racingAppends(UnaryOperator<ObjectClient> protocol) throws Exception {
         VPath path = VPath.of("t.jsonl");
         HeldClaim hold = new HeldClaim(CreateOnlyLog::isSegment);
