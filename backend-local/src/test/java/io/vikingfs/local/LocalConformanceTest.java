@@ -52,6 +52,11 @@ class LocalConformanceTest extends VikingFsConformance {
         }
 
         @Override
+        public Optional<VikingFs> openConcurrently() throws IOException {
+            return Optional.of(LocalVikingFs.open(dir)); // its own queues; the same folder and locks
+        }
+
+        @Override
         public OptionalLong flushCount() {
             return OptionalLong.of(disk.flushes());
         }

@@ -51,6 +51,11 @@ class LocalJimfsConformanceTest extends VikingFsConformance {
             }
 
             @Override
+            public Optional<VikingFs> openConcurrently() throws IOException {
+                return Optional.of(LocalVikingFs.open(disk, LocalOptions.DEFAULT));
+            }
+
+            @Override
             public OptionalLong flushCount() {
                 return OptionalLong.of(disk.flushes());
             }

@@ -14,10 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code switchDirectory} on S3: the staged tree is copied (server-side) into a new, never-modified generation
@@ -26,11 +30,14 @@ import java.util.Optional;
  * tree before it and the whole new tree after it (D1). A racing switcher that loses the claim takes <i>n+2</i>:
  * both switches happen, one after the other, and {@code live} is always one whole generation. Then the staged
  * objects are deleted and the older generations (and a never-switched tree at {@code live/}) reclaimed; a crash
- * in between leaves them to recovery, which finds the staging by the fingerprint the marker records.
+ * in between leaves them to recovery, which finds the staging by the fingerprint the marker records. An old
+ * marker outlives its tree by the reclaim grace, so its number can never be claimed a second time.
  */
 final class SwitchProtocol {
     private final Namespace ns;
     private final Staging staging;
+    /** Kept markers whose trees this instance already reclaimed: not read again on every later switch. */
+    private final Set<String> treeReclaimed = ConcurrentHashMap.newKeySet();
 
     SwitchProtocol(Namespace ns, Staging staging) {
         this.ns = ns;
@@ -109,6 +116,10 @@ final class SwitchProtocol {
             if (n < 0 || n >= keep) {
                 continue;
             }
+            boolean reclaimable = markerReclaimable(o);
+            if (!reclaimable && treeReclaimed.contains(o.key())) {
+                continue;
+            }
             Optional<Generation> g = ns.client.get(o.key()).map(b -> parseQuietly(dirKey, o.key(), b.data()));
             if (g.isPresent() && g.get() != null && !isReferencedByNewer(dirKey, g.get().tree(), keep)) {
                 List<ObjectMeta> treeObjects = ns.listAll(g.get().tree());
@@ -117,9 +128,16 @@ final class SwitchProtocol {
                     ns.deleteAll(treeObjects);
                 }
             }
+            if (!reclaimable) {
+                if (apply) {
+                    treeReclaimed.add(o.key()); // the marker stays until no claim can target its number
+                }
+                continue;
+            }
             reclaimed.add(o.key());
             if (apply) {
                 ns.client.delete(o.key());
+                treeReclaimed.remove(o.key());
             }
         }
         oldTree.forEach(o -> reclaimed.add(o.key()));
@@ -127,6 +145,21 @@ final class SwitchProtocol {
             ns.deleteAll(oldTree);
         }
         return reclaimed;
+    }
+
+    /**
+     * Whether an old marker may be deleted now: only once it is older than {@link S3Options#reclaimGrace()}. A
+     * create-only PUT succeeds on a deleted key, so a switcher that chose this number before others switched past
+     * it could otherwise claim it again below the newest marker — an acknowledged switch never live, its tree
+     * orphaned. (Log segments are kept for the same reason.)
+     */
+    private boolean markerReclaimable(ObjectMeta marker) {
+        Duration grace = ns.options.reclaimGrace();
+        if (grace.isZero()) {
+            return true; // no other client
+        }
+        Instant modified = marker.lastModified();
+        return modified != null && modified.isBefore(Instant.now().minus(grace));
     }
 
     private boolean isReferencedByNewer(String dirKey, String tree, long keep) throws IOException {

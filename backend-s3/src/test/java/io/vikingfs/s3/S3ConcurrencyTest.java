@@ -9,6 +9,7 @@ import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.s3.object.InMemoryObjectClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -37,9 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class S3ConcurrencyTest {
     private final InMemoryObjectClient store = new InMemoryObjectClient();
+    /** Every client's requests, checked: no create-only claim (segment, chunk, marker) is ever overwritten. */
+    private final CreateOnlyLog requests = new CreateOnlyLog();
+
+    @AfterEach
+    void noCreateOnlyClaimWasOverwritten() {
+        assertThat(requests.violations()).isEmpty();
+    }
 
     private VikingFs client() throws IOException {
-        return S3VikingFs.open(store.view((i, op, key) -> InMemoryObjectClient.Outcome.APPLY), "shared",
+        return S3VikingFs.open(requests.over(store.view((i, op, key) -> InMemoryObjectClient.Outcome.APPLY)), "shared",
                 S3Options.DEFAULT.withCompactionFanout(4), true, URI.create("s3://memory/shared"), null);
     }
 
@@ -132,6 +140,9 @@ class S3ConcurrencyTest {
         stop.set(true);
         reader.join();
         assertThat(problems).isEmpty();
+        List<String> markers = requests.claims(CreateOnlyLog::isMarker);
+        assertThat(markers).as("31 acknowledged switches, 31 generation markers claimed").hasSize(31);
+        assertThat(markers.stream().distinct()).as("N acknowledged switches leave N distinct generations: %s", markers).hasSize(31);
         assertThat(observations.get()).isPositive();
         try (VikingFs fs = client()) {
             List<String> names = fs.list(live).map(DirEntry::name).collect(Collectors.toList());

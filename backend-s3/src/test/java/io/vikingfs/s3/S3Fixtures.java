@@ -121,6 +121,11 @@ final class S3Fixtures {
             }
 
             @Override
+            public Optional<VikingFs> openConcurrently() throws IOException {
+                return Optional.of(open()); // a second client of the same bucket and prefix
+            }
+
+            @Override
             public OptionalLong flushCount() {
                 return OptionalLong.of(opened.stream().mapToLong(CountingObjectClient::acknowledgedWrites).sum());
             }

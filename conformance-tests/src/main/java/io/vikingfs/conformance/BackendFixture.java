@@ -57,6 +57,17 @@ public interface BackendFixture extends AutoCloseable {
     }
 
     /**
+     * A second instance of this fixture's store, open at the same time as the one the suite uses: another client of
+     * the same bucket, another store object on the same folder — its own in-memory state (write queues, caches,
+     * in-process locks it does not share), only the storage shared. The cross-instance races use it: within one
+     * instance writes to a path are serialised, so only two instances (or two processes) can show a lost update.
+     * Empty where the fixture cannot open one; those cases then skip, naming the fixture. The caller closes it.
+     */
+    default Optional<VikingFs> openConcurrently() throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Where the store keeps its files as a {@code java.nio} path (a local folder, a Jimfs directory), if it has one.
      * Lets the suite look underneath the API: permissions of new files, the library's own {@code .vfs*} files, and
      * leftovers of interrupted operations planted for {@link VikingFs#recover} (a file named {@code .vfs-tmp-…},
@@ -123,6 +134,11 @@ public interface BackendFixture extends AutoCloseable {
             @Override
             public Capabilities expected() {
                 return expected;
+            }
+
+            @Override
+            public Optional<VikingFs> openConcurrently() throws IOException {
+                return Optional.of(VikingFs.open(uri));
             }
 
             @Override

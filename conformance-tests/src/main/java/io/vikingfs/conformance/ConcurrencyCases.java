@@ -1,12 +1,12 @@
 package io.vikingfs.conformance;
 
 import io.vikingfs.Capability;
-import io.vikingfs.FileStat;
 import io.vikingfs.Precondition;
 import io.vikingfs.PreconditionFailedException;
 import io.vikingfs.RecordLog;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
+import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,12 +20,14 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -46,47 +48,94 @@ public abstract class ConcurrencyCases extends StoreCase {
         return w;
     }
 
+    /**
+     * A second instance of the store ({@link BackendFixture#openConcurrently}), or the test is skipped naming the
+     * fixture. Within one instance writes to a path are serialised; only two instances can race for real.
+     */
+    private VikingFs another() throws IOException {
+        Optional<VikingFs> other = fixture.openConcurrently();
+        assumeTrue(other.isPresent(), () -> fixture.getClass().getName() + " opens no second instance of its store");
+        return other.get();
+    }
+
+    /** Even threads use this test's store, odd ones {@code other}. */
+    private IntFunction<VikingFs> alternating(VikingFs other) {
+        return t -> t % 2 == 0 ? fs : other;
+    }
+
     @Test
     void appends_8threadsX2000_16000IntactRecordsEachWritersOrderKept() throws Exception {
+        appendConcurrently(2_000, t -> fs);
+    }
+
+    @Test
+    void appends_2instancesX4threadsX250_2000IntactRecordsEachWritersOrderKept() throws Exception {
+        try (VikingFs other = another()) {
+            appendConcurrently(250, alternating(other));
+        }
+    }
+
+    private void appendConcurrently(int each, IntFunction<VikingFs> store) throws Exception {
         VPath log = p("transcripts/shared.jsonl");
         List<String> writers = writers("t", 8);
         Concurrently.run(8, t -> {
-            for (int i = 0; i < 2_000; i++) {
-                fs.append(log, CrossProcessAppender.record(writers.get(t), i), false);
+            VikingFs mine = store.apply(t);
+            for (int i = 0; i < each; i++) {
+                mine.append(log, CrossProcessAppender.record(writers.get(t), i), false);
             }
         });
         RecordLog read = fs.readRecords(log);
         assertThat(read.isClean()).as("%s", read.damage()).isTrue();
-        WriterOrder.assertComplete(read.records(), writers, 2_000);
+        WriterOrder.assertComplete(read.records(), writers, each);
     }
 
     @Test
     void ifMatchIncrements_8threadsX200_counterIsExactly1600() throws Exception {
         assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        countConcurrently(200, t -> fs);
+    }
+
+    @Test
+    void ifMatchIncrements_2instancesX4threadsX100_counterIsExactly800() throws Exception {
+        assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        try (VikingFs other = another()) {
+            countConcurrently(100, alternating(other));
+        }
+    }
+
+    private void countConcurrently(int each, IntFunction<VikingFs> store) throws Exception {
         VPath counter = p("counter");
         fs.atomicWrite(counter, utf8("0"), WriteOptions.DEFAULT);
         AtomicInteger conflicts = new AtomicInteger();
         Concurrently.run(8, t -> {
-            int done = 0;
-            while (done < 200) {
-                // stat before read: if the file changes in between, the version is stale and the write fails.
-                FileStat st = fs.stat(counter);
-                int value = Integer.parseInt(text(fs.read(counter)));
-                try {
-                    fs.atomicWrite(counter, utf8(Integer.toString(value + 1)),
-                            WriteOptions.precondition(Precondition.ifMatch(st.version())).withDurable(false));
+            VikingFs mine = store.apply(t);
+            for (int done = 0; done < each; ) {
+                if (CrossProcessCounter.tryIncrement(mine, counter)) {
                     done++;
-                } catch (PreconditionFailedException e) {
+                } else {
                     conflicts.incrementAndGet();
                 }
             }
         });
-        assertThat(read("counter")).as("no lost update (%d conflicts retried)", conflicts.get()).isEqualTo("1600");
+        assertThat(read("counter")).as("no lost update (%d conflicts retried)", conflicts.get())
+                .isEqualTo(Integer.toString(8 * each));
     }
 
     @Test
     void ifAbsentRace_8threads_exactlyOneCreatorPerPath() throws Exception {
         assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        createConcurrently(t -> fs);
+    }
+
+    @Test
+    void ifAbsentRace_2instancesX4threads_exactlyOneCreatorPerPath() throws Exception {
+        assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        try (VikingFs other = another()) {
+            createConcurrently(alternating(other));
+        }
+    }
+
+    private void createConcurrently(IntFunction<VikingFs> store) throws Exception {
         int paths = 25;
         AtomicInteger[] winners = new AtomicInteger[paths];
         String[] winnerText = new String[paths];
@@ -96,7 +145,8 @@ public abstract class ConcurrencyCases extends StoreCase {
             for (int i = 0; i < paths; i++) {
                 barrier.await(30, TimeUnit.SECONDS);
                 try {
-                    fs.atomicWrite(p("locks/l" + i), utf8("owner-" + t), WriteOptions.precondition(Precondition.ifAbsent())
+                    store.apply(t).atomicWrite(p("locks/l" + i), utf8("owner-" + t),
+                            WriteOptions.precondition(Precondition.ifAbsent())
                             .withDurable(false));
                     winners[i].incrementAndGet();
                     winnerText[i] = "owner-" + t;
@@ -213,14 +263,37 @@ public abstract class ConcurrencyCases extends StoreCase {
         String log = "multi/process.jsonl";
         fs.mkdirs(p("multi"));
         List<String> writers = writers("proc", 3);
+        List<List<String>> args = new ArrayList<>();
+        for (String w : writers) {
+            args.add(List.of(spec.storeUri().toString(), log, w, "1000"));
+        }
+        runChildren(spec, CrossProcessAppender.class, args);
+        RecordLog read = fs.readRecords(p(log));
+        assertThat(read.isClean()).as("%s", read.damage()).isTrue();
+        WriterOrder.assertComplete(read.records(), writers, 1_000);
+    }
+
+    @Test
+    void ifMatchIncrements_3processesX100_counterIsExactly300() throws Exception {
+        assumeCapability(Capability.CROSS_PROCESS_SAFE);
+        assumeCapability(Capability.ATOMIC_CONDITIONAL_WRITE);
+        assertThat(fixture.childProcess()).as("CROSS_PROCESS_SAFE needs a ChildProcessSpec").isPresent();
+        ChildProcessSpec spec = fixture.childProcess().get();
+        fs.atomicWrite(p("multi/counter"), utf8("0"), WriteOptions.DEFAULT);
+        List<String> one = List.of(spec.storeUri().toString(), "multi/counter", "100");
+        runChildren(spec, CrossProcessCounter.class, List.of(one, one, one));
+        assertThat(read("multi/counter")).as("no lost update between processes").isEqualTo("300");
+    }
+
+    /** Runs one child JVM per argument list, all at once, and fails with a child's stderr if any failed. */
+    private static void runChildren(ChildProcessSpec spec, Class<?> main, List<List<String>> args) throws Exception {
         List<Process> children = new ArrayList<>();
         List<File> errors = new ArrayList<>();
         try {
-            for (String w : writers) {
+            for (List<String> a : args) {
                 File err = File.createTempFile("vikingfs-child-", ".err");
                 errors.add(err);
-                ProcessBuilder pb = new ProcessBuilder(spec.command(CrossProcessAppender.class,
-                        List.of(spec.storeUri().toString(), log, w, "1000")));
+                ProcessBuilder pb = new ProcessBuilder(spec.command(main, a));
                 pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err);
                 children.add(pb.start());
             }
@@ -228,18 +301,15 @@ public abstract class ConcurrencyCases extends StoreCase {
                 Process c = children.get(i);
                 // A hang guard, not a speed limit: over HTTP on a loaded 2-core machine 3 × 1,000 appends took
                 // more than the 2 minutes this once allowed.
-                assertThat(c.waitFor(10, TimeUnit.MINUTES)).as("child %s finished within 10 minutes", writers.get(i))
-                        .isTrue();
-                assertThat(c.exitValue()).as("child %s failed: %s", writers.get(i),
+                assertThat(c.waitFor(10, TimeUnit.MINUTES)).as("child %s %s finished within 10 minutes",
+                        main.getSimpleName(), args.get(i)).isTrue();
+                assertThat(c.exitValue()).as("child %s %s failed: %s", main.getSimpleName(), args.get(i),
                         Files.readString(errors.get(i).toPath(), StandardCharsets.UTF_8)).isZero();
             }
         } finally {
             children.forEach(Process::destroyForcibly);
             errors.forEach(File::delete);
         }
-        RecordLog read = fs.readRecords(p(log));
-        assertThat(read.isClean()).as("%s", read.damage()).isTrue();
-        WriterOrder.assertComplete(read.records(), writers, 1_000);
     }
 
     @Test
@@ -331,7 +401,19 @@ public abstract class ConcurrencyCases extends StoreCase {
 
     @Test
     void renameWithoutReplace_8threadsOntoOneTarget_exactlyOneWinsAndLosersKeepTheirFiles() throws Exception {
-        for (int round = 0; round < 10; round++) {
+        renameConcurrently(10, t -> fs);
+    }
+
+    @Test
+    void renameWithoutReplace_2instancesX4threadsOntoOneTarget_exactlyOneWinsAndLosersKeepTheirFiles()
+            throws Exception {
+        try (VikingFs other = another()) {
+            renameConcurrently(5, alternating(other));
+        }
+    }
+
+    private void renameConcurrently(int rounds, IntFunction<VikingFs> store) throws Exception {
+        for (int round = 0; round < rounds; round++) {
             for (int t = 0; t < 8; t++) {
                 put("r" + round + "/src" + t, "from " + t);
             }
@@ -341,7 +423,8 @@ public abstract class ConcurrencyCases extends StoreCase {
             Concurrently.run(8, t -> {
                 barrier.await(30, TimeUnit.SECONDS);
                 try {
-                    fs.rename(p("r" + r + "/src" + t), p("r" + r + "/target"), RenameOptions.DEFAULT.withDurable(false));
+                    store.apply(t).rename(p("r" + r + "/src" + t), p("r" + r + "/target"),
+                            RenameOptions.DEFAULT.withDurable(false));
                     winners.incrementAndGet();
                 } catch (FileAlreadyExistsException expected) {
                     // the target was taken first: no clobbering

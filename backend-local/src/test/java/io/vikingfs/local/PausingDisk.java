@@ -1,0 +1,158 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.ForwardingDisk;
+import io.vikingfs.local.disk.ForwardingDiskFile;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A disk that stops one caller at a chosen step of a protocol — just before or just after one primitive on a
+ * chosen path — until the test releases it: the deterministic way to put a second caller into the window between
+ * a protocol's check and its act (as the store audit's held-open request does on S3). A pause fires once, on the
+ * first matching call of any thread; the paused thread keeps every lock it holds.
+ */
+final class PausingDisk extends ForwardingDisk {
+    /** The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim). */
+    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE }
+
+    /** Whether the caller stops before the primitive runs or after it returned. */
+    enum When { BEFORE, AFTER }
+
+    /** One armed pause; {@link #reached} then {@link #release}. */
+    static final class Pause {
+        private final When when;
+        private final Op op;
+        private final Predicate<Path> path;
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean armed = true;
+
+        private Pause(When when, Op op, Predicate<Path> path) {
+            this.when = when;
+            this.op = op;
+            this.path = path;
+        }
+
+        /** Whether a caller is held at the step, waiting up to {@code millis} for one. */
+        boolean reached(long millis) throws InterruptedException {
+            return reached.await(millis, TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the held caller continue (or, if none arrived yet, the pause never holds anyone). */
+        void release() {
+            armed = false;
+            released.countDown();
+        }
+
+        private void hold(When at, Op kind, Path p) throws InterruptedIOException {
+            if (at != when || kind != op || !armed || !path.test(p)) {
+                return;
+            }
+            synchronized (this) {
+                if (!armed) {
+                    return;
+                }
+                armed = false;
+            }
+            reached.countDown();
+            try {
+                if (!released.await(60, TimeUnit.SECONDS)) {
+                    throw new InterruptedIOException("paused at " + this + " for 60 s and never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while paused at " + this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return when + " " + op;
+        }
+    }
+
+    private volatile Pause pause;
+
+    PausingDisk(Disk delegate) {
+        super(delegate);
+    }
+
+    /** Arms a pause {@code when} the primitive {@code op} runs on a path {@code path} accepts. */
+    Pause pause(When when, Op op, Predicate<Path> path) {
+        Pause p = new Pause(when, op, path);
+        this.pause = p;
+        return p;
+    }
+
+    /** A path whose last name is {@code name}. */
+    static Predicate<Path> named(String name) {
+        return p -> p.getFileName() != null && p.getFileName().toString().equals(name);
+    }
+
+    /** A path with a component starting with {@code prefix}. */
+    static Predicate<Path> under(String prefix) {
+        return p -> {
+            for (Path part : p) {
+                if (part.toString().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private void at(When when, Op op, Path path) throws InterruptedIOException {
+        Pause p = pause;
+        if (p != null) {
+            p.hold(when, op, path);
+        }
+    }
+
+    @Override
+    protected DiskFile wrap(DiskFile file) {
+        return new ForwardingDiskFile(file) {
+            @Override
+            public void write(ByteBuffer src, long position) throws IOException {
+                at(When.BEFORE, Op.WRITE, path());
+                super.write(src, position);
+                at(When.AFTER, Op.WRITE, path());
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+                at(When.BEFORE, Op.TRUNCATE, path());
+                super.truncate(size);
+                at(When.AFTER, Op.TRUNCATE, path());
+            }
+        };
+    }
+
+    @Override
+    public void rename(Path src, Path dst) throws IOException {
+        at(When.BEFORE, Op.RENAME, dst);
+        super.rename(src, dst);
+        at(When.AFTER, Op.RENAME, dst);
+    }
+
+    @Override
+    public void link(Path existing, Path link) throws IOException {
+        at(When.BEFORE, Op.LINK, link);
+        super.link(existing, link);
+        at(When.AFTER, Op.LINK, link);
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        at(When.BEFORE, Op.DELETE, path);
+        super.delete(path);
+        at(When.AFTER, Op.DELETE, path);
+    }
+}
