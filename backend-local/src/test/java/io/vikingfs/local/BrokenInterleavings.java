@@ -49,7 +49,7 @@ final class BrokenInterleavings {
 
     /**
      * An append that cuts the torn tail before taking the log's lock, then writes at the clean end it computed: a
-     * record another appender completes in between is overwritten (FIELD-CASES 3, the stale length).
+     * record another appender completes in between is overwritten (field case 3 (docs/field-cases.md), the stale length).
      */
     static VikingFs tornTailCutOutsideTheAppendLock(LocalVikingFs fs) throws IOException {
         Disk disk = fs.disk();
