@@ -12,6 +12,7 @@ import io.vikingfs.bench.scenario.ListMemoryScenario;
 import io.vikingfs.bench.scenario.MemoryScenarios;
 import io.vikingfs.bench.scenario.Scenario;
 import io.vikingfs.bench.scenario.SwitchDirectoryScenario;
+import io.vikingfs.bench.scenario.SwitchFlushScenario;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -56,6 +57,7 @@ public final class BenchMain {
                 new IsolationScenario(),
                 new AppendGrowthScenario(),
                 new SwitchDirectoryScenario(),
+                new SwitchFlushScenario(),
                 new ListMemoryScenario());
     }
 

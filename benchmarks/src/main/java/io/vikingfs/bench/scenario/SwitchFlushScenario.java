@@ -1,0 +1,110 @@
+package io.vikingfs.bench.scenario;
+
+import io.vikingfs.VPath;
+import io.vikingfs.bench.harness.Env;
+import io.vikingfs.bench.harness.Result;
+import io.vikingfs.bench.harness.Samples;
+import io.vikingfs.bench.store.LocalStore;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A durable {@code switchDirectory} of a large staged tree against what a developer writes by hand to publish
+ * the same tree durably: fsync each file in turn, fsync each directory, rename the tree into place, fsync the
+ * parent, delete the tree it replaces. Both replace a previous tree of the same size each round (ours reclaims
+ * the old generation inside the call), so both do the same work; rounds alternate between the two. The staged
+ * tree (10,000 files, 100 per subdirectory) is written with plain file I/O before each round, not measured.
+ */
+public final class SwitchFlushScenario implements Scenario {
+    private static final byte[] CONTENT = "{\"file\":\"content of one file of the tree\"}\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    public String id() {
+        return "switch-flush";
+    }
+
+    @Override
+    public List<Result> run(Env env) throws Exception {
+        LocalStore store = env.local("switch-flush");
+        Path handDir = env.freshDir("switch-flush-baseline");
+        int n = env.settings().scaled(10_000, 1_000);
+        int rounds = Math.max(3, env.settings().measuredRounds() / 2);
+        VPath staged = VPath.of("staging");
+        VPath live = VPath.of("live");
+        build(store.root().resolve("staging"), n);
+        store.fs().switchDirectory(staged, live, true); // the first switch has nothing to reclaim: not measured
+        build(handDir.resolve("staging"), n);
+        handPublish(handDir, 0);
+        List<Double> ours = new ArrayList<>();
+        List<Double> hand = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            build(store.root().resolve("staging"), n);
+            long t0 = System.nanoTime();
+            store.fs().switchDirectory(staged, live, true);
+            ours.add((System.nanoTime() - t0) / 1e6);
+
+            build(handDir.resolve("staging"), n);
+            t0 = System.nanoTime();
+            handPublish(handDir, r);
+            hand.add((System.nanoTime() - t0) / 1e6);
+        }
+        Samples o = new Samples(ours);
+        Samples h = new Samples(hand);
+        return List.of(Result.lower(String.format(Locale.ROOT,
+                        "durable switchDirectory of %,d files vs fsync each file in turn + rename", n),
+                o.median(), h.median(), "ms", 1 / 3.0, String.format(Locale.ROOT,
+                        "%d rounds; ours %.0f ms (spread %.0f%%), by hand %.0f ms (spread %.0f%%)", rounds,
+                        o.median(), o.spreadPercent(), h.median(), h.spreadPercent())));
+    }
+
+    /** Writes a fresh tree of {@code n} files, 100 per subdirectory, at {@code dir}. */
+    private static void build(Path dir, int n) throws IOException {
+        Env.deleteTree(dir);
+        for (int i = 0; i < n; i++) {
+            Path sub = dir.resolve("d" + i / 100);
+            if (i % 100 == 0) {
+                Files.createDirectories(sub);
+            }
+            Files.write(sub.resolve("f" + i % 100 + ".json"), CONTENT);
+        }
+    }
+
+    /** The hand-written durable publish of {@code base/staging} as {@code base/live-round}, replacing the last. */
+    private static void handPublish(Path base, int round) throws IOException {
+        Path staging = base.resolve("staging");
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(staging)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isDirectory(p)) {
+                    dirs.add(p);
+                } else {
+                    force(p, StandardOpenOption.WRITE);
+                }
+            }
+        }
+        for (Path d : dirs) {
+            force(d, StandardOpenOption.READ);
+        }
+        Files.move(staging, base.resolve("live-" + round));
+        force(base, StandardOpenOption.READ);
+        if (round > 0) {
+            Env.deleteTree(base.resolve("live-" + (round - 1)));
+        }
+    }
+
+    private static void force(Path p, StandardOpenOption mode) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, mode)) {
+            ch.force(true);
+        }
+    }
+}
