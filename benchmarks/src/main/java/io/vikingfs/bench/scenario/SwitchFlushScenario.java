@@ -8,7 +8,6 @@ import io.vikingfs.bench.store.LocalStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,9 +25,6 @@ import java.util.stream.Stream;
  * subdirectory) is written with plain file I/O before each round, not measured.
  */
 public final class SwitchFlushScenario implements Scenario {
-    private static final byte[] CONTENT = "{\"file\":\"content of one file of the tree\"}\n"
-            .getBytes(StandardCharsets.UTF_8);
-
     @Override
     public String id() {
         return "switch-flush";
@@ -42,9 +38,9 @@ public final class SwitchFlushScenario implements Scenario {
         int rounds = Math.max(3, env.settings().measuredRounds() / 2);
         VPath staged = VPath.of("staging");
         VPath live = VPath.of("live");
-        build(store.root().resolve("staging"), n);
+        SwitchDirectoryScenario.build(store.root(), staged, n);
         store.fs().switchDirectory(staged, live, true); // the first switch has nothing to reclaim: not measured
-        build(handDir.resolve("staging"), n);
+        SwitchDirectoryScenario.build(handDir, staged, n);
         handPublish(handDir, "live-0");
         List<Double> oursNew = new ArrayList<>();
         List<Double> handNew = new ArrayList<>();
@@ -52,26 +48,26 @@ public final class SwitchFlushScenario implements Scenario {
         List<Double> handReplace = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
             // Publishing under a new name: the flushes and the rename, nothing to reclaim.
-            build(store.root().resolve("staging"), n);
+            SwitchDirectoryScenario.build(store.root(), staged, n);
             VPath fresh = VPath.of("fresh-" + r);
             long t0 = System.nanoTime();
             store.fs().switchDirectory(staged, fresh, true);
             oursNew.add((System.nanoTime() - t0) / 1e6);
             store.fs().deleteRecursively(fresh);
 
-            build(handDir.resolve("staging"), n);
+            SwitchDirectoryScenario.build(handDir, staged, n);
             t0 = System.nanoTime();
             handPublish(handDir, "fresh");
             handNew.add((System.nanoTime() - t0) / 1e6);
             Env.deleteTree(handDir.resolve("fresh"));
 
             // Replacing the live tree: ours reclaims the old generation inside the call, by hand it is deleted.
-            build(store.root().resolve("staging"), n);
+            SwitchDirectoryScenario.build(store.root(), staged, n);
             t0 = System.nanoTime();
             store.fs().switchDirectory(staged, live, true);
             oursReplace.add((System.nanoTime() - t0) / 1e6);
 
-            build(handDir.resolve("staging"), n);
+            SwitchDirectoryScenario.build(handDir, staged, n);
             t0 = System.nanoTime();
             handPublish(handDir, "live-" + r);
             Env.deleteTree(handDir.resolve("live-" + (r - 1)));
@@ -91,18 +87,6 @@ public final class SwitchFlushScenario implements Scenario {
         return Result.lower(name, o.median(), h.median(), "ms", target, String.format(Locale.ROOT,
                 "%d rounds; ours %.0f ms (spread %.0f%%), by hand %.0f ms (spread %.0f%%)", rounds,
                 o.median(), o.spreadPercent(), h.median(), h.spreadPercent()));
-    }
-
-    /** Writes a fresh tree of {@code n} files, 100 per subdirectory, at {@code dir}. */
-    private static void build(Path dir, int n) throws IOException {
-        Env.deleteTree(dir);
-        for (int i = 0; i < n; i++) {
-            Path sub = dir.resolve("d" + i / 100);
-            if (i % 100 == 0) {
-                Files.createDirectories(sub);
-            }
-            Files.write(sub.resolve("f" + i % 100 + ".json"), CONTENT);
-        }
     }
 
     /** The hand-written durable publish of {@code base/staging} as {@code base/name}. */
