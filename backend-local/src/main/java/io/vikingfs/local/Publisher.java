@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * covered and marks the file or directory in {@link Failures}.
  */
 final class Publisher {
-    /** Threads flushing one tree at most (measured on ext4: 16 gains ~8x over one; more gains little). */
+    /**
+     * Threads flushing one tree at most. Measured on ext4 (2-core VM), 3,000 files opened, forced and closed: 3.0 s
+     * from 1 thread, 0.29 s from 8, 0.17–0.35 s from 16, 0.15–0.26 s from 32–64.
+     */
     private static final int FLUSHERS = 16;
     /** Below this many paths per thread, a helper thread costs more than the waits it overlaps. */
     private static final int FILES_PER_FLUSHER = 4;
