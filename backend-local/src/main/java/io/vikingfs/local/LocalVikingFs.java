@@ -69,7 +69,9 @@ import java.util.stream.Stream;
  *       library's own generation pointers, so no path leaves the root. New files {@code 0600}, directories
  *       {@code 0700} (configurable in {@link LocalOptions}) where the file system has POSIX permissions.</li>
  *   <li><b>Recovery</b> on open (and {@link #recover}): leftover temp files older than
- *       {@link LocalOptions#tempReclaimAge()} whose writer is gone, interrupted conversions, unreferenced generations, abandoned stagings of {@link #stage}.</li>
+ *       {@link LocalOptions#tempReclaimAge()} whose writer is gone, interrupted conversions, unreferenced generations,
+ *       abandoned stagings of {@link #stage}; on open also the sorted runs of listings of killed processes
+ *       ({@link LocalOptions#listSpillDirectory()}).</li>
  * </ul>
  *
  * <p><b>On exception</b> nothing is half-done where the operation is atomic (atomicWrite, append batches,
@@ -137,7 +139,7 @@ public final class LocalVikingFs implements VikingFs, Observable {
         FileLocks fileLocks = new FileLocks(disk, pathLocks, telemetry);
         FileReads reads = new FileReads(disk, pathLocks);
         Resolver resolver = new Resolver(disk, publisher);
-        this.lookup = new Lookup(disk, resolver, reads);
+        this.lookup = new Lookup(disk, resolver, reads, options.listSpill());
         this.writer = new AtomicWriter(disk, resolver, publisher, fileLocks, reads, failures);
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures,
                 telemetry);
@@ -184,6 +186,8 @@ public final class LocalVikingFs implements VikingFs, Observable {
         LocalVikingFs fs = new LocalVikingFs(disk, options);
         if (options.recoverOnOpen()) {
             fs.recover(true);
+            // Sorted runs of a listing a killed process left behind (they live outside any store).
+            SortedNames.reclaim(options.listSpill().directory());
         }
         return fs;
     }

@@ -19,14 +19,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.Objects;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Reads: whole files, streams, stat, listings. A file is read through one descriptor opened once, so a rename
- * that replaces it meanwhile never mixes two versions. Listings hold only the names in memory, sorted by
- * {@link VPath#compareNames}; each entry's kind is looked up as the stream reaches it. Hidden: the library's
+ * that replaces it meanwhile never mixes two versions. Listings are sorted by {@link VPath#compareNames} in
+ * bounded memory ({@link SortedNames}); each entry's kind is looked up as the stream reaches it. Hidden: the library's
  * {@code .vfs*} entries, symbolic links other than live-directory pointers (shown as directories), special files,
  * and names no {@link VPath} can spell (written by other programs; the API could not address them anyway).
  */
@@ -34,11 +36,13 @@ final class Lookup {
     private final Disk disk;
     private final Resolver resolver;
     private final FileReads reads;
+    private final ListSpill spill;
 
-    Lookup(Disk disk, Resolver resolver, FileReads reads) {
+    Lookup(Disk disk, Resolver resolver, FileReads reads, ListSpill spill) {
         this.disk = disk;
         this.resolver = resolver;
         this.reads = reads;
+        this.spill = spill;
     }
 
     /** A read against one resolution of a path. */
@@ -53,6 +57,11 @@ final class Lookup {
      * new generation — so a reader sees the old tree or the new one, never a tree being deleted.
      */
     private <T> T consistent(VPath path, Read<T> read) throws IOException {
+        return consistent(path, read, discarded -> { });
+    }
+
+    /** As {@link #consistent(VPath, Read)}; a result read from a retired generation is handed to {@code discard}. */
+    private <T> T consistent(VPath path, Read<T> read, java.util.function.Consumer<T> discard) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Resolver.Resolved r = resolver.resolve(path);
             T result;
@@ -64,8 +73,14 @@ final class Lookup {
                 }
                 throw e;
             }
-            if (r.viaPointer() && attempt < 16 && moved(path, r)) {
-                continue;
+            try {
+                if (r.viaPointer() && attempt < 16 && moved(path, r)) {
+                    discard.accept(result);
+                    continue;
+                }
+            } catch (IOException | RuntimeException e) {
+                discard.accept(result);
+                throw e;
             }
             return result;
         }
@@ -146,29 +161,48 @@ final class Lookup {
     }
 
     /**
-     * Names in memory, kinds looked up lazily as the stream reaches them — except inside a live directory, whose
-     * generation a concurrent switch may retire: there the entries are collected first and checked against the
-     * pointer, so the listing is one whole generation.
+     * Names sorted in bounded memory ({@link SortedNames}: the whole directory is read, in chunks spilled as sorted
+     * runs when it is large, before the first entry is returned), kinds looked up lazily as the stream reaches
+     * them — except inside a live directory, whose generation a concurrent switch may retire: there each entry's
+     * kind is looked up while the directory is read and the result is checked against the pointer, so the listing
+     * is one whole generation. Closing the stream deletes the runs.
      */
     Stream<DirEntry> list(VPath dir) throws IOException {
         Resolver.Resolved first = resolver.resolve(dir);
         if (!first.viaPointer()) {
-            return names(dir, first).stream().map(n -> entry(dir, first.path(), n)).filter(Objects::nonNull);
+            SortedNames names = names(dir, first, false);
+            return stream(names).map(n -> entry(dir, first.path(), n)).filter(Objects::nonNull);
         }
-        List<DirEntry> entries = consistent(dir, r -> names(dir, r).stream()
-                .map(n -> entry(dir, r.path(), n)).filter(Objects::nonNull).toList());
-        return entries.stream();
+        SortedNames tagged = consistent(dir, r -> names(dir, r, true), SortedNames::close);
+        return stream(tagged).map(t -> new DirEntry(dir.resolve(t.substring(0, t.length() - 2)),
+                t.charAt(t.length() - 1) == 'F' ? EntryKind.FILE : EntryKind.DIRECTORY));
     }
 
-    private List<String> names(VPath dir, Resolver.Resolved r) throws IOException {
+    /**
+     * The listable names of the resolved directory, sorted. With {@code withKinds}, each name carries its kind
+     * looked up now, as {@code name + '\0' + 'F'|'D'} — NUL is in no file name and sorts below every character, so
+     * tagged names sort exactly as their names do; entries gone or of no listable kind are dropped.
+     */
+    private SortedNames names(VPath dir, Resolver.Resolved r, boolean withKinds) throws IOException {
         existing(dir, r);
         if (!r.isDirectory()) {
             throw new NotDirectoryException(dir.toString());
         }
-        List<String> names = disk.list(r.path());
-        names.removeIf(n -> VPath.isReserved(n) || !nameable(n));
-        names.sort(VPath::compareNames);
-        return names;
+        return SortedNames.of(disk.names(r.path()), n -> {
+            if (VPath.isReserved(n) || !nameable(n)) {
+                return null;
+            }
+            if (!withKinds) {
+                return n;
+            }
+            DirEntry e = entry(dir, r.path(), n);
+            return e == null ? null : n + '\0' + (e.isDirectory() ? 'D' : 'F');
+        }, spill);
+    }
+
+    private static Stream<String> stream(SortedNames names) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(names,
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false).onClose(names::close);
     }
 
     Stream<DirEntry> walk(VPath dir) throws IOException {

@@ -10,7 +10,11 @@ import io.vikingfs.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The only code that publishes by rename and forces data or directories: every {@code rename}, {@code link},
@@ -23,6 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * covered and marks the file or directory in {@link Failures}.
  */
 final class Publisher {
+    /**
+     * Threads flushing one tree at most. Measured on ext4 (2-core VM), 3,000 files opened, forced and closed: 3.0 s
+     * from 1 thread, 0.29 s from 8, 0.17–0.35 s from 16, 0.15–0.26 s from 32–64.
+     */
+    private static final int FLUSHERS = 16;
+    /** Below this many paths per thread, a helper thread costs more than the waits it overlaps. */
+    private static final int FILES_PER_FLUSHER = 4;
+
     private final Disk disk;
     private final Failures failures;
     private final Telemetry telemetry;
@@ -108,19 +120,100 @@ final class Publisher {
         if (st == null || st.isSymlink()) {
             return;
         }
-        if (st.isFile()) {
-            DiskFile f = reads.open(path);
+        List<Path> files = new ArrayList<>();
+        List<Path> directories = new ArrayList<>();
+        collect(path, st, files, directories);
+        // Flushed concurrently: the file system's journal then commits many fsyncs in one transaction, where a
+        // loop would wait for one commit per file (10,000 files: seconds). Every file is flushed before any
+        // directory, and both before this returns, so what the caller publishes next is whole after a crash.
+        flushAll(files, f -> {
+            DiskFile file = reads.open(f);
             try {
-                syncFile(f, shown, path);
+                syncFile(file, shown, f);
             } finally {
-                reads.close(path, f);
+                reads.close(f, file);
             }
+        });
+        flushAll(directories, d -> syncDirectory(d, shown));
+    }
+
+    /** The tree's regular files, and its directories children first; links and special files are skipped. */
+    private void collect(Path path, DiskStat st, List<Path> files, List<Path> directories) throws IOException {
+        if (st.isFile()) {
+            files.add(path);
+            return;
+        }
+        if (!st.isDirectory()) {
             return;
         }
         for (String entry : disk.list(path)) {
-            syncTree(path.resolve(entry), shown, reads);
+            Path child = path.resolve(entry);
+            DiskStat cs = disk.stat(child);
+            if (cs != null && !cs.isSymlink()) {
+                collect(child, cs, files, directories);
+            }
         }
-        syncDirectory(path, shown);
+        directories.add(path);
+    }
+
+    private interface Flush {
+        void flush(Path path) throws IOException;
+    }
+
+    /**
+     * Runs {@code flush} on every path, from up to {@link #FLUSHERS} threads, and returns once all have finished.
+     * A failed flush does not stop the others (each failure is final and marked by the flush itself); the first
+     * failure is thrown with every other one attached as suppressed, so none is lost.
+     */
+    private static void flushAll(List<Path> paths, Flush flush) throws IOException {
+        int threads = Math.min(FLUSHERS, paths.size() / FILES_PER_FLUSHER);
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < paths.size(); i = next.getAndIncrement()) {
+                try {
+                    flush.flush(paths.get(i));
+                } catch (IOException | RuntimeException | Error e) {
+                    errors.add(e);
+                }
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread h = new Thread(worker, "vikingfs-flush-" + t);
+            h.setDaemon(true); // never keeps the JVM alive; the caller waits for it below anyway
+            h.start();
+            helpers.add(h);
+        }
+        worker.run();
+        boolean interrupted = false;
+        for (Thread h : helpers) {
+            while (true) {
+                try {
+                    h.join(); // a flush in flight must be accounted for before the caller learns the outcome
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (errors.isEmpty()) {
+            return;
+        }
+        Throwable first = errors.get(0);
+        for (Throwable other : errors.subList(1, errors.size())) {
+            first.addSuppressed(other);
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        throw (Error) first;
     }
 
     private GroupCommit group(Path dir) {

@@ -92,4 +92,26 @@ class DurabilityLostTest {
                 .isInstanceOf(DurabilityLostException.class);
         fs.atomicWrite(VPath.of("elsewhere"), utf8("y"), WriteOptions.DEFAULT);
     }
+
+    /**
+     * switchDirectory flushes a staged tree from several threads at once: every failed flush reaches the caller
+     * (the first thrown, the others suppressed), none of the tree goes live, and each failed file is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void failedFlushesOfAStagedTree_allReachTheCaller_andNothingGoesLive(String where) throws IOException {
+        open(where);
+        for (int i = 0; i < 200; i++) {
+            fs.atomicWrite(VPath.of("staged/d" + i % 7 + "/f" + i), utf8("x" + i), WriteOptions.durable(false));
+        }
+        disk.failFlushesOf(p -> p.getFileName() != null && p.getFileName().toString().matches("f1[0-9]"));
+        assertThatThrownBy(() -> fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true))
+                .isInstanceOf(DurabilityLostException.class).hasMessageContaining("staged")
+                .satisfies(e -> assertThat(1 + e.getSuppressed().length).isEqualTo(10));
+        assertThat(fs.exists(VPath.of("live"))).isFalse();
+        disk.failFlushesOf(p -> false);
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("staged/d" + 13 % 7 + "/f13"), utf8("y"),
+                WriteOptions.durable(false)))
+                .isInstanceOf(DurabilityLostException.class);
+    }
 }

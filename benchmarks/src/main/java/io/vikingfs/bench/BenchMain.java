@@ -13,6 +13,7 @@ import io.vikingfs.bench.scenario.MemoryScenarios;
 import io.vikingfs.bench.scenario.MetricsOverheadScenario;
 import io.vikingfs.bench.scenario.Scenario;
 import io.vikingfs.bench.scenario.SwitchDirectoryScenario;
+import io.vikingfs.bench.scenario.SwitchFlushScenario;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -57,6 +58,7 @@ public final class BenchMain {
                 new IsolationScenario(),
                 new AppendGrowthScenario(),
                 new SwitchDirectoryScenario(),
+                new SwitchFlushScenario(),
                 new ListMemoryScenario(),
                 new MetricsOverheadScenario());
     }

@@ -4,6 +4,7 @@ package io.vikingfs.local.disk;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -128,6 +129,12 @@ public final class CountingDisk extends ForwardingDisk {
     public List<String> list(Path dir) throws IOException {
         calls.increment();
         return super.list(dir);
+    }
+
+    @Override
+    public DirectoryStream<String> names(Path dir) throws IOException {
+        calls.increment();
+        return super.names(dir);
     }
 
     @Override

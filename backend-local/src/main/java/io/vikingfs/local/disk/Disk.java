@@ -1,7 +1,9 @@
 package io.vikingfs.local.disk;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -27,6 +29,25 @@ public interface Disk {
 
     /** The names in {@code dir}, in no particular order. */
     List<String> list(Path dir) throws IOException;
+
+    /**
+     * The names in {@code dir}, in no particular order, read as the iteration advances (a listing in bounded
+     * memory); close the stream. An error while iterating is a {@link java.nio.file.DirectoryIteratorException}.
+     * The default reads {@link #list} whole; a disk on a real directory streams it.
+     */
+    default DirectoryStream<String> names(Path dir) throws IOException {
+        List<String> all = list(dir);
+        return new DirectoryStream<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return all.iterator();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     /** Opens an existing regular file for reading. */
     DiskFile openRead(Path path) throws IOException;

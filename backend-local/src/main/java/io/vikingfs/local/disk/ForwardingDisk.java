@@ -1,6 +1,7 @@
 package io.vikingfs.local.disk;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,11 @@ public abstract class ForwardingDisk implements Disk {
     @Override
     public List<String> list(Path dir) throws IOException {
         return delegate.list(dir);
+    }
+
+    @Override
+    public DirectoryStream<String> names(Path dir) throws IOException {
+        return delegate.names(dir);
     }
 
     @Override

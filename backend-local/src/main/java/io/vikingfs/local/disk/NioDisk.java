@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -120,6 +121,33 @@ public final class NioDisk implements Disk {
             }
         }
         return names;
+    }
+
+    @Override
+    public DirectoryStream<String> names(Path dir) throws IOException {
+        DirectoryStream<Path> s = Files.newDirectoryStream(dir);
+        return new DirectoryStream<>() {
+            @Override
+            public Iterator<String> iterator() {
+                Iterator<Path> paths = s.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return paths.hasNext();
+                    }
+
+                    @Override
+                    public String next() {
+                        return paths.next().getFileName().toString();
+                    }
+                };
+            }
+
+            @Override
+            public void close() throws IOException {
+                s.close();
+            }
+        };
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class SwitchDirectoryScenario implements Scenario {
     }
 
     /** Writes a fresh staged tree of {@code n} files, 100 per subdirectory, straight to disk. */
-    private static void build(Path root, VPath staged, int n) throws IOException {
+    static void build(Path root, VPath staged, int n) throws IOException {
         Path dir = root.resolve(staged.toString());
         Env.deleteTree(dir);
         for (int i = 0; i < n; i++) {
