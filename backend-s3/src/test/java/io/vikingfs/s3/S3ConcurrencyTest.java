@@ -105,6 +105,9 @@ class S3ConcurrencyTest {
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger observations = new AtomicInteger();
+        // The switches start once the reader has seen live once: on the in-memory client 30 switches take a few
+        // milliseconds, less than the reader's start, and a reader that never looked during them proves nothing.
+        java.util.concurrent.CountDownLatch readerLooking = new java.util.concurrent.CountDownLatch(1);
         List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             try (VikingFs fs = client()) {
@@ -121,12 +124,16 @@ class S3ConcurrencyTest {
                         problems.add("live listed " + names);
                     }
                     observations.incrementAndGet();
+                    readerLooking.countDown();
                 }
             } catch (IOException e) {
                 problems.add(e.toString());
+            } finally {
+                readerLooking.countDown();
             }
         });
         reader.start();
+        readerLooking.await();
         runAll(2, c -> () -> {
             try (VikingFs fs = client()) {
                 for (int round = 0; round < 15; round++) {
