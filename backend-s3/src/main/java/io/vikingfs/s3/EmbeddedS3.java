@@ -1,6 +1,5 @@
 package io.vikingfs.s3;
 
-import io.vikingfs.s3.object.MinioObjectClient;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;

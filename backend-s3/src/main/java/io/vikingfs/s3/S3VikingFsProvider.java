@@ -1,15 +1,16 @@
 package io.vikingfs.s3;
 
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
 import io.vikingfs.VikingFs;
 import io.vikingfs.VikingFsException;
-import io.vikingfs.s3.audit.AuditOptions;
-import io.vikingfs.s3.audit.GuaranteeGate;
-import io.vikingfs.s3.audit.Outcome;
-import io.vikingfs.s3.audit.Primitive;
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.GuaranteeGate;
+import io.vikingfs.object.audit.Outcome;
+import io.vikingfs.object.audit.Primitive;
 import io.vikingfs.s3.audit.OpenAudit;
-import io.vikingfs.s3.object.MinioObjectClient;
-import io.vikingfs.s3.object.ObjectClient;
-import io.vikingfs.s3.object.RetryingObjectClient;
+import io.vikingfs.object.client.ObjectClient;
+import io.vikingfs.object.client.RetryingObjectClient;
 import io.vikingfs.spi.VikingFsProvider;
 
 import java.io.IOException;
@@ -32,12 +33,12 @@ import java.util.Map;
  *   <li>{@code region}: default {@code VIKINGFS_S3_REGION}, {@code AWS_REGION}, else {@code us-east-1}.</li>
  *   <li>{@code ifMatch=atomic}: declare that the store checks {@code If-Match} atomically (AWS S3, MinIO), which
  *       adds {@code ATOMIC_CONDITIONAL_WRITE}; default for AWS endpoints only. The store audit has the last word.</li>
- *   <li>The store audit ({@link io.vikingfs.s3.audit.StoreAudit}): before the store is returned, the endpoint's
+ *   <li>The store audit ({@link io.vikingfs.object.audit.StoreAudit}): before the store is returned, the endpoint's
  *       verdict is loaded from the dated cache or measured (about 15 s, once per endpoint and
  *       {@code auditMaxAge}); operations whose guarantee the store cannot keep are refused, naming its defect.
  *       {@code audit=auto|always|off}, {@code auditCache=<dir>|none}, {@code auditMaxAge=P7D},
  *       {@code auditAccept=ATOMIC_WRITE_IF_MATCH,…} (accept a guarantee's weaker mode) — see
- *       {@link io.vikingfs.s3.audit.AuditOptions#withUriParameters}.</li>
+ *       {@link io.vikingfs.object.audit.AuditOptions#withUriParameters}.</li>
  * </ul>
  * Credentials never go in the URI: they come from the system properties {@code vikingfs.s3.access-key} and
  * {@code vikingfs.s3.secret-key}, else the environment ({@code VIKINGFS_S3_ACCESS_KEY}/{@code
@@ -103,15 +104,15 @@ public final class S3VikingFsProvider implements VikingFsProvider {
             }
         }
         EmbeddedS3 toStop = server;
-        RetryingObjectClient retrying = new RetryingObjectClient(client);
+        RetryingObjectClient retrying = retrying(client);
         try {
             GuaranteeGate gate = OpenAudit.gate(retrying, audit, endpointUri.toString(), region, accessKey, secretKey,
                     bucket);
             // where the store keeps S3's own SHA-256, send it too: the store then checks every upload's body
             boolean nativeChecksums = gate.verdict().measurement(Primitive.NATIVE_CHECKSUM)
                     .map(m -> m.outcome() == Outcome.OK).orElse(false);
-            ObjectClient used = nativeChecksums ? new RetryingObjectClient(client.withNativeChecksums()) : retrying;
-            return S3VikingFs.open(used, prefix, S3Options.DEFAULT, ifMatchAtomic, gate,
+            ObjectClient used = nativeChecksums ? retrying(client.withNativeChecksums()) : retrying;
+            return ObjectVikingFs.open(used, prefix, ObjectStoreOptions.DEFAULT, ifMatchAtomic, gate,
                     URI.create(reported.toString()), toStop);
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -170,5 +171,10 @@ public final class S3VikingFsProvider implements VikingFsProvider {
             }
         }
         return null;
+    }
+
+    /** Six attempts from a 50 ms backoff; multipart ETags checked against minio's part size. */
+    private static RetryingObjectClient retrying(ObjectClient client) {
+        return new RetryingObjectClient(client, 6, java.time.Duration.ofMillis(50), MinioObjectClient.DEFAULT_PART_SIZE);
     }
 }

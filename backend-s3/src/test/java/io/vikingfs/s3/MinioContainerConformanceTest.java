@@ -2,7 +2,6 @@ package io.vikingfs.s3;
 
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.VikingFsConformance;
-import io.vikingfs.s3.object.MinioObjectClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Container;

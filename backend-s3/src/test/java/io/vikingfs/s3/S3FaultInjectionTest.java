@@ -1,11 +1,14 @@
 package io.vikingfs.s3;
 
+import io.vikingfs.object.ObjectFixtures;
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
 import io.vikingfs.Precondition;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
-import io.vikingfs.s3.object.RetryingObjectClient;
+import io.vikingfs.object.client.RetryingObjectClient;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -101,8 +104,8 @@ class S3FaultInjectionTest {
         OkHttpClient http = new OkHttpClient.Builder().addInterceptor(injector).retryOnConnectionFailure(false)
                 .connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS).build();
         // recovery on open is a full listing: left out, so the faults land on the workload's own requests
-        return S3VikingFs.open(new RetryingObjectClient(s3.clientBuilder().httpClient(http).build(), 4, Duration.ofMillis(1),
-                5L << 20), prefix, S3Options.DEFAULT.withCompactionFanout(4).withRecoverOnOpen(false), false,
+        return ObjectVikingFs.open(new RetryingObjectClient(s3.clientBuilder().httpClient(http).build(), 4, Duration.ofMillis(1),
+                5L << 20), prefix, ObjectStoreOptions.DEFAULT.withCompactionFanout(4).withRecoverOnOpen(false), false,
                 URI.create("s3://faults/" + prefix), null);
     }
 
@@ -130,7 +133,7 @@ class S3FaultInjectionTest {
         String reference = "ref-" + UUID.randomUUID();
         try (VikingFs fs = open(reference, counting)) {
             workload(fs);
-            expected = S3Fixtures.files(fs);
+            expected = ObjectFixtures.files(fs);
         }
         int requests = counting.count.get();
         assertThat(expected).containsKeys("d/doc.json", "d/t.jsonl", "e/lock", "live/x.txt").doesNotContainKey("d/lock");
@@ -154,7 +157,7 @@ class S3FaultInjectionTest {
         String prefix = injector.fault.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (VikingFs fs = open(prefix, injector)) {
             workload(fs);
-            Map<String, String> seen = S3Fixtures.files(fs);
+            Map<String, String> seen = ObjectFixtures.files(fs);
             if (!seen.equals(expected)) {
                 failures.add(injector.fault + " at " + where + ": " + seen);
             }

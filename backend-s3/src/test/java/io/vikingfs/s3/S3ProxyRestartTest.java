@@ -1,5 +1,7 @@
 package io.vikingfs.s3;
 
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
 import io.vikingfs.DirEntry;
 import io.vikingfs.RecordLog;
 import io.vikingfs.VPath;
@@ -22,7 +24,7 @@ class S3ProxyRestartTest {
     @Test
     void documentsLogsAndSwitchedDirectories_surviveAServerRestart(@TempDir Path dir) throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.startFilesystem(dir, "restart");
-             VikingFs fs = S3VikingFs.open(s3.newClient(), "p", S3Options.DEFAULT.withCompactionFanout(4), false,
+             VikingFs fs = ObjectVikingFs.open(s3.newClient(), "p", ObjectStoreOptions.DEFAULT.withCompactionFanout(4), false,
                      URI.create("s3://restart/p"), null)) {
             fs.atomicWrite(VPath.of("registry.json"), "{\"s\":1}".getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
             for (int i = 0; i < 10; i++) {
@@ -32,7 +34,7 @@ class S3ProxyRestartTest {
             fs.switchDirectory(VPath.of("stage"), VPath.of("live"), true);
         }
         try (EmbeddedS3 s3 = EmbeddedS3.startFilesystem(dir, "restart");
-             VikingFs fs = S3VikingFs.open(s3.newClient(), "p", S3Options.DEFAULT.withCompactionFanout(4), false,
+             VikingFs fs = ObjectVikingFs.open(s3.newClient(), "p", ObjectStoreOptions.DEFAULT.withCompactionFanout(4), false,
                      URI.create("s3://restart/p"), null)) {
             assertThat(new String(fs.read(VPath.of("registry.json")), StandardCharsets.UTF_8)).isEqualTo("{\"s\":1}");
             RecordLog log = fs.readRecords(VPath.of("sessions/a/messages.jsonl"));

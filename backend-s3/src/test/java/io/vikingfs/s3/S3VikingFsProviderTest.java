@@ -8,7 +8,8 @@ import io.vikingfs.Version;
 import io.vikingfs.VikingFs;
 import io.vikingfs.VikingFsException;
 import io.vikingfs.WriteOptions;
-import io.vikingfs.s3.audit.AuditVerdict;
+import io.vikingfs.object.ObjectVikingFs;
+import io.vikingfs.object.audit.AuditVerdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class S3VikingFsProviderTest {
         String auditCache = "&auditCache=" + URLEncoder.encode(cache.toString(), StandardCharsets.UTF_8);
         AuditVerdict measured;
         try (VikingFs fs = VikingFs.open(URI.create("s3://demo/agents?endpoint=embedded" + auditCache))) {
-            measured = ((S3VikingFs) fs).auditVerdict().orElseThrow();
+            measured = ((ObjectVikingFs) fs).auditVerdict().orElseThrow();
             assertThat(measured.measured()).as("audited before being handed out").isTrue();
             assertThat(fs.uri().toString()).startsWith("s3://demo/agents?endpoint=embedded").contains("auditCache=");
             assertThat(fs.capabilities().has(Capability.CROSS_PROCESS_SAFE)).isTrue();
@@ -54,7 +55,7 @@ class S3VikingFsProviderTest {
 
         URI accepting = URI.create("s3://demo/agents?endpoint=embedded&auditAccept=ATOMIC_WRITE_IF_MATCH" + auditCache);
         try (VikingFs fs = VikingFs.open(accepting)) {
-            assertThat(((S3VikingFs) fs).auditVerdict().orElseThrow().auditedAt())
+            assertThat(((ObjectVikingFs) fs).auditVerdict().orElseThrow().auditedAt())
                     .as("a second embedded server is the same kind of store: the cached verdict serves it")
                     .isEqualTo(measured.auditedAt());
             VPath registry = VPath.of("registry.json");
@@ -83,7 +84,7 @@ class S3VikingFsProviderTest {
             System.setProperty(S3VikingFsProvider.SECRET_KEY_PROPERTY, s3.secretKey());
             URI uri = URI.create("s3://explicit/p?endpoint=" + s3.endpoint() + "&region=us-east-1&audit=off");
             try (VikingFs fs = VikingFs.open(uri)) {
-                assertThat(((S3VikingFs) fs).auditVerdict().orElseThrow().measured()).isFalse();
+                assertThat(((ObjectVikingFs) fs).auditVerdict().orElseThrow().measured()).isFalse();
                 fs.atomicWrite(VPath.of("x"), new byte[] {1}, WriteOptions.DEFAULT);
                 assertThat(fs.uri().toString()).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey())
                         .contains("endpoint=").contains("audit=off");

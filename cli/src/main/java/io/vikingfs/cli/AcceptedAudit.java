@@ -1,8 +1,8 @@
 package io.vikingfs.cli;
 
-import io.vikingfs.s3.audit.AuditVerdict;
-import io.vikingfs.s3.audit.GuaranteeVerdict;
-import io.vikingfs.s3.audit.Level;
+import io.vikingfs.object.audit.AuditVerdict;
+import io.vikingfs.object.audit.GuaranteeVerdict;
+import io.vikingfs.object.audit.Level;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -9,7 +9,7 @@ import io.vikingfs.conformance.ChildProcessSpec;
 import io.vikingfs.conformance.ConformanceRunner;
 import io.vikingfs.conformance.ConformanceSummary;
 import io.vikingfs.conformance.TestOutcome;
-import io.vikingfs.s3.S3VikingFs;
+import io.vikingfs.object.ObjectVikingFs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -94,7 +94,7 @@ final class ConformanceCommand implements Callable<Integer> {
             embedded = "s3".equalsIgnoreCase(base.getScheme()) && String.valueOf(fs.uri().getQuery())
                     .contains("endpoint=embedded");
             // An S3 store was opened through its store audit: what the suite proves rests on that verdict.
-            if (fs instanceof S3VikingFs s3) {
+            if (fs instanceof ObjectVikingFs s3) {
                 s3.auditVerdict().ifPresent(v -> main.out().println(v.toTable()));
                 if (acceptAudit) {
                     base = AcceptedAudit.uri(base, s3.auditVerdict());

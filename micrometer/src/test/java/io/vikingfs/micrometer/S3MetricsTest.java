@@ -6,19 +6,19 @@ import io.vikingfs.PreconditionFailedException;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
-import io.vikingfs.s3.S3Options;
-import io.vikingfs.s3.S3VikingFs;
-import io.vikingfs.s3.audit.AuditOptions;
-import io.vikingfs.s3.audit.AuditVerdict;
-import io.vikingfs.s3.audit.GuaranteeGate;
-import io.vikingfs.s3.object.CountingObjectClient;
-import io.vikingfs.s3.object.ForwardingObjectClient;
-import io.vikingfs.s3.object.InMemoryObjectClient;
-import io.vikingfs.s3.object.ObjectClient;
-import io.vikingfs.s3.object.ObjectMeta;
-import io.vikingfs.s3.object.ObjectStoreException;
-import io.vikingfs.s3.object.PutMode;
-import io.vikingfs.s3.object.RetryingObjectClient;
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.AuditVerdict;
+import io.vikingfs.object.audit.GuaranteeGate;
+import io.vikingfs.object.client.CountingObjectClient;
+import io.vikingfs.object.client.ForwardingObjectClient;
+import io.vikingfs.object.client.InMemoryObjectClient;
+import io.vikingfs.object.client.ObjectClient;
+import io.vikingfs.object.client.ObjectMeta;
+import io.vikingfs.object.client.ObjectStoreException;
+import io.vikingfs.object.client.PutMode;
+import io.vikingfs.object.client.RetryingObjectClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -58,7 +58,7 @@ class S3MetricsTest {
     @Test
     void everyRequestTheProtocolsSendIsCountedByKindAndRefusedWritesByError() throws Exception {
         CountingObjectClient counting = new CountingObjectClient(new InMemoryObjectClient());
-        VikingFs fs = VikingFsMetrics.observe(S3VikingFs.open(counting, "agents", S3Options.DEFAULT, true, URI_,
+        VikingFs fs = VikingFsMetrics.observe(ObjectVikingFs.open(counting, "agents", ObjectStoreOptions.DEFAULT, true, URI_,
                 null), registry);
         long before = counting.requests(); // recovery on open ran before the listener was attached
         long writesBefore = counting.acknowledgedWrites();
@@ -98,7 +98,7 @@ class S3MetricsTest {
         InMemoryObjectClient store = new InMemoryObjectClient();
         RetryingObjectClient retrying = new RetryingObjectClient(new Unavailable(store, 2), 6, Duration.ofMillis(1),
                 5 * 1024 * 1024);
-        try (VikingFs fs = VikingFsMetrics.observe(S3VikingFs.open(retrying, "agents", S3Options.DEFAULT, true,
+        try (VikingFs fs = VikingFsMetrics.observe(ObjectVikingFs.open(retrying, "agents", ObjectStoreOptions.DEFAULT, true,
                 URI_, null), registry)) {
             fs.atomicWrite(VPath.of("a.json"), "{}".getBytes(UTF_8), WriteOptions.DEFAULT);
         }
@@ -113,8 +113,8 @@ class S3MetricsTest {
     void theAuditVerdictIsAGaugePerGuarantee() throws Exception {
         AuditVerdict trusted = AuditVerdict.trusted("memory", Instant.now());
         GuaranteeGate gate = GuaranteeGate.of(trusted, AuditOptions.defaults());
-        try (VikingFs fs = VikingFsMetrics.observe(S3VikingFs.open(new InMemoryObjectClient(), "agents",
-                S3Options.DEFAULT, true, gate, URI_, null), registry)) {
+        try (VikingFs fs = VikingFsMetrics.observe(ObjectVikingFs.open(new InMemoryObjectClient(), "agents",
+                ObjectStoreOptions.DEFAULT, true, gate, URI_, null), registry)) {
             assertThat(fs.exists(VPath.of("x"))).isFalse();
         }
         var gauges = registry.find(VikingFsMetrics.AUDIT_VERDICT).gauges();

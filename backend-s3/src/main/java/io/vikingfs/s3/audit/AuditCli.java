@@ -1,7 +1,11 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.AuditVerdict;
+import io.vikingfs.object.audit.Level;
+import io.vikingfs.object.audit.StoreAudit;
 import io.vikingfs.s3.EmbeddedS3;
-import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.MinioObjectClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +49,7 @@ public final class AuditCli {
                          s3.secretKey(), EmbeddedS3.REGION, s3.bucket())) {
                 // Cached under a fixed id, so stores opened on an in-JVM S3Proxy later need no audit of their own.
                 v = StoreAudit.forEndpoint(client, base.withMode(AuditOptions.Mode.ALWAYS_AUDIT)
-                        .withEndpointId(StoreAudit.EMBEDDED_S3PROXY).withProbes(probes));
+                        .withEndpointId(OpenAudit.EMBEDDED_S3PROXY).withProbes(probes));
             }
         } else {
             v = S3Endpoints.audit(store, base, err);

@@ -1,5 +1,7 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.object.audit.AuditProbes;
+import io.vikingfs.object.audit.FeatureRefusedException;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CopyObjectArgs;
@@ -16,10 +18,10 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Part;
-import io.vikingfs.s3.object.ObjectConflictException;
-import io.vikingfs.s3.object.ObjectMeta;
-import io.vikingfs.s3.object.ObjectPreconditionFailedException;
-import io.vikingfs.s3.object.PutMode;
+import io.vikingfs.object.client.ObjectConflictException;
+import io.vikingfs.object.client.ObjectMeta;
+import io.vikingfs.object.client.ObjectPreconditionFailedException;
+import io.vikingfs.object.client.PutMode;
 
 import java.io.Closeable;
 import java.io.IOException;

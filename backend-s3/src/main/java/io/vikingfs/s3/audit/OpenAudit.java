@@ -1,6 +1,9 @@
 package io.vikingfs.s3.audit;
 
-import io.vikingfs.s3.object.ObjectClient;
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.GuaranteeGate;
+import io.vikingfs.object.audit.StoreAudit;
+import io.vikingfs.object.client.ObjectClient;
 
 import java.io.IOException;
 import java.util.Map;
@@ -9,19 +12,22 @@ import java.util.Map;
  * What the {@code s3} provider does when it opens a store: read the audit's settings from the store URI (before it
  * starts or contacts anything, so a bad parameter fails early), then get the endpoint's verdict — from the dated
  * cache, a fresh audit under the store's prefix, or the user's word ({@code audit=off}) — and wrap it in the gate
- * {@code S3VikingFs} consults:
+ * {@code ObjectVikingFs} consults:
  *
  * <pre>{@code
  * AuditOptions audit = OpenAudit.options(query, prefix, embedded);
  * ...
  * GuaranteeGate gate = OpenAudit.gate(client, audit, endpointUrl, region, accessKey, secretKey, bucket);
- * return S3VikingFs.open(client, prefix, S3Options.DEFAULT, ifMatchAtomic, gate, reported, toStop);
+ * return ObjectVikingFs.open(client, prefix, ObjectStoreOptions.DEFAULT, ifMatchAtomic, gate, reported, toStop);
  * }</pre>
  *
  * The URI parameters it reads are those of {@link AuditOptions#withUriParameters}: {@code audit},
  * {@code auditCache}, {@code auditMaxAge}, {@code auditAccept}.
  */
 public final class OpenAudit {
+    /** The {@link AuditOptions#withEndpointId endpoint id} of the in-JVM S3Proxy ({@code EmbeddedS3}), whatever its port. */
+    public static final String EMBEDDED_S3PROXY = "in-JVM S3Proxy 4.1.0 (EmbeddedS3, transient blob store)";
+
     private OpenAudit() {
     }
 
@@ -31,7 +37,7 @@ public final class OpenAudit {
      * @param query    the store URI's query parameters
      * @param prefix   the store's key prefix (the audit's scratch prefix goes under it)
      * @param embedded whether the endpoint is an in-JVM S3Proxy started for this store: its verdict is cached under
-     *                 {@link StoreAudit#EMBEDDED_S3PROXY}, not under its random port
+     *                 {@link #EMBEDDED_S3PROXY}, not under its random port
      * @throws IllegalArgumentException if an audit parameter has a bad value (the message names it)
      */
     public static AuditOptions options(Map<String, String> query, String prefix, boolean embedded) {
@@ -39,10 +45,10 @@ public final class OpenAudit {
         // auditAs=embedded-s3proxy: an in-JVM S3Proxy given by its URL (the CLI's shared conformance server) takes
         // the verdict of the embedded one, cached a moment before, instead of a new audit under a random port
         boolean sameAsEmbedded = embedded || EMBEDDED_AS.equals(query.get("auditAs"));
-        return sameAsEmbedded ? options.withEndpointId(StoreAudit.EMBEDDED_S3PROXY) : options;
+        return sameAsEmbedded ? options.withEndpointId(EMBEDDED_S3PROXY) : options;
     }
 
-    /** The value of {@code auditAs} that files an endpoint's verdict under {@link StoreAudit#EMBEDDED_S3PROXY}. */
+    /** The value of {@code auditAs} that files an endpoint's verdict under {@link #EMBEDDED_S3PROXY}. */
     public static final String EMBEDDED_AS = "embedded-s3proxy";
 
     /**

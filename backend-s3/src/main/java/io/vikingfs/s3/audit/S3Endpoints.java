@@ -1,7 +1,10 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.AuditVerdict;
+import io.vikingfs.object.audit.StoreAudit;
 import io.vikingfs.s3.S3VikingFsProvider;
-import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.MinioObjectClient;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,11 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.object.audit.AuditCache;
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.AuditVerdict;
+import io.vikingfs.object.audit.Guarantee;
+import io.vikingfs.object.audit.Level;
+import io.vikingfs.object.audit.StoreAudit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +33,7 @@ class AuditCliTest {
         AuditVerdict v = AuditVerdict.fromJson(out.toString(StandardCharsets.UTF_8));
         assertThat(v.level(Guarantee.ATOMIC_WRITE_IF_ABSENT)).isEqualTo(Level.FULL);
         assertThat(v.level(Guarantee.ATOMIC_WRITE_IF_MATCH)).isEqualTo(Level.WEAKER);
-        assertThat(new AuditCache(cache).load(StoreAudit.EMBEDDED_S3PROXY, java.time.Duration.ofDays(1),
+        assertThat(new AuditCache(cache).load(OpenAudit.EMBEDDED_S3PROXY, java.time.Duration.ofDays(1),
                 java.time.Instant.now())).as("cached under the embedded id for later opens").contains(v);
     }
 

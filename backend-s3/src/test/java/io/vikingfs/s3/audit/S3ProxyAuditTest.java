@@ -1,15 +1,25 @@
 package io.vikingfs.s3.audit;
 
+import io.vikingfs.object.audit.AuditCache;
+import io.vikingfs.object.audit.AuditOptions;
+import io.vikingfs.object.audit.AuditVerdict;
+import io.vikingfs.object.audit.Guarantee;
+import io.vikingfs.object.audit.GuaranteeGate;
+import io.vikingfs.object.audit.Level;
+import io.vikingfs.object.audit.Measurement;
+import io.vikingfs.object.audit.Outcome;
+import io.vikingfs.object.audit.Primitive;
+import io.vikingfs.object.audit.StoreAudit;
 import io.vikingfs.s3.EmbeddedS3;
-import io.vikingfs.s3.object.MinioObjectClient;
+import io.vikingfs.s3.MinioObjectClient;
 import io.vikingfs.Capability;
 import io.vikingfs.Precondition;
 import io.vikingfs.UnsupportedByBackendException;
 import io.vikingfs.VPath;
 import io.vikingfs.Version;
 import io.vikingfs.WriteOptions;
-import io.vikingfs.s3.S3Options;
-import io.vikingfs.s3.S3VikingFs;
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +119,7 @@ class S3ProxyAuditTest {
     void backendOnS3Proxy_refusesIfMatch_withTheMeasuredDefect_butWritesIfAbsent() throws Exception {
         GuaranteeGate gate = GuaranteeGate.of(verdict, AuditOptions.defaults());
         try (MinioObjectClient c = s3.newClient();
-             S3VikingFs fs = S3VikingFs.open(c, "gated", S3Options.DEFAULT, false, gate, URI.create("s3://audit/gated"),
+             ObjectVikingFs fs = ObjectVikingFs.open(c, "gated", ObjectStoreOptions.DEFAULT, false, gate, URI.create("s3://audit/gated"),
                      null)) {
             VPath p = VPath.of("sessions/registry.json");
             Version v = fs.atomicWrite(p, "{}".getBytes(StandardCharsets.UTF_8),

@@ -3,12 +3,12 @@ package io.vikingfs.bench.s3;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.s3.EmbeddedS3;
-import io.vikingfs.s3.S3Options;
-import io.vikingfs.s3.S3VikingFs;
-import io.vikingfs.s3.object.CountingObjectClient;
-import io.vikingfs.s3.object.ObjectClient;
-import io.vikingfs.s3.object.PutMode;
-import io.vikingfs.s3.object.StoredObject;
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
+import io.vikingfs.object.client.CountingObjectClient;
+import io.vikingfs.object.client.ObjectClient;
+import io.vikingfs.object.client.PutMode;
+import io.vikingfs.object.client.StoredObject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,8 +47,8 @@ public final class S3AppendBenchmark {
             // one client only, so covered segments may go at once (reclaimGrace 0): nobody else can be claiming them.
             // With the default grace they stay an hour, which costs nothing on S3 (listings skip them) but makes
             // S3Proxy's own LIST, which scans every key under the prefix, slower as the log grows.
-            S3Options single = S3Options.DEFAULT.withReclaimGrace(java.time.Duration.ZERO);
-            try (VikingFs fs = S3VikingFs.open(ours, "vfs", single, false, URI.create("s3://bench/vfs"), null)) {
+            ObjectStoreOptions single = ObjectStoreOptions.DEFAULT.withReclaimGrace(java.time.Duration.ZERO);
+            try (VikingFs fs = ObjectVikingFs.open(ours, "vfs", single, false, URI.create("s3://bench/vfs"), null)) {
                 first = measure(ours, () -> fs.append(log, record(1), true));
                 for (int i = 2; i < n; i++) {
                     fs.append(log, record(i), true);

@@ -4,8 +4,8 @@ import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.s3.EmbeddedS3;
-import io.vikingfs.s3.S3Options;
-import io.vikingfs.s3.S3VikingFs;
+import io.vikingfs.object.ObjectStoreOptions;
+import io.vikingfs.object.ObjectVikingFs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Issue #14's read-verification cost: {@code read} of a 4 KiB and a 1 MiB file on an in-JVM S3Proxy, with every
- * body checked against its stored SHA-256 (the default) and without ({@code S3Options.withVerifyReads(false)},
+ * body checked against its stored SHA-256 (the default) and without ({@code ObjectStoreOptions.withVerifyReads(false)},
  * which exists for this measurement). Both stores read the same objects through one server; rounds alternate
  * between them so drift of a loaded machine falls on both. Prints a table of median latencies; asserts nothing.
  *
@@ -30,9 +30,9 @@ public final class S3ReadVerificationBenchmark {
     public static void main(String[] args) throws Exception {
         int reads = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         try (EmbeddedS3 s3 = EmbeddedS3.startTransient("bench");
-             VikingFs verified = S3VikingFs.open(s3.newClient(), "read", S3Options.DEFAULT, false,
+             VikingFs verified = ObjectVikingFs.open(s3.newClient(), "read", ObjectStoreOptions.DEFAULT, false,
                      URI.create("s3://bench/read"), null);
-             VikingFs unverified = S3VikingFs.open(s3.newClient(), "read", S3Options.DEFAULT.withVerifyReads(false),
+             VikingFs unverified = ObjectVikingFs.open(s3.newClient(), "read", ObjectStoreOptions.DEFAULT.withVerifyReads(false),
                      false, URI.create("s3://bench/read"), null)) {
             System.out.printf("%nS3 read with vs without body verification, in-JVM S3Proxy (transient), %d reads each%n",
                     reads);

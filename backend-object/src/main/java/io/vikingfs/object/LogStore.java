@@ -1,0 +1,406 @@
+package io.vikingfs.object;
+
+import io.vikingfs.object.Keys.Kind;
+import io.vikingfs.object.client.ListPage;
+import io.vikingfs.object.client.ObjectClient;
+import io.vikingfs.object.client.ObjectMeta;
+import io.vikingfs.object.client.ObjectPreconditionFailedException;
+import io.vikingfs.object.client.PutMode;
+import io.vikingfs.object.client.StoredObject;
+import io.vikingfs.spi.Jsonl;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A log as numbered objects under its prefix {@code L} (see {@link Keys}). Position <i>n</i> is claimed by
+ * exactly one create-only PUT of {@code L/s-n}: an append, a replacement or a delete, each all-or-nothing and
+ * ordered by its number, so racing clients never overwrite or interleave. Every {@code fanout^k} positions are
+ * compacted into a chunk {@code L/ck-to} (claimed create-only too; its bytes are a pure function of the
+ * immutable objects it covers), after which the covered objects are deleted — so a read touches at most
+ * {@code fanout - 1} objects per level, and an append's cost does not grow with the log.
+ *
+ * <p><b>A claimed position is never freed while a claim could still target it.</b> A create-only PUT succeeds
+ * on a deleted key, so a segment deleted right after compaction could be claimed again by a slow appender whose
+ * record would then hide inside the chunk — lost. Segments are therefore kept until they are older than
+ * {@link ObjectStoreOptions#reclaimGrace()} (longer than any request and its retries), and listings skip them: a log is
+ * listed as its chunks plus the segments after the last chunk.
+ *
+ * <p>Reading walks back from the highest position, taking at each position the widest object ending there,
+ * until a replacement or delete or the start: whatever lies below is garbage. A gap above that point means a
+ * concurrent compaction deleted what the listing showed: list again.
+ */
+final class LogStore {
+    private static final int MAX_REREADS = 50;
+    private static final int FIRST_PAGE = 64;
+
+    private final ObjectClient client;
+    private final int fanout;
+    private final int pageSize;
+    private final java.time.Duration grace;
+
+    LogStore(ObjectClient client, ObjectStoreOptions options) {
+        this.client = client;
+        this.fanout = options.compactionFanout();
+        this.pageSize = options.listPageSize();
+        this.grace = options.reclaimGrace();
+    }
+
+    /**
+     * Whether an object may be deleted now: chunks always (no claim targets them); a segment only once it is
+     * older than the grace period, so no appender can still be claiming its position (see the class comment).
+     */
+    private boolean reclaimable(Entry e) {
+        if (e.level > 0 || grace.isZero()) {
+            return true;
+        }
+        Instant modified = e.meta.lastModified();
+        return modified != null && modified.isBefore(Instant.now().minus(grace));
+    }
+
+    /** One object of a log: a segment (level 0, one position) or a chunk of level k covering fanout^k. */
+    record Entry(String key, int level, long from, long to, ObjectMeta meta) {
+        boolean isDelete() {
+            return meta.size() == Keys.DELETE.length;
+        }
+    }
+
+    /** A log's objects as one listing saw them: its chunks and the segments after the last chunk. */
+    record Listing(String prefix, List<Entry> entries, long max) {
+        boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        /** The widest object ending at {@code position}, or null. */
+        Entry widestEndingAt(long position, long notBelow) {
+            Entry best = null;
+            for (Entry e : entries) {
+                if (e.to == position && e.from >= notBelow && (best == null || e.from < best.from)) {
+                    best = e;
+                }
+            }
+            return best;
+        }
+
+        /** The highest position below {@code position} where a listed object ends (0 if none). */
+        long highestEndBelow(long position) {
+            long h = 0;
+            for (Entry e : entries) {
+                if (e.to < position) {
+                    h = Math.max(h, e.to);
+                }
+            }
+            return h;
+        }
+
+        /** Whether the log holds a file (listing alone: the newest object is not a delete). */
+        boolean active() {
+            Entry last = widestEndingAt(max, 0);
+            return last != null && !last.isDelete();
+        }
+
+        /** A version token: the highest position and the ETag of the object ending there. */
+        String version() {
+            Entry last = widestEndingAt(max, 0);
+            return "log-" + max + "-" + (last == null ? "none" : last.meta.etag());
+        }
+
+        Instant lastModified() {
+            Entry last = widestEndingAt(max, 0);
+            return last == null ? null : last.meta.lastModified();
+        }
+    }
+
+    /** A log's content as of one listing. */
+    /**
+     * @param chainStart the position of the lowest object read
+     * @param fromReset  whether that object is a replacement or delete (nothing below it matters)
+     */
+    record Fold(boolean exists, byte[] bytes, Listing listing, long chainStart, boolean fromReset) {
+    }
+
+    /**
+     * Chunks, then the segments after the highest chunk: one LIST for a log without chunks (or a path that is
+     * no log), two for one with chunks, however long the log. Chunks ({@code c…}) list before segments
+     * ({@code s-…}) and are few, so the first page holds them all.
+     */
+    Listing list(String prefix) throws IOException {
+        // a small first page: enough for a path that is no log, or a young log, in one request — and never a
+        // page full of old segments kept for the grace period
+        ListPage first = client.list(prefix, null, null, FIRST_PAGE);
+        List<Entry> entries = new ArrayList<>();
+        boolean onlyChunks = true;
+        for (ObjectMeta m : first.objects()) {
+            Entry e = parse(prefix, m);
+            if (e != null) {
+                entries.add(e);
+                onlyChunks &= e.level > 0;
+            }
+        }
+        if (!first.truncated()) {
+            return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
+        }
+        List<Entry> chunks = onlyChunks ? listRange(prefix, "c", null, Long.MAX_VALUE)
+                : new ArrayList<>(entries.stream().filter(e -> e.level > 0).toList());
+        long chunksEnd = chunks.stream().mapToLong(Entry::to).max().orElse(0);
+        chunks.addAll(listRange(prefix, Keys.SEGMENT, chunksEnd == 0 ? null : prefix + Keys.segment(chunksEnd),
+                Long.MAX_VALUE));
+        return new Listing(prefix, chunks, chunks.stream().mapToLong(Entry::to).max().orElse(0));
+    }
+
+    /** Every object of the log, old covered segments included (recovery). */
+    Listing listAll(String prefix) throws IOException {
+        List<Entry> entries = listRange(prefix, "", null, Long.MAX_VALUE);
+        return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
+    }
+
+    /** The objects under {@code prefix + kind}, after {@code startAfter}, up to position {@code upTo}. */
+    private List<Entry> listRange(String prefix, String kind, String startAfter, long upTo) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        String after = startAfter;
+        while (true) {
+            ListPage page = client.list(prefix + kind, null, after, pageSize);
+            for (ObjectMeta m : page.objects()) {
+                Entry e = parse(prefix, m);
+                if (e != null) {
+                    if (e.level == 0 && e.to > upTo) {
+                        return entries;
+                    }
+                    entries.add(e);
+                }
+                after = m.key();
+            }
+            if (!page.truncated() || page.objects().isEmpty()) {
+                return entries;
+            }
+        }
+    }
+
+    private Entry parse(String prefix, ObjectMeta m) {
+        String rel = m.key().substring(prefix.length());
+        try {
+            if (rel.startsWith(Keys.SEGMENT) && rel.length() == Keys.SEGMENT.length() + 20) {
+                long n = Long.parseLong(rel.substring(Keys.SEGMENT.length()));
+                return new Entry(m.key(), 0, n, n, m);
+            }
+            int dash = rel.indexOf('-');
+            if (rel.startsWith("c") && dash > 1 && rel.length() == dash + 21) {
+                int level = Integer.parseInt(rel.substring(1, dash));
+                long to = Long.parseLong(rel.substring(dash + 1));
+                return new Entry(m.key(), level, to - span(level) + 1, to, m);
+            }
+        } catch (NumberFormatException e) {
+            return null; // not one of ours: ignored, never deleted
+        }
+        return null;
+    }
+
+    long span(int level) {
+        long s = 1;
+        for (int i = 0; i < level; i++) {
+            s = Math.multiplyExact(s, fanout);
+        }
+        return s;
+    }
+
+    /** The log's content; re-lists while concurrent compaction or cleanup moves objects underneath. */
+    Fold read(String prefix) throws IOException {
+        for (int attempt = 0; attempt < MAX_REREADS; attempt++) {
+            Listing listing = list(prefix);
+            Fold fold = fold(listing, listing.max, 1);
+            if (fold != null) {
+                return fold;
+            }
+        }
+        throw new IOException("log " + prefix + " kept changing under " + MAX_REREADS + " consecutive reads "
+                + "(objects listed were gone when fetched); retry later");
+    }
+
+    /**
+     * The content of positions {@code lowest..upTo} as far down as the last reset, or null if an object listed
+     * is gone (a concurrent compaction or cleanup): the caller lists again.
+     */
+    Fold fold(Listing listing, long upTo, long lowest) throws IOException {
+        Deque<byte[]> bodies = new ArrayDeque<>();
+        Deque<Kind> kinds = new ArrayDeque<>();
+        long p = upTo;
+        long chainStart = 0;
+        boolean fromReset = false;
+        java.util.Set<Long> filled = new java.util.HashSet<>();
+        while (p >= lowest) {
+            Entry e = listing.widestEndingAt(p, lowest);
+            if (e == null && !filled.contains(p)) {
+                // a range no chunk covers (a compaction that never ran): fetch its segments
+                long below = listing.highestEndBelow(p);
+                String from = below == 0 ? null : listing.prefix() + Keys.segment(below);
+                for (Entry seg : listRange(listing.prefix(), Keys.SEGMENT, from, p)) {
+                    if (listing.widestEndingAt(seg.to, seg.from) == null) {
+                        listing.entries().add(seg);
+                    }
+                }
+                filled.add(p);
+                continue;
+            }
+            if (e == null) {
+                if (lowest == 1 && listing.highestEndBelow(p) == 0) {
+                    break; // the start of the log (everything below was reclaimed)
+                }
+                return null;
+            }
+            Optional<StoredObject> got = client.get(e.key);
+            if (got.isEmpty()) {
+                return null;
+            }
+            byte[] body = got.get().data();
+            Kind kind = Keys.kindOf(body);
+            if (kind == null) {
+                throw new IOException("log object " + e.key + " is not a VikingFS log object (bad header); "
+                        + "it was written by another tool — move it away or delete the log");
+            }
+            bodies.push(body);
+            kinds.push(kind);
+            chainStart = e.from;
+            if (kind.resets()) {
+                fromReset = true;
+                break;
+            }
+            p = e.from - 1;
+        }
+        boolean exists = false;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (!bodies.isEmpty()) {
+            byte[] body = bodies.pop();
+            Kind kind = kinds.pop();
+            if (kind.resets()) {
+                out.reset();
+            } else {
+                // a torn tail left by a replacement never gets a record spliced onto it
+                byte[] sofar = out.toByteArray();
+                out.reset();
+                out.write(sofar, 0, (int) Jsonl.cleanLength(sofar, sofar.length));
+            }
+            if (kind == Kind.DEL) {
+                exists = false;
+            } else {
+                out.write(body, Keys.HEADER_BYTES, body.length - Keys.HEADER_BYTES);
+                exists = true;
+            }
+        }
+        return new Fold(exists, out.toByteArray(), listing, chainStart, fromReset);
+    }
+
+    /**
+     * Claims the first free position above {@code after} with {@code body}; returns it. Losing a race just moves
+     * on to the next position, so racing appenders all land, each after what it saw.
+     */
+    /** A claimed position and the ETag of what was stored there. */
+    record Claim(long position, String etag) {
+    }
+
+    Claim claimNext(String prefix, long after, byte[] body) throws IOException {
+        long n = after + 1;
+        for (int misses = 1; ; misses++) {
+            try {
+                return new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
+            } catch (ObjectPreconditionFailedException taken) {
+                n = misses % 4 == 0 ? Math.max(n + 1, list(prefix).max + 1) : n + 1;
+            }
+        }
+    }
+
+    /** Claims exactly position {@code n}; null if another request took it first. */
+    Claim claimAt(String prefix, long n, byte[] body) throws IOException {
+        try {
+            return new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
+        } catch (ObjectPreconditionFailedException taken) {
+            return null;
+        }
+    }
+
+    static byte[] body(Kind kind, byte[] payload) {
+        byte[] h = Keys.header(kind);
+        byte[] b = Arrays.copyOf(h, h.length + payload.length);
+        System.arraycopy(payload, 0, b, h.length, payload.length);
+        return b;
+    }
+
+    /**
+     * Compacts every level due at the listing's highest position (done before a new claim, so a failure here
+     * fails the caller's request before it changed anything). Returns the listing to continue from.
+     */
+    Listing compactIfDue(Listing listing) throws IOException {
+        long m = listing.max;
+        Listing current = listing;
+        for (int level = 1; m > 0 && m % span(level) == 0; level++) {
+            long from = m - span(level) + 1;
+            Entry widest = current.widestEndingAt(m, 0);
+            if (widest != null && widest.from <= from) {
+                continue; // already compacted at this level or wider
+            }
+            Fold f = fold(current, m, from);
+            if (f == null) {
+                return list(listing.prefix); // moved underneath; the next claim retries
+            }
+            byte[] chunk = !f.exists() ? Keys.DELETE : body(f.fromReset() ? Kind.RST : Kind.CAT, f.bytes());
+            try {
+                client.put(current.prefix + Keys.chunk(level, m), chunk, PutMode.CREATE);
+            } catch (ObjectPreconditionFailedException alreadyThere) {
+                // another client compacted the same range: its bytes are the same function of the same objects
+            }
+            for (Entry e : current.entries) {
+                if (e.from >= from && e.to <= m && e.level < level && reclaimable(e)) {
+                    client.delete(e.key);
+                }
+            }
+            current = list(listing.prefix);
+        }
+        return current;
+    }
+
+    /**
+     * Deletes (or with {@code apply=false} only reports) what lies below position {@code floor}, superseded by a
+     * reset there, as far as {@link #reclaimable} allows. Highest first, so a crash midway leaves a readable log.
+     */
+    List<String> reclaimBelow(Listing listing, long floor, boolean apply) throws IOException {
+        List<String> gone = new ArrayList<>();
+        List<Entry> sorted = new ArrayList<>(listing.entries);
+        sorted.sort((a, b) -> Long.compare(b.to, a.to));
+        for (Entry e : sorted) {
+            if (e.to < floor && reclaimable(e)) {
+                gone.add(e.key);
+                if (apply) {
+                    client.delete(e.key);
+                }
+            }
+        }
+        return gone;
+    }
+
+    /** Objects entirely inside a wider one (compacted), as far as {@link #reclaimable} allows. */
+    List<String> reclaimCovered(Listing listing, boolean apply) throws IOException {
+        List<String> gone = new ArrayList<>();
+        for (Entry e : listing.entries) {
+            boolean covered = listing.entries.stream().anyMatch(w -> w != e && w.from <= e.from && w.to >= e.to
+                    && (w.to - w.from) > (e.to - e.from));
+            if (covered && reclaimable(e)) {
+                gone.add(e.key);
+                if (apply) {
+                    client.delete(e.key);
+                }
+            }
+        }
+        return gone;
+    }
+
+    /** Whether a listed object may be deleted now (see {@link #reclaimable}). */
+    boolean mayReclaim(Entry e) {
+        return reclaimable(e);
+    }
+}

@@ -1,0 +1,85 @@
+package io.vikingfs.object.client;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts what goes through an {@link ObjectClient}: requests sent, payload bytes each way, and mutating requests
+ * (PUT, copy, delete) the store acknowledged — on S3 each of those is durable once acknowledged, so they are the
+ * store's durable commits. For benchmarks and test fixtures; thread-safe.
+ */
+public final class CountingObjectClient extends ForwardingObjectClient {
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong acknowledgedWrites = new AtomicLong();
+
+    public CountingObjectClient(ObjectClient delegate) {
+        super(delegate);
+    }
+
+    /** Requests sent, whatever their outcome. */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Bytes of object data sent (PUT bodies). */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** Bytes of object data received (GET bodies). */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** PUT, copy and delete requests that returned normally. */
+    public long acknowledgedWrites() {
+        return acknowledgedWrites.get();
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) throws IOException {
+        requests.incrementAndGet();
+        Optional<StoredObject> o = delegate.get(key);
+        o.ifPresent(s -> bytesReceived.addAndGet(s.data().length));
+        return o;
+    }
+
+    @Override
+    public Optional<ObjectMeta> head(String key) throws IOException {
+        requests.incrementAndGet();
+        return delegate.head(key);
+    }
+
+    @Override
+    public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
+        requests.incrementAndGet();
+        bytesSent.addAndGet(data.length);
+        ObjectMeta m = delegate.put(key, data, mode);
+        acknowledgedWrites.incrementAndGet();
+        return m;
+    }
+
+    @Override
+    public ListPage list(String prefix, String delimiter, String startAfter, int maxKeys) throws IOException {
+        requests.incrementAndGet();
+        return delegate.list(prefix, delimiter, startAfter, maxKeys);
+    }
+
+    @Override
+    public ObjectMeta copy(String source, String destination) throws IOException {
+        requests.incrementAndGet();
+        ObjectMeta m = delegate.copy(source, destination);
+        acknowledgedWrites.incrementAndGet();
+        return m;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        requests.incrementAndGet();
+        delegate.delete(key);
+        acknowledgedWrites.incrementAndGet();
+    }
+}

@@ -1,0 +1,106 @@
+package io.vikingfs.object;
+
+import io.vikingfs.object.client.ForwardingObjectClient;
+import io.vikingfs.object.client.ObjectClient;
+import io.vikingfs.object.client.ObjectMeta;
+import io.vikingfs.object.client.PutMode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A request log over the object clients of one bucket that checks the protocols' create-only claims: log segments
+ * and chunks ({@code .vfs-log.name/s-…}, {@code c1-…}) and generation markers ({@code .vfs-gen/m-…}) are each
+ * claimed by one PUT with {@code If-None-Match: *} and never written again. Any write to such a key that is not
+ * create-only (an overwriting PUT, a copy onto it), and any second acknowledged creation of a key no one deleted
+ * in between (an overwrite the store let through), is recorded as a violation — the lost switch or lost append a
+ * final-state check cannot see. Share one log between all clients of a test; thread-safe.
+ */
+final class CreateOnlyLog {
+    private static final Pattern SEGMENT_OR_CHUNK = Pattern.compile("(s|c[0-9]+)-[0-9]{20}");
+
+    private final Set<String> created = new HashSet<>();
+    private final List<String> violations = new ArrayList<>();
+    private final List<String> claims = new ArrayList<>();
+
+    /** Whether the protocols claim {@code key} create-only. */
+    static boolean claimedCreateOnly(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = key.substring(slash + 1);
+        String dir = key.substring(0, Math.max(slash, 0));
+        String parent = dir.substring(dir.lastIndexOf('/') + 1);
+        if (parent.startsWith(Keys.LOG)) {
+            return SEGMENT_OR_CHUNK.matcher(name).matches();
+        }
+        boolean inGenerations = (dir + "/").equals(Keys.GEN) || (dir + "/").endsWith("/" + Keys.GEN);
+        return inGenerations && Keys.markerNumber(name) >= 0;
+    }
+
+    /** {@code client}, with every request it sends checked against this log. */
+    ObjectClient over(ObjectClient client) {
+        return new ForwardingObjectClient(client) {
+            @Override
+            public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
+                boolean claimed = claimedCreateOnly(key);
+                if (claimed && mode != PutMode.CREATE) {
+                    violation("PUT " + key + " sent as " + mode + ", but the protocols claim this key create-only");
+                }
+                ObjectMeta m = delegate.put(key, data, mode);
+                if (claimed) {
+                    synchronized (CreateOnlyLog.this) {
+                        claims.add(key);
+                        if (!created.add(key)) {
+                            violations.add("PUT " + key + " acknowledged a second time: it overwrote the object "
+                                    + "another writer had claimed");
+                        }
+                    }
+                }
+                return m;
+            }
+
+            @Override
+            public ObjectMeta copy(String source, String destination) throws IOException {
+                if (claimedCreateOnly(destination)) {
+                    violation("COPY " + source + " onto " + destination + ", a key the protocols claim create-only");
+                }
+                return delegate.copy(source, destination);
+            }
+
+            @Override
+            public void delete(String key) throws IOException {
+                delegate.delete(key);
+                synchronized (CreateOnlyLog.this) {
+                    created.remove(key); // a later creation of a reclaimed key is a new claim, not an overwrite
+                }
+            }
+        };
+    }
+
+    private synchronized void violation(String what) {
+        violations.add(what);
+    }
+
+    /** Every violation seen so far. */
+    synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** The acknowledged create-only claims whose key matches {@code which}, in order. */
+    synchronized List<String> claims(java.util.function.Predicate<String> which) {
+        return claims.stream().filter(which).toList();
+    }
+
+    /** Whether {@code key} is a generation marker. */
+    static boolean isMarker(String key) {
+        return claimedCreateOnly(key) && key.contains(Keys.GEN);
+    }
+
+    /** Whether {@code key} is a log segment (not a compacted chunk). */
+    static boolean isSegment(String key) {
+        return claimedCreateOnly(key) && key.substring(key.lastIndexOf('/') + 1).startsWith(Keys.SEGMENT);
+    }
+}

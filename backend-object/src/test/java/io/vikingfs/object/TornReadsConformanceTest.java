@@ -1,0 +1,12 @@
+package io.vikingfs.object;
+
+import io.vikingfs.object.audit.FaultyObjectClients;
+import io.vikingfs.object.client.ObjectClient;
+
+/** The shared suite over a store where one GET in four returns the new body one byte short. */
+class TornReadsConformanceTest extends FaultyStoreConformance {
+    @Override
+    protected ObjectClient faulty(ObjectClient store) {
+        return FaultyObjectClients.tornReads(store, 0.25, 14);
+    }
+}
