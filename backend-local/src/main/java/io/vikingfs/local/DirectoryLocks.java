@@ -12,6 +12,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -206,25 +208,22 @@ final class DirectoryLocks {
 
     /** Closes every kept descriptor (each under its JVM-wide lock, so no lock of another instance is dropped). */
     void close() throws IOException {
-        IOException first = null;
+        List<IOException> failed = new ArrayList<>();
         for (Kept k : kept.values()) {
             k.inProcess.lock();
             try {
                 k.removed = true;
                 forget(k);
             } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+                failed.add(e); // a lock file's descriptor: nothing was written through it, but say it
             } finally {
                 k.inProcess.unlock();
             }
         }
         kept.clear();
-        if (first != null) {
-            throw first;
+        if (!failed.isEmpty()) {
+            failed.subList(1, failed.size()).forEach(failed.get(0)::addSuppressed);
+            throw failed.get(0);
         }
     }
 }

@@ -41,20 +41,23 @@ class DirectoryLocksTest {
         }
     }
 
+    /** Locks {@code dir} and, while held, checks the lock is on the file now at its lock file's path. */
+    private static void lockAndCheck(DirectoryLocks locks, Path dir) throws Exception {
+        try (FileLocks.Held ignored = locks.lock(dir)) {
+            assertLockedByUs(dir.resolve(".vfs-lock"));
+        }
+    }
+
     @Test
     void aDirectoryReplacedUnderTheKeptDescriptorIsLockedAtItsNewFile() throws Exception {
         Path dir = Files.createDirectory(root.resolve("d"));
         DirectoryLocks locks = locks(root);
-        try (FileLocks.Held ignored = locks.lock(dir)) {
-            assertLockedByUs(dir.resolve(".vfs-lock"));
-        }
+        lockAndCheck(locks, dir);
         // Replaced by a rename (a sync tool, another program): a new directory with its own lock file.
         Files.move(dir, root.resolve("d-old"));
         Files.createDirectory(dir);
         Files.createFile(dir.resolve(".vfs-lock"));
-        try (FileLocks.Held ignored = locks.lock(dir)) {
-            assertLockedByUs(dir.resolve(".vfs-lock"));
-        }
+        lockAndCheck(locks, dir);
         locks.close();
     }
 
@@ -62,14 +65,9 @@ class DirectoryLocksTest {
     void aRemovedLockFileIsCreatedAgainAndLocked() throws Exception {
         Path dir = Files.createDirectory(root.resolve("d"));
         DirectoryLocks locks = locks(root);
-        try (FileLocks.Held ignored = locks.lock(dir)) {
-            assertLockedByUs(dir.resolve(".vfs-lock"));
-        }
+        lockAndCheck(locks, dir);
         Files.delete(dir.resolve(".vfs-lock"));
-        try (FileLocks.Held ignored = locks.lock(dir)) {
-            assertThat(dir.resolve(".vfs-lock")).isRegularFile();
-            assertLockedByUs(dir.resolve(".vfs-lock"));
-        }
+        lockAndCheck(locks, dir); // created again, and locked
         locks.close();
     }
 
