@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * field cases 9), then published over the target by rename — or, for {@code ifAbsent}, by hard link, which fails
  * atomically if the target exists — and, when durable, made durable by a (shared) sync of the directory.
  *
- * <p><b>Concurrency.</b> The precondition check and the publish happen under the directory's {@link FileLocks}
- * lock (in-process and cross-process), held for microseconds and never across a sync: the temp file is synced
+ * <p><b>Concurrency.</b> The precondition check and the publish happen under the directory's lock
+ * ({@link DirectoryLocks}: in-process and cross-process, its lock file's descriptor kept open), held for microseconds and never across a sync: the temp file is synced
  * before taking it and the directory after releasing it. Every write, conditional or not, publishes under that
  * lock, so an unconditional write in another process can never land between an {@code ifMatch} check and its
  * rename.
@@ -80,12 +80,12 @@ final class AtomicWriter {
     private final Disk disk;
     private final Resolver resolver;
     private final Publisher publisher;
-    private final FileLocks locks;
+    private final DirectoryLocks locks;
     private final FileReads reads;
     private final Failures failures;
     private final ConcurrentHashMap<Path, Lane> lanes = new ConcurrentHashMap<>();
 
-    AtomicWriter(Disk disk, Resolver resolver, Publisher publisher, FileLocks locks, FileReads reads, Failures failures) {
+    AtomicWriter(Disk disk, Resolver resolver, Publisher publisher, DirectoryLocks locks, FileReads reads, Failures failures) {
         this.disk = disk;
         this.resolver = resolver;
         this.publisher = publisher;
@@ -256,7 +256,7 @@ final class AtomicWriter {
 
     private long publishLocked(Request r, VPath vpath, Path dir, Path target, DiskFile[] matched) throws IOException {
         try (TempFiles.Written temp = TempFiles.write(disk, publisher, dir, r.bytes, vpath.toString(), target);
-             FileLocks.Held ignored = locks.directory(dir)) {
+             FileLocks.Held ignored = locks.lock(dir)) {
             DiskStat st = disk.stat(target);
             checkTargetKind(vpath, st);
             if (r.precondition instanceof Precondition.IfAbsent) {

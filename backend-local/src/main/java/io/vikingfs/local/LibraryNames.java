@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The names of the library's own entries on disk. All start with {@code .vfs}, which {@link io.vikingfs.VPath}
@@ -37,8 +38,15 @@ final class LibraryNames {
     private LibraryNames() {
     }
 
+    /**
+     * Random per JVM, so two processes never pick the same temp name; a counter makes names unique within the JVM
+     * (a {@code UUID} per name cost a {@code SecureRandom} draw, and a read of {@code /dev/urandom} every 16 writes).
+     */
+    private static final String TEMP_STEM = TEMP_PREFIX + UUID.randomUUID().toString().replace("-", "") + "-";
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
     static String newTempName() {
-        return TEMP_PREFIX + UUID.randomUUID();
+        return TEMP_STEM + Long.toHexString(TEMP_COUNTER.incrementAndGet());
     }
 
     static boolean isTemp(String entry) {

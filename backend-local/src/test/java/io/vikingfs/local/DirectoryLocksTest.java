@@ -1,0 +1,106 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.NioDisk;
+import io.vikingfs.telemetry.Telemetry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The kept descriptor of a directory's {@code .vfs-lock}: while held, the lock must be on the file at the path NOW
+ * — the one another process would lock — not on the file the descriptor was opened on before the directory was
+ * replaced or the lock file removed. Observed through the JVM's own lock table: a {@code FileLock} this JVM holds
+ * on a file makes any other channel's {@code tryLock} of that same file throw {@link OverlappingFileLockException}.
+ */
+class DirectoryLocksTest {
+    @TempDir
+    Path root;
+
+    private DirectoryLocks locks(Path root) throws Exception {
+        NioDisk disk = new NioDisk(root);
+        return new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
+    }
+
+    /** Asserts that this JVM holds a lock on the file now at {@code lockFile}. */
+    private static void assertLockedByUs(Path lockFile) throws Exception {
+        try (FileChannel other = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            assertThatThrownBy(other::tryLock).as("the lock held must be on the file now at " + lockFile)
+                    .isInstanceOf(OverlappingFileLockException.class);
+        }
+    }
+
+    /** Locks {@code dir} and, while held, checks the lock is on the file now at its lock file's path. */
+    private static void lockAndCheck(DirectoryLocks locks, Path dir) throws Exception {
+        try (FileLocks.Held ignored = locks.lock(dir)) {
+            assertLockedByUs(dir.resolve(".vfs-lock"));
+        }
+    }
+
+    @Test
+    void aDirectoryReplacedUnderTheKeptDescriptorIsLockedAtItsNewFile() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("d"));
+        DirectoryLocks locks = locks(root);
+        lockAndCheck(locks, dir);
+        // Replaced by a rename (a sync tool, another program): a new directory with its own lock file.
+        Files.move(dir, root.resolve("d-old"));
+        Files.createDirectory(dir);
+        Files.createFile(dir.resolve(".vfs-lock"));
+        lockAndCheck(locks, dir);
+        locks.close();
+    }
+
+    @Test
+    void aRemovedLockFileIsCreatedAgainAndLocked() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("d"));
+        DirectoryLocks locks = locks(root);
+        lockAndCheck(locks, dir);
+        Files.delete(dir.resolve(".vfs-lock"));
+        lockAndCheck(locks, dir); // created again, and locked
+        locks.close();
+    }
+
+    @Test
+    void writesKeepOneDescriptorPerDirectoryAndSurviveTheDirectoryBeingRecreated() throws Exception {
+        CountingDisk disk = new CountingDisk(new NioDisk(root));
+        VPath doc = VPath.of("d/doc.json");
+        try (LocalVikingFs fs = LocalVikingFs.open(disk, LocalOptions.DEFAULT)) {
+            fs.atomicWrite(doc, bytes("1"), WriteOptions.durable(false));
+            CountingDisk.Counts before = disk.counts();
+            for (int i = 0; i < 10; i++) {
+                fs.atomicWrite(doc, bytes("x" + i), WriteOptions.durable(false));
+            }
+            // Per write: the temp file is the only file opened (the lock file's descriptor is kept).
+            assertThat(disk.counts().minus(before).perOp(10)).contains("1.0 opens");
+            // The directory is removed and made again behind the store's back: the next write still lands.
+            Files.walk(root.resolve("d")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            fs.atomicWrite(doc, bytes("after"), WriteOptions.durable(false));
+            assertThat(fs.read(doc)).isEqualTo(bytes("after"));
+            assertLockedByUsNot(root.resolve("d/.vfs-lock"));
+        }
+    }
+
+    /** Nothing of ours holds the lock once the write returned. */
+    private static void assertLockedByUsNot(Path lockFile) throws Exception {
+        try (FileChannel other = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            var lock = other.tryLock();
+            assertThat(lock).isNotNull();
+            lock.release();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
