@@ -113,7 +113,9 @@ public final class LocalVikingFs implements VikingFs, Observable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Telemetry telemetry = new Telemetry();
 
-    private LocalVikingFs(Disk disk, LocalOptions options) {
+    private LocalVikingFs(Disk given, LocalOptions options) {
+        // Every change of names is signalled: a log held across a burst of appends re-checks its path after one.
+        Disk disk = new NameChangeSignal(given);
         this.disk = disk;
         this.uri = disk.root().toUri();
         Path root = disk.root();

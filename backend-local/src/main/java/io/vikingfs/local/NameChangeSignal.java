@@ -1,0 +1,55 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.ForwardingDisk;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Tells {@link BurstLocks} after every change of names made through the disk (rename, delete, link, new symbolic
+ * link): a log appended to under a held {@code FileLock} skips the check that its path still names its open file
+ * only while no store of this JVM has changed a name since the last check, so an append that follows a rename,
+ * delete, {@code atomicWrite} or switch of its path in this JVM never goes to the old file.
+ */
+final class NameChangeSignal extends ForwardingDisk {
+    NameChangeSignal(Disk delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public void rename(Path src, Path dst) throws IOException {
+        try {
+            super.rename(src, dst);
+        } finally {
+            BurstLocks.namesChanged();
+        }
+    }
+
+    @Override
+    public void link(Path existing, Path link) throws IOException {
+        try {
+            super.link(existing, link);
+        } finally {
+            BurstLocks.namesChanged();
+        }
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        try {
+            super.delete(path);
+        } finally {
+            BurstLocks.namesChanged();
+        }
+    }
+
+    @Override
+    public void createSymlink(Path link, String target) throws IOException {
+        try {
+            super.createSymlink(link, target);
+        } finally {
+            BurstLocks.namesChanged();
+        }
+    }
+}
