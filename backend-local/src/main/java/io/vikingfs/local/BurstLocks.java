@@ -17,6 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link #COOLDOWN_NANOS} before taking it again, so that a process blocked on it gets it first;</li>
  *   <li>every lock is released when its store closes.</li>
  * </ul>
+ * On an in-process file system (Jimfs) no other process can wait, so a hold there ends only when another
+ * instance or a reader needs the file, or at close.
  * So another process's append waits at most about {@code MAX_HOLD_NANOS} plus one batch (its write and, for a
  * durable burst, one flush) while this process appends without pause, and {@code IDLE_NANOS + SCAN_NANOS} after
  * it stops.
@@ -40,6 +42,9 @@ final class BurstLocks {
 
         /** Releases the {@code FileLock}; called under the log's JVM-wide lock. */
         void release() throws IOException;
+
+        /** Whether another process can wait for it, so that it must be released when idle. */
+        boolean shared();
     }
 
     private static final ConcurrentHashMap<ReentrantLock, Hold> HELD = new ConcurrentHashMap<>();
@@ -54,7 +59,9 @@ final class BurstLocks {
     /** Registers {@code hold} as the holder of {@code lock}'s file (under {@code lock}). */
     static void held(ReentrantLock lock, Hold hold) {
         HELD.put(lock, hold);
-        ensureScanner();
+        if (hold.shared()) {
+            ensureScanner();
+        }
     }
 
     /** Unregisters {@code hold} (under {@code lock}), after it released its {@code FileLock}. */
@@ -103,9 +110,9 @@ final class BurstLocks {
     private static void scan() {
         while (true) {
             synchronized (SCANNER_LOCK) {
-                while (HELD.isEmpty()) {
+                while (HELD.values().stream().noneMatch(Hold::shared)) {
                     try {
-                        SCANNER_LOCK.wait();
+                        SCANNER_LOCK.wait(1000);
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -114,7 +121,7 @@ final class BurstLocks {
             LockSupport.parkNanos(SCAN_NANOS);
             long now = System.nanoTime();
             for (var e : HELD.entrySet()) {
-                if (now - e.getValue().lastUse() < IDLE_NANOS || !e.getKey().tryLock()) {
+                if (!e.getValue().shared() || now - e.getValue().lastUse() < IDLE_NANOS || !e.getKey().tryLock()) {
                     continue; // in use: the appender releases it itself once held too long
                 }
                 try {

@@ -411,7 +411,7 @@ final class LogAppender {
                 now = System.nanoTime();
             }
             long names = BurstLocks.nameChanges();
-            if (h.checkedSince(names)) {
+            if (h.checkedSince(names, now)) {
                 return h; // held since the last check, and no name changed in this JVM since
             }
             if (!h.holds()) {

@@ -24,6 +24,11 @@ final class LogHandle implements BurstLocks.Hold {
     private final ReentrantLock lock;
     /** Durable appenders inside {@code append}: while any waits for its flush, the burst is not idle. */
     private final AtomicInteger appenders;
+    /**
+     * Whether another process can wait for this lock (a file of the real disk): only then is a hold released when
+     * idle or held long. On an in-process file system (Jimfs) it is released only for another instance or a close.
+     */
+    private final boolean shared;
     /** End of the last batch this handle wrote: the tail is known clean at exactly this size. */
     private long cleanEnd = -1;
     /**
@@ -46,6 +51,7 @@ final class LogHandle implements BurstLocks.Hold {
 
     LogHandle(DiskFile file, Object fileKey, ReentrantLock lock, AtomicInteger appenders, Telemetry telemetry,
               Path path) {
+        this.shared = path.getFileSystem() == java.nio.file.FileSystems.getDefault();
         this.file = file;
         this.fileKey = fileKey;
         this.lock = lock;
@@ -59,12 +65,19 @@ final class LogHandle implements BurstLocks.Hold {
 
     /** Whether the lock has been held long enough that another process waiting for it must get a turn. */
     boolean heldTooLong(long now) {
-        return held != null && now - heldSince >= BurstLocks.MAX_HOLD_NANOS;
+        return shared && held != null && now - heldSince >= BurstLocks.MAX_HOLD_NANOS;
     }
 
-    /** Whether the path was checked under this hold and no name changed in this JVM since. */
-    boolean checkedSince(long nameChanges) {
-        return held != null && checkedAt == nameChanges;
+    /**
+     * Whether the path was checked under this hold and no name changed in this JVM since; if so, the hold is
+     * used now (it is not idle).
+     */
+    boolean checkedSince(long nameChanges, long now) {
+        if (held != null && checkedAt == nameChanges) {
+            lastUse = now;
+            return true;
+        }
+        return false;
     }
 
     void checked(long nameChanges, long now) {
@@ -81,6 +94,11 @@ final class LogHandle implements BurstLocks.Hold {
         sizeKnown = false; // another process may have appended since this handle last wrote
         checkedAt = -1;
         BurstLocks.held(lock, this);
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
     }
 
     @Override
