@@ -13,43 +13,40 @@ import java.nio.file.Path;
  * delete, {@code atomicWrite} or switch of its path in this JVM never goes to the old file.
  */
 final class NameChangeSignal extends ForwardingDisk {
+    private interface Change {
+        void run() throws IOException;
+    }
+
     NameChangeSignal(Disk delegate) {
         super(delegate);
     }
 
-    @Override
-    public void rename(Path src, Path dst) throws IOException {
+    /** Runs {@code change}, then signals (even if it failed: it may have changed a name before failing). */
+    private static void signalled(Change change) throws IOException {
         try {
-            super.rename(src, dst);
+            change.run();
         } finally {
             BurstLocks.namesChanged();
         }
+    }
+
+    @Override
+    public void rename(Path src, Path dst) throws IOException {
+        signalled(() -> super.rename(src, dst));
     }
 
     @Override
     public void link(Path existing, Path link) throws IOException {
-        try {
-            super.link(existing, link);
-        } finally {
-            BurstLocks.namesChanged();
-        }
+        signalled(() -> super.link(existing, link));
     }
 
     @Override
     public void delete(Path path) throws IOException {
-        try {
-            super.delete(path);
-        } finally {
-            BurstLocks.namesChanged();
-        }
+        signalled(() -> super.delete(path));
     }
 
     @Override
     public void createSymlink(Path link, String target) throws IOException {
-        try {
-            super.createSymlink(link, target);
-        } finally {
-            BurstLocks.namesChanged();
-        }
+        signalled(() -> super.createSymlink(link, target));
     }
 }

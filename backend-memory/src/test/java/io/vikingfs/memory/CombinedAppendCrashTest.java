@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -73,16 +72,6 @@ class CombinedAppendCrashTest {
                             super.write(src, position);
                         }
                     };
-                }
-
-                @Override
-                public DiskFile createNew(Path path) throws IOException {
-                    return wrap(delegate().createNew(path));
-                }
-
-                @Override
-                public DiskFile openWrite(Path path) throws IOException {
-                    return wrap(delegate().openWrite(path));
                 }
             }, (fs, disk) -> fs);
         }

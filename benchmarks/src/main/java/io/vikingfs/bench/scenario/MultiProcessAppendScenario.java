@@ -2,7 +2,7 @@ package io.vikingfs.bench.scenario;
 
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
-import io.vikingfs.bench.baseline.ProcessLockedForceLog;
+import io.vikingfs.bench.baseline.LockedForceLog;
 import io.vikingfs.bench.harness.Env;
 import io.vikingfs.bench.harness.Payloads;
 import io.vikingfs.bench.harness.Result;
@@ -138,7 +138,7 @@ public final class MultiProcessAppendScenario implements Scenario {
             Files.createDirectories(base.getParent());
             int threads = Integer.parseInt(args[2]);
             try (LocalStore store = Stores.local(Path.of(args[0]));
-                 ProcessLockedForceLog naive = new ProcessLockedForceLog(base)) {
+                 LockedForceLog naive = new LockedForceLog(base, true)) {
                 VikingFs fs = store.fs();
                 fs.append(LOG, Payloads.RECORD, true);
                 out.println("READY");
