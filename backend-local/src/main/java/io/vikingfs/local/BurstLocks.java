@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>a lock held for {@link #MAX_HOLD_NANOS} is released by the next append, which then waits
  *       {@link #COOLDOWN_NANOS} before taking it again, so that a process blocked on it gets it first;</li>
  *   <li>every lock is released when its store closes.</li>
+ *   <li>while held, the path is checked again every {@link #RECHECK_NANOS}, and the lock taken anew after any
+ *       change of names in this JVM (closing a descriptor of the file under another name drops it).</li>
  * </ul>
  * On an in-process file system (Jimfs) no other process can wait, so a hold there ends only when another
  * instance or a reader needs the file, or at close.
@@ -34,6 +36,8 @@ final class BurstLocks {
     static final long SCAN_NANOS = 1_000_000;
     static final long MAX_HOLD_NANOS = 20_000_000;
     static final long COOLDOWN_NANOS = 2_000_000;
+    /** While a lock stays held, the path is checked again at least this often (another program may replace it). */
+    static final long RECHECK_NANOS = 1_000_000;
 
     /** A held lock, released through its owner (which clears its own state). */
     interface Hold {
@@ -83,6 +87,33 @@ final class BurstLocks {
         if (h != null) {
             h.release();
         }
+    }
+
+    /**
+     * Releases the holds other than {@code mine} whose log is not in use right now (their lock is free); returns
+     * whether any hold is left that was not released (so a retry may succeed once its appender is done).
+     */
+    static boolean yieldOthers(Hold mine) {
+        boolean others = false;
+        for (var e : HELD.entrySet()) {
+            if (e.getValue() == mine) {
+                continue;
+            }
+            others = true;
+            if (e.getKey().tryLock()) {
+                try {
+                    Hold h = HELD.get(e.getKey());
+                    if (h != null && h != mine) {
+                        h.release();
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // its descriptor is closed or broken, which drops the lock anyway
+                } finally {
+                    e.getKey().unlock();
+                }
+            }
+        }
+        return others;
     }
 
     static long nameChanges() {

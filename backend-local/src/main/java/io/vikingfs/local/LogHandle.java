@@ -48,6 +48,7 @@ final class LogHandle implements BurstLocks.Hold {
     private volatile long lastUse;
     /** {@link BurstLocks#nameChanges()} when the path was last seen to name this file, under the held lock. */
     private long checkedAt = -1;
+    private long checkedNanos;
 
     LogHandle(DiskFile file, Object fileKey, ReentrantLock lock, AtomicInteger appenders, Telemetry telemetry,
               Path path) {
@@ -69,11 +70,11 @@ final class LogHandle implements BurstLocks.Hold {
     }
 
     /**
-     * Whether the path was checked under this hold and no name changed in this JVM since; if so, the hold is
-     * used now (it is not idle).
+     * Whether the path was checked under this hold less than {@link BurstLocks#RECHECK_NANOS} ago and no name
+     * changed in this JVM since; if so, the hold is used now (it is not idle).
      */
     boolean checkedSince(long nameChanges, long now) {
-        if (held != null && checkedAt == nameChanges) {
+        if (held != null && checkedAt == nameChanges && now - checkedNanos < BurstLocks.RECHECK_NANOS) {
             lastUse = now;
             return true;
         }
@@ -82,13 +83,24 @@ final class LogHandle implements BurstLocks.Hold {
 
     void checked(long nameChanges, long now) {
         checkedAt = nameChanges;
+        checkedNanos = now;
         lastUse = now;
     }
 
     /** Takes the {@code FileLock} (blocking while another process holds it), first releasing any other hold. */
     void acquire(long now) throws IOException {
         BurstLocks.yieldHeld(lock);
-        held = file.lock();
+        for (int attempt = 0; held == null; attempt++) {
+            try {
+                held = file.lock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.
+                if (attempt == 1000 || !BurstLocks.yieldOthers(this)) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        }
         heldSince = now;
         lastUse = now;
         sizeKnown = false; // another process may have appended since this handle last wrote
