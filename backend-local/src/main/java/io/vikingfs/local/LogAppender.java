@@ -414,10 +414,12 @@ final class LogAppender {
             if (h.checkedSince(names, now)) {
                 return h; // held since the last check, and no name changed in this JVM since
             }
-            // Taken anew: a change of names in this JVM may have closed a descriptor of the file under another name,
-            // which drops the process's lock without a word.
-            h.release();
-            h.acquire(now);
+            if (!h.holds() || !h.checkedAfter(names)) {
+                // Taken anew: a change of names in this JVM may have closed a descriptor of the file under another
+                // name, which drops the process's lock without a word.
+                h.release();
+                h.acquire(now);
+            }
             DiskStat st = disk.stat(fastCheck != null ? fastCheck : path);
             boolean same = st != null && st.isFile()
                     && (h.fileKey == null || Objects.equals(st.fileKey(), h.fileKey));

@@ -81,6 +81,11 @@ final class LogHandle implements BurstLocks.Hold {
         return false;
     }
 
+    /** Whether the lock has been held since a check made after the last change of names {@code nameChanges}. */
+    boolean checkedAfter(long nameChanges) {
+        return held != null && checkedAt == nameChanges;
+    }
+
     void checked(long nameChanges, long now) {
         checkedAt = nameChanges;
         checkedNanos = now;
