@@ -64,12 +64,21 @@ final class FileLocks {
      * The JVM-wide locks that appenders of the files {@code a} and {@code b} take before their {@code FileLock}
      * (in a fixed order). The caller takes the file's own {@code FileLock} next, as an append does.
      */
-    Held writers(Path a, Path b) {
+    Held writers(Path a, Path b) throws IOException {
         boolean aFirst = a.toString().compareTo(b.toString()) <= 0;
         ReentrantLock first = locks.lockFor(aFirst ? a : b);
         ReentrantLock second = locks.lockFor(aFirst ? b : a);
         first.lock();
         second.lock();
+        try {
+            // An appender's FileLock held across a burst is released: the caller takes it itself next.
+            BurstLocks.yieldHeld(first);
+            BurstLocks.yieldHeld(second);
+        } catch (IOException | RuntimeException e) {
+            second.unlock();
+            first.unlock();
+            throw e;
+        }
         return () -> {
             second.unlock();
             first.unlock();

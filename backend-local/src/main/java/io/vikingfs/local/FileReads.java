@@ -46,6 +46,7 @@ final class FileReads {
         }
         writers.lock();
         try {
+            BurstLocks.yieldHeld(writers); // closing drops every POSIX lock of this process on the file
             file.close();
         } finally {
             writers.unlock();

@@ -5,10 +5,8 @@ import io.vikingfs.VPath;
 import io.vikingfs.VikingFsException;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
-import io.vikingfs.local.disk.DiskLock;
 import io.vikingfs.local.disk.DiskStat;
 import io.vikingfs.spi.Jsonl;
-import io.vikingfs.telemetry.FlushKind;
 import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
@@ -20,52 +18,37 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The JSONL log protocol. A batch is validated and encoded whole first ({@link Jsonl#encode}); then, under the
- * log's JVM-wide lock and its {@code FileLock} (other processes): the size is read, a torn tail — only the bytes
- * after the last newline — is cut (field cases 1), and the batch is written with ONE positioned write at that
- * end. Nothing is ever truncated to a length sampled before the lock (field cases 3), and no offset is kept
- * between appends (field cases 2). The locks are released before any flush; a durable append then waits for a
- * shared flush of the log ({@link GroupCommit}): one sync covers every append written before it started.
+ * The JSONL log protocol. A batch is validated and encoded whole first ({@link Jsonl#encode}) and queued on its
+ * log. Whichever appender gets the log's JVM-wide lock writes every batch queued by then — its own and other
+ * threads' — with ONE positioned write at the end of the log, under the log's {@code FileLock} (other
+ * processes): the size is read, a torn tail — only the bytes after the last newline — is cut (field cases 1), and
+ * the batches follow, each whole, each thread's in its order. Nothing is ever truncated to a length sampled
+ * before the lock (field cases 3), and no offset is kept between appends except while the {@code FileLock} stays
+ * held (field cases 2). Every batch is in the file (visible to readers) when its {@code append} returns. A
+ * durable append then waits for a shared flush of the log ({@link GroupCommit}): one sync covers every append
+ * written before it started.
  *
- * <p>An open descriptor is kept per log. Before each write the path's file identity is compared with the
- * descriptor's; if the path was replaced (a sync tool, field cases 7) or removed, the log is reopened or
- * recreated, so no record goes to an unlinked file.
+ * <p>The {@code FileLock} is kept across a burst of appends and released when idle, after a bounded hold, or at
+ * close ({@link BurstLocks}). Each time it is taken, the path's file identity is compared with the descriptor's;
+ * if the path was replaced (a sync tool, field cases 7) or removed, the log is reopened or recreated, so no
+ * record goes to an unlinked file. While it stays held the check is repeated only after this JVM changed a name
+ * ({@link NameChangeSignal}): a replacement by another process is noticed when the hold ends.
  */
 final class LogAppender {
-    /** One open descriptor of a log. */
-    private static final class Handle {
-        final DiskFile file;
-        final Object fileKey;
-        final GroupCommit flushes;
-        /** End of the last batch this handle wrote: the tail is known clean at exactly this size. */
-        long cleanEnd = -1;
-        /**
-         * Whether the log's directory entry is known durable: a durable append through a new descriptor syncs the
-         * directory once (whoever created the file may not have).
-         */
-        volatile boolean entryDurable;
-        int pins;
-        boolean retired;
-
-        Handle(DiskFile file, Object fileKey, boolean entryDurable, AtomicInteger appenders, Telemetry telemetry,
-               Path path) {
-            this.flushes = new GroupCommit(appenders::get, telemetry, FlushKind.FILE, path);
-            this.file = file;
-            this.fileKey = fileKey;
-            this.entryDurable = entryDurable;
-        }
-    }
-
     /** The per-instance state of one log path; {@code lock} is shared JVM-wide. */
     private static final class Log {
         final ReentrantLock lock;
         /** Durable appenders of this instance inside {@code append}: a flush leader may wait for them to join. */
         final AtomicInteger appenders = new AtomicInteger();
-        volatile Handle handle;
+        /** Batches waiting for a writer. */
+        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        volatile LogHandle handle;
         /** Set (under the lock) when eviction closed this state; holders must resolve again. */
         boolean evicted;
         /** Whether a durable append walked this log's directories (making each durably linked). */
@@ -76,6 +59,34 @@ final class LogAppender {
         }
     }
 
+    /** One caller's encoded batch, from queued to written (or failed, or sent back to resolve its path again). */
+    private static final class Pending {
+        static final int QUEUED = 0;
+        static final int WRITTEN = 1;
+        static final int FAILED = 2;
+        static final int STALE = 3;
+
+        final byte[] bytes;
+        final boolean durable;
+        final Thread thread = Thread.currentThread();
+        LogHandle handle;
+        long sequence;
+        Exception failure;
+        volatile int state;
+
+        Pending(byte[] bytes, boolean durable) {
+            this.bytes = bytes;
+            this.durable = durable;
+        }
+    }
+
+    /** Open logs stay open up to this many; beyond, idle ones are closed. */
+    private static final int MAX_OPEN_LOGS = 128;
+    /** A writer joins queued batches into one write up to this size (a larger batch is written alone). */
+    private static final int MAX_JOINED_BYTES = 1 << 20;
+    /** How long a queued appender sleeps before trying the lock again (a writer wakes it sooner). */
+    private static final long PARK_NANOS = 1_000_000;
+
     private final Disk disk;
     private final Resolver resolver;
     private final Publisher publisher;
@@ -84,8 +95,6 @@ final class LogAppender {
     private final FileReads reads;
     private final Failures failures;
     private final Telemetry telemetry;
-    /** Open logs stay open up to this many; beyond, idle ones are closed. */
-    private static final int MAX_OPEN_LOGS = 128;
 
     private final ConcurrentHashMap<Path, Log> logs = new ConcurrentHashMap<>();
     /** The real path each store path last resolved to (a hint, checked before use). */
@@ -112,50 +121,147 @@ final class LogAppender {
         if (vpath.isRoot()) {
             throw new VikingFsException("", "the store's root is a directory; append to a file path below it");
         }
-        long[] sequence = new long[1];
-        Locked write = handle -> {
-            long end = TornTail.cut(handle.file, handle.file.size(), handle.cleanEnd);
-            handle.cleanEnd = -1; // a failed write may leave a torn tail: the next append checks again
-            handle.file.write(ByteBuffer.wrap(bytes), end);
-            handle.cleanEnd = end + bytes.length;
-            sequence[0] = handle.flushes.register();
-        };
         Target t = cachedTarget(vpath, durable);
-        Handle h = null;
-        while (h == null) {
+        while (true) {
             if (t == null) {
                 t = resolvedTarget(vpath, durable);
             }
             failures.checkWritable(vpath.toString(), t.path());
+            Log log = t.log();
             if (durable) {
-                t.log().appenders.incrementAndGet();
+                log.appenders.incrementAndGet();
             }
+            LogHandle h = null;
             try {
-                h = underLocks(t.log(), vpath, t.dir(), t.path(), t.fastCheck(), true, durable, write);
-                if (h != null && durable) {
-                    try {
-                        if (!h.entryDurable) {
-                            publisher.syncDirectory(t.dir(), vpath.toString()); // the new entry, once per descriptor
-                            h.entryDurable = true;
+                Pending p = new Pending(bytes, durable);
+                written(vpath, t, p);
+                if (p.state == Pending.WRITTEN) {
+                    h = p.handle;
+                    if (durable) {
+                        try {
+                            if (!h.entryDurable) {
+                                publisher.syncDirectory(t.dir(), vpath.toString()); // the new entry, once per descriptor
+                                h.entryDurable = true;
+                            }
+                            publisher.awaitFile(h.flushes, p.sequence, h.file, vpath.toString(), t.path());
+                        } finally {
+                            unpin(log, h);
                         }
-                        publisher.awaitFile(h.flushes, sequence[0], h.file, vpath.toString(), t.path());
-                    } finally {
-                        unpin(t.log(), h);
                     }
                 }
             } finally {
                 if (durable) {
-                    t.log().appenders.decrementAndGet();
+                    log.appenders.decrementAndGet();
                 }
-                Handle current = h != null ? h : t.log().handle;
+                LogHandle current = h != null ? h : log.handle;
                 if (current != null) {
                     current.flushes.poke();
                 }
+            }
+            if (h != null) {
+                break;
             }
             t = null; // the cached route was stale (switched, replaced or evicted): resolve in full
         }
         if (logs.size() > MAX_OPEN_LOGS) {
             evict();
+        }
+    }
+
+    /**
+     * Queues {@code p} and returns once it is written, or {@link Pending#STALE}; throws its failure. Whoever takes
+     * the lock writes every queued batch; the others sleep until woken by that writer.
+     */
+    private void written(VPath vpath, Target t, Pending p) throws IOException {
+        Log log = t.log();
+        log.queue.add(p);
+        long waitStart = 0;
+        while (p.state == Pending.QUEUED) {
+            if (log.lock.tryLock()) {
+                try {
+                    if (p.state == Pending.QUEUED) {
+                        writeQueued(vpath, t);
+                    }
+                } finally {
+                    log.lock.unlock();
+                }
+                Pending next = log.queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.thread); // the next writer: batches queued during this write
+                }
+            } else {
+                if (waitStart == 0) {
+                    waitStart = System.nanoTime();
+                }
+                LockSupport.parkNanos(log.lock, PARK_NANOS); // blocked on the lock, as a waiter would be
+            }
+        }
+        if (waitStart != 0) {
+            telemetry.lockWaited(t.path(), Math.max(1, System.nanoTime() - waitStart));
+        }
+        if (p.state == Pending.FAILED) {
+            if (p.failure instanceof IOException e) {
+                throw e;
+            }
+            throw (RuntimeException) p.failure;
+        }
+    }
+
+    /** Under the lock: takes every queued batch (up to a bound) and writes them with one positioned write. */
+    private void writeQueued(VPath vpath, Target t) {
+        Log log = t.log();
+        List<Pending> batch = new java.util.ArrayList<>();
+        int total = 0;
+        for (Pending q; (q = log.queue.peek()) != null; ) {
+            if (!batch.isEmpty() && total + q.bytes.length > MAX_JOINED_BYTES) {
+                break;
+            }
+            log.queue.poll();
+            batch.add(q);
+            total += q.bytes.length;
+        }
+        int state = Pending.STALE;
+        LogHandle h = null;
+        long sequence = 0;
+        Exception failure = null;
+        try {
+            if (!log.evicted) {
+                h = locked(log, vpath, t.dir(), t.path(), t.fastCheck(), true);
+            }
+            if (h != null) {
+                ByteBuffer buf;
+                if (batch.size() == 1) {
+                    buf = ByteBuffer.wrap(batch.get(0).bytes);
+                } else {
+                    buf = ByteBuffer.allocate(total);
+                    for (Pending q : batch) {
+                        buf.put(q.bytes);
+                    }
+                    buf.flip();
+                }
+                sequence = h.append(buf);
+                int durables = 0;
+                for (Pending q : batch) {
+                    durables += q.durable ? 1 : 0;
+                }
+                synchronized (h) {
+                    h.pins += durables; // open until each durable caller's flush
+                }
+                state = Pending.WRITTEN;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            state = Pending.FAILED;
+        }
+        Thread self = Thread.currentThread();
+        for (Pending q : batch) {
+            q.handle = h;
+            q.sequence = sequence;
+            q.failure = failure;
+            q.state = state;
+            if (q.thread != self) {
+                LockSupport.unpark(q.thread);
+            }
         }
     }
 
@@ -169,7 +275,7 @@ final class LogAppender {
     private Target cachedTarget(VPath vpath, boolean durable) {
         Path hint = lastPath.get(vpath);
         Log log = hint == null ? null : logs.get(hint);
-        Handle h = log == null ? null : log.handle;
+        LogHandle h = log == null ? null : log.handle;
         if (h == null || h.fileKey == null || durable && !log.ancestorsDurable) {
             return null; // (a first durable append walks in full once, making the directories on the way durable)
         }
@@ -192,7 +298,7 @@ final class LogAppender {
         var it = logs.entrySet().iterator();
         while (it.hasNext() && logs.size() > MAX_OPEN_LOGS * 3 / 4) {
             Log log = it.next().getValue();
-            if (log.appenders.get() > 0 || !log.lock.tryLock()) {
+            if (log.appenders.get() > 0 || !log.queue.isEmpty() || !log.lock.tryLock()) {
                 continue;
             }
             try {
@@ -217,22 +323,27 @@ final class LogAppender {
         }
         Path path = r.path();
         failures.checkWritable(vpath.toString(), path);
-        long[] result = new long[2];
         Log log;
-        Handle h;
+        LogHandle h = null;
+        long removed = 0;
+        long sequence = 0;
         do {
             log = logs.computeIfAbsent(path, p -> new Log(pathLocks.lockFor(p)));
-            h = underLocks(log, vpath, r.parent(), path, null, false, true, handle -> {
-            long size = handle.file.size();
-            handle.cleanEnd = -1;
-            long clean = TornTail.cut(handle.file, size, -1);
-            handle.cleanEnd = clean;
-            result[0] = size - clean;
-            result[1] = handle.flushes.register();
-            });
+            long waited = telemetry.lock(log.lock); // a wait is reported (JFR, metrics) once released
+            try {
+                if (!log.evicted) {
+                    h = locked(log, vpath, r.parent(), path, null, false);
+                    removed = h.repair();
+                    sequence = h.flushes.register();
+                    synchronized (h) {
+                        h.pins++;
+                    }
+                }
+            } finally {
+                log.lock.unlock();
+                telemetry.lockWaited(path, waited);
+            }
         } while (h == null);
-        long removed = result[0];
-        long sequence = result[1];
         try {
             if (durable && removed > 0) {
                 publisher.awaitFile(h.flushes, sequence, h.file, vpath.toString(), path);
@@ -254,7 +365,7 @@ final class LogAppender {
     }
 
     /** The log's descriptor, opening (or, if {@code create}, creating) it. Called under the log's lock. */
-    private Handle current(Log log, VPath vpath, Path dir, Path path, boolean create) throws IOException {
+    private LogHandle current(Log log, VPath vpath, Path dir, Path path, boolean create) throws IOException {
         if (log.handle != null) {
             return log.handle;
         }
@@ -264,7 +375,7 @@ final class LogAppender {
             try (FileLocks.Held ignored = fileLocks.directory(dir)) {
                 try {
                     DiskFile f = disk.createNew(path);
-                    log.handle = new Handle(f, fileKey(path), false, log.appenders, telemetry, path);
+                    log.handle = new LogHandle(f, fileKey(path), log.lock, log.appenders, telemetry, path);
                     return log.handle;
                 } catch (FileAlreadyExistsException raced) {
                     st = disk.stat(path); // another process created it first: use theirs
@@ -279,55 +390,52 @@ final class LogAppender {
                     : "is not a regular file") + "; a log must be a regular file");
         }
         DiskFile f = disk.openWrite(path);
-        log.handle = new Handle(f, st.fileKey(), false, log.appenders, telemetry, path);
+        log.handle = new LogHandle(f, st.fileKey(), log.lock, log.appenders, telemetry, path);
         return log.handle;
     }
 
-    /** What runs under both locks, on a descriptor whose file is the one at the path. */
-    private interface Locked {
-        void run(Handle h) throws IOException;
-    }
-
     /**
-     * Runs {@code action} under the log's JVM-wide lock and its {@code FileLock}, on a descriptor of the file the
-     * path names now (checked with the {@code FileLock} held, so a replaced or removed log is reopened or, with
-     * {@code create}, recreated). With {@code pin}, the returned handle stays open until {@link #unpin}.
+     * Under the log's JVM-wide lock: a descriptor of the file the path names now, with its {@code FileLock} held
+     * ({@link BurstLocks}). The path is checked each time the lock is taken, and while it stays held only after a
+     * name changed in this JVM; a replaced or removed log is reopened or, with {@code create}, recreated. Returns
+     * {@code null} if the cached route {@code fastCheck} no longer leads to the open file.
      */
-    private Handle underLocks(Log log, VPath vpath, Path dir, Path path, Path fastCheck, boolean create, boolean pin,
-                              Locked action) throws IOException {
-        long waited = telemetry.lock(log.lock); // a wait is reported (JFR, metrics) once released
-        try {
-            if (log.evicted) {
-                return null; // closed by eviction meanwhile: the caller resolves again
+    private LogHandle locked(Log log, VPath vpath, Path dir, Path path, Path fastCheck, boolean create)
+            throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            LogHandle h = current(log, vpath, dir, path, create);
+            long now = System.nanoTime();
+            if (h.heldTooLong(now)) {
+                h.release();
+                LockSupport.parkNanos(BurstLocks.COOLDOWN_NANOS); // a process blocked on the lock gets it first
+                now = System.nanoTime();
             }
-            for (int attempt = 0; ; attempt++) {
-                Handle h = current(log, vpath, dir, path, create);
-                try (DiskLock ignored = h.file.lock()) {
-                    DiskStat st = disk.stat(fastCheck != null ? fastCheck : path);
-                    boolean same = st != null && st.isFile()
-                            && (h.fileKey == null || Objects.equals(st.fileKey(), h.fileKey));
-                    if (same) {
-                        action.run(h);
-                        if (pin) {
-                            synchronized (h) {
-                                h.pins++;
-                            }
-                        }
-                        return h;
-                    }
-                    if (fastCheck != null) {
-                        return null; // the cached route no longer leads here: the caller resolves in full
-                    }
-                }
-                retire(log, h); // the path was replaced or removed: never write to an unlinked file
-                if (attempt == 16) {
-                    throw new VikingFsException(vpath.toString(), "the log's file keeps being replaced by another "
-                            + "program; stop whatever rewrites it and retry");
-                }
+            long names = BurstLocks.nameChanges();
+            if (h.checkedSince(names, now)) {
+                return h; // held since the last check, and no name changed in this JVM since
             }
-        } finally {
-            log.lock.unlock();
-            telemetry.lockWaited(path, waited);
+            if (!h.holds() || !h.checkedAfter(names)) {
+                // Taken anew: a change of names in this JVM may have closed a descriptor of the file under another
+                // name, which drops the process's lock without a word.
+                h.release();
+                h.acquire(now);
+            }
+            DiskStat st = disk.stat(fastCheck != null ? fastCheck : path);
+            boolean same = st != null && st.isFile()
+                    && (h.fileKey == null || Objects.equals(st.fileKey(), h.fileKey));
+            if (same) {
+                h.checked(names, now);
+                return h;
+            }
+            h.release();
+            if (fastCheck != null) {
+                return null; // the cached route no longer leads here: the caller resolves in full
+            }
+            retire(log, h); // the path was replaced or removed: never write to an unlinked file
+            if (attempt == 16) {
+                throw new VikingFsException(vpath.toString(), "the log's file keeps being replaced by another "
+                        + "program; stop whatever rewrites it and retry");
+            }
         }
     }
 
@@ -336,7 +444,7 @@ final class LogAppender {
         return st == null ? null : st.fileKey();
     }
 
-    private void unpin(Log log, Handle h) throws IOException {
+    private void unpin(Log log, LogHandle h) throws IOException {
         boolean close;
         synchronized (h) {
             close = --h.pins == 0 && h.retired;
@@ -346,7 +454,8 @@ final class LogAppender {
         }
     }
 
-    private void retire(Log log, Handle h) throws IOException {
+    /** Under the log's lock: stops using {@code h} (its hold released); closes it unless a flush still needs it. */
+    private void retire(Log log, LogHandle h) throws IOException {
         boolean close;
         synchronized (h) {
             h.retired = true;
@@ -355,22 +464,27 @@ final class LogAppender {
         if (log.handle == h) {
             log.handle = null;
         }
-        if (close) {
-            closeRetired(log, h);
+        try {
+            h.release();
+        } finally {
+            if (close) {
+                closeRetired(log, h);
+            }
         }
     }
 
     /** Closes under the JVM-wide lock: closing any descriptor drops this process's POSIX locks on the file. */
-    private static void closeRetired(Log log, Handle h) throws IOException {
+    private static void closeRetired(Log log, LogHandle h) throws IOException {
         log.lock.lock();
         try {
+            BurstLocks.yieldHeld(log.lock);
             h.file.close();
         } finally {
             log.lock.unlock();
         }
     }
 
-    /** Closes every descriptor (descriptors still in a flush close when it ends). */
+    /** Closes every descriptor, releasing every held lock (descriptors still in a flush close when it ends). */
     void close() throws IOException {
         IOException first = null;
         for (Log log : logs.values()) {

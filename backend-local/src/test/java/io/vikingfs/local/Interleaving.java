@@ -73,11 +73,15 @@ final class Interleaving {
         }
     }
 
-    /** Parked on a {@code java.util.concurrent} lock (the protocols' in-process locks are ReentrantLocks). */
+    /**
+     * Parked on a {@code java.util.concurrent} lock (the protocols' in-process locks are ReentrantLocks; a queued
+     * appender parks with the log's lock as blocker until the writer holding it has written its batch).
+     */
     private static boolean parkedOnALock(Thread t) {
         Thread.State s = t.getState();
+        Object blocker = LockSupport.getBlocker(t);
         return (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING)
-                && LockSupport.getBlocker(t) instanceof AbstractQueuedSynchronizer;
+                && (blocker instanceof AbstractQueuedSynchronizer || blocker instanceof java.util.concurrent.locks.Lock);
     }
 
     private static Outcome outcome(FutureTask<Object> task) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.vikingfs.bench.scenario.AtomicWriteScenarios;
 import io.vikingfs.bench.scenario.IsolationScenario;
 import io.vikingfs.bench.scenario.ListMemoryScenario;
 import io.vikingfs.bench.scenario.MemoryScenarios;
+import io.vikingfs.bench.scenario.MultiProcessAppendScenario;
 import io.vikingfs.bench.scenario.MetricsOverheadScenario;
 import io.vikingfs.bench.scenario.Scenario;
 import io.vikingfs.bench.scenario.SwitchDirectoryScenario;
@@ -52,6 +53,7 @@ public final class BenchMain {
                 new AtomicWriteScenarios.Durable16(),
                 new AppendScenarios.Durable1(),
                 new AppendScenarios.NonDurable1(),
+                new MultiProcessAppendScenario(),
                 new AtomicWriteScenarios.NonDurable1(),
                 new AtomicWriteScenarios.Durable1(),
                 new MemoryScenarios(),

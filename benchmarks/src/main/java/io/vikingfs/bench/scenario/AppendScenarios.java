@@ -80,7 +80,7 @@ public final class AppendScenarios {
                 double o = s.get("ours").median();
                 return List.of(
                         Result.higher("durable append, 1 thread (vs raw FileChannel write + force(false))",
-                                o, s.get("raw").median(), "ops/s", 0.9,
+                                o, s.get("raw").median(), "ops/s", 0.95,
                                 Notes.join(Notes.spread(s, "ours", "raw"), flushes)),
                         Result.higher("durable append, 1 thread (vs OpenDAL fs append: open, write, fsync, close)",
                                 o, s.get("opendal").median(), "ops/s", 1.0, Notes.spread(s, "ours", "opendal")),

@@ -1,0 +1,171 @@
+package io.vikingfs.local;
+
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@code FileLock}s of logs held across a burst of appends, JVM-wide. Taking and dropping a log's
+ * {@code FileLock} costs two system calls per append, and checking that the path still names the open file a
+ * third; an appender instead keeps the lock between appends and checks the file once per acquisition
+ * ({@link LogAppender}). This class bounds how long another process can be kept out:
+ * <ul>
+ *   <li>a lock unused for {@link #IDLE_NANOS} is released by a daemon thread (checked every {@link #SCAN_NANOS});</li>
+ *   <li>a lock held for {@link #MAX_HOLD_NANOS} is released by the next append, which then waits
+ *       {@link #COOLDOWN_NANOS} before taking it again, so that a process blocked on it gets it first;</li>
+ *   <li>every lock is released when its store closes.</li>
+ *   <li>while held, the path is checked again every {@link #RECHECK_NANOS}, and the lock taken anew after any
+ *       change of names in this JVM (closing a descriptor of the file under another name drops it).</li>
+ * </ul>
+ * On an in-process file system (Jimfs) no other process can wait, so a hold there ends only when another
+ * instance or a reader needs the file, or at close.
+ * So another process's append waits at most about {@code MAX_HOLD_NANOS} plus one batch (its write and, for a
+ * durable burst, one flush) while this process appends without pause, and {@code IDLE_NANOS + SCAN_NANOS} after
+ * it stops.
+ *
+ * <p>Inside the JVM the holds are keyed by the log's JVM-wide lock ({@link PathLocks}): whoever takes that lock to
+ * use the file otherwise — another instance appending, a reader closing a descriptor of the file (which drops
+ * every POSIX lock of the process on it), recovery copying it — first calls {@link #yieldHeld}, so a hold is
+ * never silently lost and two instances never hold overlapping {@code FileLock}s. All methods but the scanner's
+ * run under that lock.
+ */
+final class BurstLocks {
+    static final long IDLE_NANOS = 2_000_000;
+    static final long SCAN_NANOS = 1_000_000;
+    static final long MAX_HOLD_NANOS = 20_000_000;
+    static final long COOLDOWN_NANOS = 2_000_000;
+    /** While a lock stays held, the path is checked again at least this often (another program may replace it). */
+    static final long RECHECK_NANOS = 1_000_000;
+
+    /** A held lock, released through its owner (which clears its own state). */
+    interface Hold {
+        /** When it was last used ({@link System#nanoTime()}). */
+        long lastUse();
+
+        /** Releases the {@code FileLock}; called under the log's JVM-wide lock. */
+        void release() throws IOException;
+
+        /** Whether another process can wait for it, so that it must be released when idle. */
+        boolean shared();
+    }
+
+    private static final ConcurrentHashMap<ReentrantLock, Hold> HELD = new ConcurrentHashMap<>();
+    /** Bumped on every change of names a store of this JVM makes: a held log re-checks its path after one. */
+    private static final AtomicLong NAME_CHANGES = new AtomicLong();
+    private static final Object SCANNER_LOCK = new Object();
+    private static Thread scanner;
+
+    private BurstLocks() {
+    }
+
+    /** Registers {@code hold} as the holder of {@code lock}'s file (under {@code lock}). */
+    static void held(ReentrantLock lock, Hold hold) {
+        HELD.put(lock, hold);
+        if (hold.shared()) {
+            ensureScanner();
+        }
+    }
+
+    /** Unregisters {@code hold} (under {@code lock}), after it released its {@code FileLock}. */
+    static void released(ReentrantLock lock, Hold hold) {
+        HELD.remove(lock, hold);
+    }
+
+    /** Whether {@code hold} is the registered holder of {@code lock}'s file. */
+    static boolean isHeld(ReentrantLock lock, Hold hold) {
+        return HELD.get(lock) == hold;
+    }
+
+    /**
+     * Releases whatever hold another user of {@code lock}'s file has (call under {@code lock}, before using or
+     * closing any descriptor of that file).
+     */
+    static void yieldHeld(ReentrantLock lock) throws IOException {
+        Hold h = HELD.get(lock);
+        if (h != null) {
+            h.release();
+        }
+    }
+
+    /**
+     * Releases the holds other than {@code mine} whose log is not in use right now (their lock is free); returns
+     * whether any hold is left that was not released (so a retry may succeed once its appender is done).
+     */
+    static boolean yieldOthers(Hold mine) {
+        boolean others = false;
+        for (var e : HELD.entrySet()) {
+            if (e.getValue() == mine) {
+                continue;
+            }
+            others = true;
+            if (e.getKey().tryLock()) {
+                try {
+                    Hold h = HELD.get(e.getKey());
+                    if (h != null && h != mine) {
+                        h.release();
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // its descriptor is closed or broken, which drops the lock anyway
+                } finally {
+                    e.getKey().unlock();
+                }
+            }
+        }
+        return others;
+    }
+
+    static long nameChanges() {
+        return NAME_CHANGES.get();
+    }
+
+    /** Called after every rename, delete or link a store makes: a held log's path may lead elsewhere now. */
+    static void namesChanged() {
+        NAME_CHANGES.incrementAndGet();
+    }
+
+    private static void ensureScanner() {
+        synchronized (SCANNER_LOCK) {
+            if (scanner == null) {
+                scanner = new Thread(BurstLocks::scan, "vikingfs-log-lock-release");
+                scanner.setDaemon(true);
+                scanner.start();
+            } else {
+                SCANNER_LOCK.notifyAll();
+            }
+        }
+    }
+
+    /** Releases idle holds; sleeps while there are none. */
+    private static void scan() {
+        while (true) {
+            synchronized (SCANNER_LOCK) {
+                while (HELD.values().stream().noneMatch(Hold::shared)) {
+                    try {
+                        SCANNER_LOCK.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            LockSupport.parkNanos(SCAN_NANOS);
+            long now = System.nanoTime();
+            for (var e : HELD.entrySet()) {
+                if (!e.getValue().shared() || now - e.getValue().lastUse() < IDLE_NANOS || !e.getKey().tryLock()) {
+                    continue; // in use: the appender releases it itself once held too long
+                }
+                try {
+                    Hold h = HELD.get(e.getKey());
+                    if (h != null && now - h.lastUse() >= IDLE_NANOS) {
+                        h.release();
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // releasing failed: the descriptor is closed or broken, which drops the lock anyway
+                } finally {
+                    e.getKey().unlock();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskLock;
+import io.vikingfs.telemetry.FlushKind;
+import io.vikingfs.telemetry.Telemetry;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One open descriptor of a log, and the {@code FileLock} it may hold across a burst of appends
+ * ({@link BurstLocks}). Every field but the flags read by the release scanner is used under the log's JVM-wide
+ * lock.
+ */
+final class LogHandle implements BurstLocks.Hold {
+    final DiskFile file;
+    final Object fileKey;
+    final GroupCommit flushes;
+    /** The log's JVM-wide lock, which every user of the hold takes first. */
+    private final ReentrantLock lock;
+    /** Durable appenders inside {@code append}: while any waits for its flush, the burst is not idle. */
+    private final AtomicInteger appenders;
+    /**
+     * Whether another process can wait for this lock (a file of the real disk): only then is a hold released when
+     * idle or held long. On an in-process file system (Jimfs) it is released only for another instance or a close.
+     */
+    private final boolean shared;
+    /** End of the last batch this handle wrote: the tail is known clean at exactly this size. */
+    private long cleanEnd = -1;
+    /**
+     * Whether the file's size is {@code cleanEnd}: true from this handle's last write for as long as the
+     * {@code FileLock} stays held (no library writer of another process or instance can write meanwhile).
+     */
+    private boolean sizeKnown;
+    /**
+     * Whether the log's directory entry is known durable: a durable append through a new descriptor syncs the
+     * directory once (whoever created the file may not have).
+     */
+    volatile boolean entryDurable;
+    int pins;
+    boolean retired;
+    private DiskLock held;
+    private long heldSince;
+    private volatile long lastUse;
+    /** {@link BurstLocks#nameChanges()} when the path was last seen to name this file, under the held lock. */
+    private long checkedAt = -1;
+    private long checkedNanos;
+
+    LogHandle(DiskFile file, Object fileKey, ReentrantLock lock, AtomicInteger appenders, Telemetry telemetry,
+              Path path) {
+        this.shared = path.getFileSystem() == java.nio.file.FileSystems.getDefault();
+        this.file = file;
+        this.fileKey = fileKey;
+        this.lock = lock;
+        this.appenders = appenders;
+        this.flushes = new GroupCommit(appenders::get, telemetry, FlushKind.FILE, path);
+    }
+
+    boolean holds() {
+        return held != null;
+    }
+
+    /** Whether the lock has been held long enough that another process waiting for it must get a turn. */
+    boolean heldTooLong(long now) {
+        return shared && held != null && now - heldSince >= BurstLocks.MAX_HOLD_NANOS;
+    }
+
+    /**
+     * Whether the path was checked under this hold less than {@link BurstLocks#RECHECK_NANOS} ago and no name
+     * changed in this JVM since; if so, the hold is used now (it is not idle).
+     */
+    boolean checkedSince(long nameChanges, long now) {
+        if (held != null && checkedAt == nameChanges && now - checkedNanos < BurstLocks.RECHECK_NANOS) {
+            lastUse = now;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the lock has been held since a check made after the last change of names {@code nameChanges}. */
+    boolean checkedAfter(long nameChanges) {
+        return held != null && checkedAt == nameChanges;
+    }
+
+    void checked(long nameChanges, long now) {
+        checkedAt = nameChanges;
+        checkedNanos = now;
+        lastUse = now;
+    }
+
+    /** Takes the {@code FileLock} (blocking while another process holds it), first releasing any other hold. */
+    void acquire(long now) throws IOException {
+        BurstLocks.yieldHeld(lock);
+        for (int attempt = 0; held == null; attempt++) {
+            try {
+                held = file.lock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.
+                if (attempt == 1000 || !BurstLocks.yieldOthers(this)) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        }
+        heldSince = now;
+        lastUse = now;
+        sizeKnown = false; // another process may have appended since this handle last wrote
+        checkedAt = -1;
+        BurstLocks.held(lock, this);
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
+    }
+
+    @Override
+    public long lastUse() {
+        return appenders.get() > 0 ? System.nanoTime() : lastUse;
+    }
+
+    @Override
+    public void release() throws IOException {
+        DiskLock l = held;
+        if (l == null) {
+            return;
+        }
+        held = null;
+        sizeKnown = false;
+        checkedAt = -1;
+        BurstLocks.released(lock, this);
+        l.close();
+    }
+
+    /**
+     * Appends {@code batch} at the clean end of the log (the lock held): the size is read unless known, a torn
+     * tail cut, then ONE positioned write. Returns the group-commit sequence covering it.
+     */
+    long append(ByteBuffer batch) throws IOException {
+        int length = batch.remaining();
+        long end = sizeKnown ? cleanEnd : TornTail.cut(file, file.size(), cleanEnd);
+        sizeKnown = false;
+        cleanEnd = -1; // a failed write may leave a torn tail: the next append checks again
+        file.write(batch, end);
+        cleanEnd = end + length;
+        sizeKnown = true;
+        return flushes.register();
+    }
+
+    /** Cuts a torn tail (the lock held); returns how many bytes were removed. */
+    long repair() throws IOException {
+        long size = file.size();
+        sizeKnown = false;
+        cleanEnd = -1;
+        long clean = TornTail.cut(file, size, -1);
+        cleanEnd = clean;
+        sizeKnown = true;
+        return size - clean;
+    }
+}
