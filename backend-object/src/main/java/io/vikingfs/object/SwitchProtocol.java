@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * tree before it and the whole new tree after it (D1). A racing switcher that loses the claim takes <i>n+2</i>:
  * both switches happen, one after the other, and {@code live} is always one whole generation. Then the staged
  * objects are deleted and the older generations (and a never-switched tree at {@code live/}) reclaimed; a crash
- * in between leaves them to recovery, which finds the staging by the fingerprint the marker records. An old
+ * in between leaves them to recovery, which finds the staging by the name the marker records and deletes what is
+ * left of it only where each object has its twin (same name, same ETag) in the generation; the marker's
+ * fingerprint of the staged listing is recorded for diagnosis, not consulted. An old
  * marker outlives its tree by the reclaim grace, so its number can never be claimed a second time.
  */
 final class SwitchProtocol {

@@ -47,7 +47,7 @@ abstract class FaultyStoreConformance extends VikingFsConformance {
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             String method = context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("");
             return VOLUME.contains(method)
-                    ? ConditionEvaluationResult.disabled("append volume: run on the S3Proxy tiers, not per faulty client")
+                    ? ConditionEvaluationResult.disabled("append volume: run on the S3Proxy tiers")
                     : ConditionEvaluationResult.enabled("");
         }
     }

@@ -38,10 +38,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,7 +64,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Builder#nativeChecksums} (where the store audit found the store keeps S3's own checksums) a single-part PUT
  * also sends {@code x-amz-checksum-sha256}, which the store checks on upload, and GET/HEAD ask for it back
  * ({@code x-amz-checksum-mode: ENABLED}). {@link ObjectMeta#sha256()} reports the store's own checksum where it
- * returned a full-object one, else the metadata. Checking it is {@link VerifyingObjectClient}'s job.
+ * returned a full-object one, else the metadata. Checking it is {@link VerifyingObjectClient}'s job; to spare it a
+ * second pass over the body, every GET hashes the body while it streams in and returns that SHA-256 with the bytes
+ * ({@link StoredObject#sha256InTransit()}).
  *
  * <p>{@link #list} is exactly one ListObjectsV2 request: the page is returned as the store sent it, nothing cut
  * off and nothing fetched beyond it, so {@link VerifyingObjectClient} can judge it.
@@ -80,15 +85,17 @@ public final class MinioObjectClient implements ObjectClient {
     private final String description;
     private final long partSize;
     private final boolean nativeChecksums;
+    private final boolean digestInTransit;
 
     private MinioObjectClient(MinioClient client, MinioAsyncClient pages, String bucket, String description,
-                              long partSize, boolean nativeChecksums) {
+                              long partSize, boolean nativeChecksums, boolean digestInTransit) {
         this.client = client;
         this.pages = pages;
         this.bucket = bucket;
         this.description = description;
         this.partSize = partSize;
         this.nativeChecksums = nativeChecksums;
+        this.digestInTransit = digestInTransit;
     }
 
     /**
@@ -97,7 +104,17 @@ public final class MinioObjectClient implements ObjectClient {
      * store keeps and returns it; closing either client closes both.
      */
     public MinioObjectClient withNativeChecksums() {
-        return new MinioObjectClient(client, pages, bucket, description, partSize, true);
+        return new MinioObjectClient(client, pages, bucket, description, partSize, true, digestInTransit);
+    }
+
+    /**
+     * The same connection without the SHA-256 every GET otherwise computes while the body streams in
+     * ({@link StoredObject#sha256InTransit()}): only to measure what read verification costs against reads that
+     * hash nothing ({@code S3Options.withVerifyReads(false)} with this client). A {@link VerifyingObjectClient}
+     * over it still checks every body, hashing it after it arrived. Closing either client closes both.
+     */
+    public MinioObjectClient withoutDigestInTransit() {
+        return new MinioObjectClient(client, pages, bucket, description, partSize, nativeChecksums, false);
     }
 
     /** Whether this client sends and asks for S3's own SHA-256 checksums (see {@link #withNativeChecksums()}). */
@@ -185,7 +202,7 @@ public final class MinioObjectClient implements ObjectClient {
                 a.credentials(accessKey, secretKey);
             }
             return new MinioObjectClient(b.build(), a.build(), bucket, "bucket '" + bucket + "' at " + endpoint,
-                    partSize, false);
+                    partSize, false, true);
         }
     }
 
@@ -216,11 +233,14 @@ public final class MinioObjectClient implements ObjectClient {
             args.extraHeaders(CHECKSUM_MODE);
         }
         try (GetObjectResponse r = client.getObject(args.build())) {
-            byte[] data = r.readAllBytes();
+            // hashed as the bytes arrive, while the server is still sending the rest, rather than after: the
+            // digest is of exactly the bytes read, so a torn body gets the digest of what was torn
+            MessageDigest digest = digestInTransit ? BodyChecksum.sha256() : null;
+            byte[] data = (digest == null ? r : new DigestInputStream(r, digest)).readAllBytes();
             String etag = normalise(r.headers().get("ETag"));
             Instant modified = r.headers().getInstant("Last-Modified");
             return Optional.of(new StoredObject(new ObjectMeta(key, etag, data.length, modified,
-                    sha256(r.headers())), data));
+                    sha256(r.headers())), data, digest == null ? null : HexFormat.of().formatHex(digest.digest())));
         } catch (MinioException | RuntimeException | IOException e) {
             if (isNotFound(e)) {
                 return Optional.empty();

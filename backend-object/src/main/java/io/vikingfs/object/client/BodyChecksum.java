@@ -54,9 +54,18 @@ public final class BodyChecksum {
         return etag != null && SINGLE_PART_MD5.matcher(etag).matches();
     }
 
+    /** A fresh SHA-256 digest, for hashing a body while it streams. */
+    public static MessageDigest sha256() {
+        return algorithm("SHA-256");
+    }
+
     private static byte[] digest(String algorithm, byte[] data) {
+        return algorithm(algorithm).digest(data);
+    }
+
+    private static MessageDigest algorithm(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm).digest(data);
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is required of every Java platform", e);
         }

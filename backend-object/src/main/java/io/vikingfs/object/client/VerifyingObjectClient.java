@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * fails with {@link CorruptObjectException}. Bodies with neither checksum (another tool's multipart upload) are
  * returned as they are and counted in {@link #unverifiedReads()}.
  *
+ * <p>The SHA-256 of the body is the one the client computed while the body streamed in
+ * ({@link StoredObject#sha256InTransit()}, {@link MinioObjectClient}) where it did, so the check costs no second pass
+ * over the bytes; otherwise the body is hashed here.
+ *
  * <p>The backend's objects always carry a SHA-256, so every file, record segment and generation marker it reads
  * is verified.
  *
@@ -109,7 +113,8 @@ public final class VerifyingObjectClient extends ForwardingObjectClient {
         byte[] body = o.data();
         ObjectMeta m = o.meta();
         if (m.sha256() != null) {
-            String actual = BodyChecksum.sha256Hex(body);
+            // the client's digest of exactly these bytes, taken as they arrived, where it has one
+            String actual = o.sha256InTransit() != null ? o.sha256InTransit() : BodyChecksum.sha256Hex(body);
             return actual.equals(m.sha256()) ? null
                     : body.length + " bytes with SHA-256 " + actual + ", stored SHA-256 " + m.sha256();
         }
