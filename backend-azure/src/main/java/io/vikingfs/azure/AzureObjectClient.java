@@ -48,6 +48,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -89,17 +90,19 @@ public final class AzureObjectClient implements AppendableObjectClient {
     private final AzureErrors errors;
     private final int maxBlockBytes;
     private final int maxBlocks;
+    private final Comparator<String> listOrder;
     /** Markers the service gave after each page this client returned: sequential paging continues exactly. */
     private final ListMarkers markers = new ListMarkers();
 
     private AzureObjectClient(BlobContainerClient container, String description, Duration timeout,
-                              int maxBlockBytes, int maxBlocks) {
+                              int maxBlockBytes, int maxBlocks, Comparator<String> listOrder) {
         this.container = container;
         this.description = description;
         this.timeout = timeout;
         this.errors = new AzureErrors(description);
         this.maxBlockBytes = maxBlockBytes;
         this.maxBlocks = maxBlocks;
+        this.listOrder = listOrder;
     }
 
     /** Starts building a client. */
@@ -117,6 +120,7 @@ public final class AzureObjectClient implements AppendableObjectClient {
         private Duration timeout = Duration.ofSeconds(60);
         private int maxBlockBytes = MAX_APPEND_BLOCK_BYTES;
         private int maxBlocks = MAX_APPEND_BLOCKS;
+        private boolean utf16Order;
 
         private Builder() {
         }
@@ -165,6 +169,16 @@ public final class AzureObjectClient implements AppendableObjectClient {
             return this;
         }
 
+        /**
+         * Whether the service lists blobs in UTF-16 code-unit order rather than UTF-8 byte order (Azurite does,
+         * as measured: U+1F600 before U+E000): a listing continued after an arbitrary key then skips by that order,
+         * so its pages stay consistent with the service's.
+         */
+        public Builder listedInUtf16Order(boolean utf16Order) {
+            this.utf16Order = utf16Order;
+            return this;
+        }
+
         public AzureObjectClient build() {
             if (endpoint == null || account == null || accountKey == null || container == null) {
                 throw new IllegalArgumentException("an AzureObjectClient needs an endpoint, an account with its key"
@@ -184,7 +198,8 @@ public final class AzureObjectClient implements AppendableObjectClient {
                     .buildClient()
                     .getBlobContainerClient(container);
             return new AzureObjectClient(c, "container '" + container + "' of account '" + account + "' at "
-                    + endpoint, timeout, maxBlockBytes, maxBlocks);
+                    + endpoint, timeout, maxBlockBytes, maxBlocks,
+                    utf16Order ? Comparator.naturalOrder() : KeyOrder.UTF8);
         }
     }
 
@@ -283,7 +298,7 @@ public final class AzureObjectClient implements AppendableObjectClient {
                 Iterator<BlobItem> it = page.getValue().iterator();
                 while (it.hasNext()) {
                     BlobItem item = it.next();
-                    if (!exact && Utf8Order.compare(item.getName(), startAfter) <= 0) {
+                    if (!exact && listOrder.compare(item.getName(), startAfter) <= 0) {
                         continue;
                     }
                     if (objects.size() + prefixes.size() == maxKeys) {
@@ -487,11 +502,11 @@ public final class AzureObjectClient implements AppendableObjectClient {
     }
 
     /** Keys in UTF-8 byte order, as the SPI lists them. */
-    static final class Utf8Order {
-        private Utf8Order() {
-        }
+    enum KeyOrder implements Comparator<String> {
+        UTF8;
 
-        static int compare(String a, String b) {
+        @Override
+        public int compare(String a, String b) {
             return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -198,7 +198,7 @@ public final class EmbeddedAzurite implements AutoCloseable {
     /** A client of {@code container} on this server, the container created if missing. */
     public AzureObjectClient client(String container) throws IOException {
         AzureObjectClient c = AzureObjectClient.builder().endpoint(endpoint).credentials(ACCOUNT, ACCOUNT_KEY)
-                .container(container).build();
+                .container(container).listedInUtf16Order(true).build();
         c.createContainerIfMissing();
         return c;
     }
