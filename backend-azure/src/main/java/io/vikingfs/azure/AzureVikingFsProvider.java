@@ -109,6 +109,7 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
         ConnectionString cs = ConnectionString.parse(env(CONNECTION_STRING_ENV));
         String endpoint = first(query.get("endpoint"), env(ENDPOINT_ENV), cs.get("BlobEndpoint"));
         String account = first(query.get("account"), env(ACCOUNT_ENV), cs.get("AccountName"));
+        checkAccount(uri, account);
         if ("embedded".equals(endpoint) || endpoint == null && account == null) {
             return new AzureLocation(container, prefix, null, EmbeddedAzurite.ACCOUNT, null, true, true);
         }
@@ -129,15 +130,11 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
         String path = endpointUri.getPath() == null ? "" : endpointUri.getPath().replaceAll("^/+|/+$", "");
         if (account == null && local && !path.isEmpty()) {
             account = path.split("/")[0]; // the emulator's path-style URL carries the account
+            checkAccount(uri, account);
         }
         if (account == null) {
             throw new VikingFsException(uri.toString(), "no storage account: give account=NAME in the URI, set "
                     + ACCOUNT_ENV + " or " + CONNECTION_STRING_ENV + "; nothing was opened");
-        }
-        try {
-            AzureNames.checkAccount(account);
-        } catch (IllegalArgumentException e) {
-            throw new VikingFsException(uri.toString(), "account: " + e.getMessage() + "; nothing was opened");
         }
         boolean emulator = local && EmbeddedAzurite.ACCOUNT.equals(account);
         String key = first(System.getProperty(ACCOUNT_KEY_PROPERTY), env(ACCOUNT_KEY_ENV), cs.get("AccountKey"),
@@ -148,6 +145,16 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
                     + CONNECTION_STRING_ENV + "); keys never go in the URI; nothing was opened");
         }
         return new AzureLocation(container, prefix, endpointUri, account, key, emulator, false);
+    }
+
+    private static void checkAccount(URI uri, String account) throws VikingFsException {
+        if (account != null) {
+            try {
+                AzureNames.checkAccount(account);
+            } catch (IllegalArgumentException e) {
+                throw new VikingFsException(uri.toString(), "account: " + e.getMessage() + "; nothing was opened");
+            }
+        }
     }
 
     private String env(String name) {
