@@ -5,6 +5,10 @@ import io.vikingfs.VikingFsException;
 import io.vikingfs.s3.S3Options;
 import io.vikingfs.s3.S3VikingFs;
 import io.vikingfs.s3.S3VikingFsProvider;
+import io.vikingfs.s3.audit.AuditOptions;
+import io.vikingfs.s3.audit.GuaranteeGate;
+import io.vikingfs.s3.audit.OpenAudit;
+import io.vikingfs.s3.audit.StoreAudit;
 import io.vikingfs.s3.object.RetryingObjectClient;
 import io.vikingfs.spi.VikingFsProvider;
 
@@ -12,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,7 +35,11 @@ import java.util.Map;
  * The account key never goes in the URI (URIs are logged and reported): it comes from the system property
  * {@value #ACCOUNT_KEY_PROPERTY}, else {@code VIKINGFS_AZURE_ACCOUNT_KEY}, else the connection string in
  * {@code VIKINGFS_AZURE_CONNECTION_STRING}; for the emulator's account {@value EmbeddedAzurite#ACCOUNT} on a local
- * endpoint, its published key. Bad input — a container name Azure refuses, a missing account or key, an endpoint
+ * endpoint, its published key. Before the store is returned, the store audit's verdict for the endpoint is loaded
+ * from its dated cache or measured (about 17 s on Azurite, once per endpoint and {@code auditMaxAge}; every local
+ * Azurite shares one verdict), and operations whose guarantee the store cannot keep are refused — the audit
+ * parameters are the S3 backend's ({@code audit=auto|always|off}, {@code auditCache}, {@code auditMaxAge},
+ * {@code auditAccept}). Bad input — a container name Azure refuses, a missing account or key, an endpoint
  * that is no URI — fails naming the parameter, before any request.
  */
 public final class AzureVikingFsProvider implements VikingFsProvider {
@@ -39,6 +48,8 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
     static final String ACCOUNT_ENV = "VIKINGFS_AZURE_ACCOUNT";
     static final String ACCOUNT_KEY_ENV = "VIKINGFS_AZURE_ACCOUNT_KEY";
     static final String CONNECTION_STRING_ENV = "VIKINGFS_AZURE_CONNECTION_STRING";
+    /** Query parameters that configure the store, kept in {@link VikingFs#uri()} so reopening it opens the same. */
+    private static final List<String> KEPT_PARAMETERS = List.of("audit", "auditCache", "auditMaxAge", "auditAccept");
 
     private final Map<String, String> env;
 
@@ -59,6 +70,13 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
     @Override
     public VikingFs open(URI uri) throws IOException {
         AzureLocation at = locate(uri);
+        AuditOptions audit;
+        try {
+            // bad audit parameters fail before a server or client exists
+            audit = OpenAudit.options(S3VikingFsProvider.query(uri), at.prefix(), false);
+        } catch (IllegalArgumentException e) {
+            throw new VikingFsException(uri.toString(), e.getMessage() + "; nothing was opened");
+        }
         EmbeddedAzurite server = null;
         AzureObjectClient client;
         if (at.embedded()) {
@@ -69,20 +87,30 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
             server = EmbeddedAzurite.start();
             client = server.client(at.container());
         } else {
-            client = AzureObjectClient.builder().endpoint(at.endpoint()).credentials(at.account(), at.accountKey())
-                    .container(at.container()).listedInUtf16Order(at.emulator()).build();
-            if (at.emulator()) {
-                client.createContainerIfMissing(); // an emulator starts empty
+            client = client(at);
+        }
+        StringBuilder reported = new StringBuilder("az://").append(at.container()).append('/').append(at.prefix())
+                .append("?endpoint=").append(URLEncoder.encode(at.embedded() ? "embedded" : at.endpoint().toString(),
+                        StandardCharsets.UTF_8));
+        if (!at.embedded()) {
+            reported.append("&account=").append(at.account());
+        }
+        Map<String, String> query = S3VikingFsProvider.query(uri);
+        for (String k : KEPT_PARAMETERS) {
+            if (query.containsKey(k)) {
+                reported.append('&').append(k).append('=').append(URLEncoder.encode(query.get(k), StandardCharsets.UTF_8));
             }
         }
-        String reported = "az://" + at.container() + "/" + at.prefix() + "?endpoint="
-                + URLEncoder.encode(at.embedded() ? "embedded" : at.endpoint().toString(), StandardCharsets.UTF_8)
-                + (at.embedded() ? "" : "&account=" + at.account());
         EmbeddedAzurite toStop = server;
+        RetryingObjectClient retrying = new RetryingObjectClient(client);
         try {
+            // The store audit's verdict (cached per endpoint; local Azurites share one): what the store cannot keep
+            // is refused by the backend, naming the defect, as on S3.
+            GuaranteeGate gate = GuaranteeGate.of(StoreAudit.forEndpoint(retrying, audit.withEndpointId(
+                    at.emulator() || at.embedded() ? AzureStoreAudit.AZURITE_ID : client.describe())), audit);
             // Put Blob's If-Match is checked atomically by the service (measured on Azurite: AzuriteMeasurementsTest)
-            return S3VikingFs.open(new RetryingObjectClient(client), at.prefix(), S3Options.DEFAULT, true,
-                    URI.create(reported), toStop);
+            return S3VikingFs.open(retrying, at.prefix(), S3Options.DEFAULT, true, gate,
+                    URI.create(reported.toString()), toStop);
         } catch (IOException | RuntimeException e) {
             client.close();
             if (toStop != null) {
@@ -90,6 +118,17 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
             }
             throw e;
         }
+    }
+
+    /** A client of {@code at} (not an embedded one); on an emulator, the container is created if missing. */
+    AzureObjectClient client(AzureLocation at) throws IOException {
+        AzureObjectClient client = AzureObjectClient.builder().endpoint(at.endpoint())
+                .credentials(at.account(), at.accountKey()).container(at.container())
+                .listedInUtf16Order(at.emulator()).build();
+        if (at.emulator()) {
+            client.createContainerIfMissing(); // an emulator starts empty
+        }
+        return client;
     }
 
     /** Where an {@code az://} URI points, checked; throws {@link VikingFsException} naming the bad parameter. */

@@ -70,6 +70,12 @@ class AzureVikingFsProviderTest {
     }
 
     @Test
+    void aBadAuditParameter_isRefusedNamingIt_beforeAnyRequest() {
+        assertThatThrownBy(() -> VikingFs.open(URI.create("az://box/p?endpoint=http://127.0.0.1:9/devstoreaccount1&audit=sometimes")))
+                .isInstanceOf(VikingFsException.class).hasMessageContaining("audit=sometimes");
+    }
+
+    @Test
     void missingCredentials_areRefusedNamingWhereToPutThem() {
         AzureVikingFsProvider p = new AzureVikingFsProvider(NO_ENV);
         assertThatThrownBy(() -> p.locate(URI.create("az://box/p?endpoint=https://acct.blob.core.windows.net")))
