@@ -201,13 +201,9 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
         return v == null || v.isBlank() ? null : v;
     }
 
+    /** The first value given (neither null nor empty): URI parameter before environment before default. */
     private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isEmpty()) {
-                return v;
-            }
-        }
-        return null;
+        return java.util.Arrays.stream(values).filter(v -> v != null && !v.isEmpty()).findFirst().orElse(null);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.vikingfs.azure;
 
 import io.vikingfs.s3.object.AppendableObjectClient;
-import io.vikingfs.s3.object.ListPage;
+import io.vikingfs.s3.object.ForwardingObjectClient;
 import io.vikingfs.s3.object.ObjectMeta;
 import io.vikingfs.s3.object.PutMode;
 import io.vikingfs.s3.object.StoredObject;
@@ -49,10 +49,11 @@ class AzureStoreAuditTest {
         }
     }
 
-    private static final class UnconditionalAppends implements AppendableObjectClient {
+    private static final class UnconditionalAppends extends ForwardingObjectClient implements AppendableObjectClient {
         private final AzureObjectClient d;
 
         UnconditionalAppends(AzureObjectClient d) {
+            super(d);
             this.d = d;
         }
 
@@ -80,45 +81,6 @@ class AzureStoreAuditTest {
         @Override
         public int maxBlocks() {
             return d.maxBlocks();
-        }
-
-        @Override
-        public Optional<StoredObject> get(String key) throws IOException {
-            return d.get(key);
-        }
-
-        @Override
-        public Optional<ObjectMeta> head(String key) throws IOException {
-            return d.head(key);
-        }
-
-        @Override
-        public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
-            return d.put(key, data, mode);
-        }
-
-        @Override
-        public ListPage list(String prefix, String delimiter, String startAfter, int maxKeys) throws IOException {
-            return d.list(prefix, delimiter, startAfter, maxKeys);
-        }
-
-        @Override
-        public ObjectMeta copy(String source, String destination) throws IOException {
-            return d.copy(source, destination);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            d.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return d.describe();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
