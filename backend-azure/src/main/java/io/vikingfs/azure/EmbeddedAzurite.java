@@ -98,9 +98,9 @@ public final class EmbeddedAzurite implements AutoCloseable {
         Path bin = install(cacheDirectory());
         Path work = Files.createTempDirectory("vikingfs-azurite-");
         // --inMemoryPersistence: nothing on disk (Azurite refuses --location with it); port 0: the server picks a
-        // free one and prints it, so two servers never race for a port
+        // free one and prints it, so two servers never race for a port; --silent: no access log line per request
         ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--blobHost", "127.0.0.1", "--blobPort", "0",
-                "--inMemoryPersistence", "--disableTelemetry").directory(work.toFile()).redirectErrorStream(true);
+                "--inMemoryPersistence", "--disableTelemetry", "--silent").directory(work.toFile()).redirectErrorStream(true);
         Process p = pb.start();
         CompletableFuture<String> port = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
