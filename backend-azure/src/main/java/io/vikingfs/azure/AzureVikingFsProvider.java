@@ -122,6 +122,9 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
 
     /** A client of {@code at} (not an embedded one); on an emulator, the container is created if missing. */
     AzureObjectClient client(AzureLocation at) throws IOException {
+        if (at.emulator()) {
+            EmbeddedAzurite.shortenIdleConnections();
+        }
         AzureObjectClient client = AzureObjectClient.builder().endpoint(at.endpoint())
                 .credentials(at.account(), at.accountKey()).container(at.container())
                 .listedInUtf16Order(at.emulator()).build();

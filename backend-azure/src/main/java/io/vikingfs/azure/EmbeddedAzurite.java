@@ -89,8 +89,24 @@ public final class EmbeddedAzurite implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Azurite (Node.js) closes a connection idle for 5 s; the JDK's HttpClient keeps idle connections for 20
+     * minutes and, sending a request on one the server has just closed, can wait for the response until the
+     * request times out (60 s) — seen as stalls in the conformance suite. Keeping the client's idle time below the
+     * server's avoids it. The JDK reads the setting once, when its HttpClient is first used: call this before
+     * (the emulator's clients, tests and the CLI do); a value set by the user is kept.
+     */
+    public static void shortenIdleConnections() {
+        if (System.getProperty(IDLE_PROPERTY) == null) {
+            System.setProperty(IDLE_PROPERTY, "2");
+        }
+    }
+
+    private static final String IDLE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+
     /** Installs Azurite if it is not in {@link #cacheDirectory()} yet and starts a server of its own. */
     public static EmbeddedAzurite start() throws IOException {
+        shortenIdleConnections();
         Optional<String> missing = missing();
         if (missing.isPresent()) {
             throw new IOException(missing.get());
