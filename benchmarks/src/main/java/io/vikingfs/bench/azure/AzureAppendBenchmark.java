@@ -54,9 +54,9 @@ public final class AzureAppendBenchmark {
 
             System.out.printf("%nAzure append to one log, Azurite %s (in memory), records of %d bytes%n",
                     EmbeddedAzurite.VERSION, record(1).length() + 1);
-            System.out.printf("%-34s %9s %12s %14s %10s%n", "append", "requests", "bytes sent", "bytes received", "time ms");
-            S3AppendBenchmark.row("append blob: Append Block #1", first);
-            S3AppendBenchmark.row(String.format("append blob: Append Block #%,d", n), last);
+            System.out.printf("%-30s %9s %12s %14s %10s%n", "append", "requests", "bytes sent", "bytes received", "time ms");
+            S3AppendBenchmark.row("Append Block #1", first);
+            S3AppendBenchmark.row(String.format("Append Block #%,d", n), last);
             S3AppendBenchmark.row("read-modify-write #1", rmwFirst);
             S3AppendBenchmark.row(String.format("read-modify-write #%,d", n), rmwLast);
             System.out.println("(one sample each: times are indicative; bytes are bodies, without HTTP headers)");
