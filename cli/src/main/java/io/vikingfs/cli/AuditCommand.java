@@ -1,5 +1,6 @@
 package io.vikingfs.cli;
 
+import io.vikingfs.azure.AzureStoreAudit;
 import io.vikingfs.s3.audit.AuditCli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vikingfs audit [--fs s3://bucket/prefix?endpoint=…] [--json]}: measures whether the S3 endpoint keeps the
+ * {@code vikingfs audit [--fs s3://bucket/prefix?endpoint=…|az://container/prefix?endpoint=…] [--json]}: measures
+ * whether the S3 endpoint (or Azure account: {@link AzureStoreAudit}) keeps the
  * promises the S3 backend builds on and prints a verdict per guarantee (FULL, WEAKER with its mode, UNSUPPORTED)
  * with the evidence. Without {@code --fs} it audits an S3Proxy started in this JVM. Exit 0 if every guarantee is
  * FULL, 5 otherwise.
@@ -31,6 +33,9 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (main.storeGiven() && "az".equals(main.storeUri().getScheme())) {
+            return AzureStoreAudit.run(main.storeUri(), json, main.out(), main.err());
+        }
         return AuditCli.run(main.storeGiven() ? main.storeUri() : null, json, main.out(), main.err());
     }
 }

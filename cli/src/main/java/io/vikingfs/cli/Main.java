@@ -44,7 +44,7 @@ public final class Main implements Runnable {
     static final String DEFAULT_FOLDER = "vikingfs-data";
 
     @Option(names = "--fs", paramLabel = "URI", scope = ScopeType.INHERIT,
-            description = {"The store: file:/abs/dir, mem:name or s3://bucket/prefix?endpoint=http://host:port.",
+            description = {"The store: file:/abs/dir, mem:name, s3://bucket/prefix?endpoint=http://host:port or az://container/prefix?endpoint=https://account.blob.core.windows.net.",
                     "Default: the local folder ./" + DEFAULT_FOLDER + " (file:<working dir>/" + DEFAULT_FOLDER
                             + "), created if missing."})
     String fs;
@@ -170,7 +170,7 @@ public final class Main implements Runnable {
             URI uri = new URI(text);
             if (uri.getScheme() == null) {
                 throw new CommandLine.TypeConversionException("--fs '" + text
-                        + "' has no scheme; use file:/abs/dir, mem:name or s3://bucket/prefix?endpoint=…");
+                        + "' has no scheme; use file:/abs/dir, mem:name, s3://bucket/prefix?endpoint=… or az://container/prefix?endpoint=…");
             }
             return uri;
         } catch (URISyntaxException e) {

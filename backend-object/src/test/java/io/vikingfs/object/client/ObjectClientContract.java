@@ -21,6 +21,11 @@ public abstract class ObjectClientContract {
 
     protected abstract String base();
 
+    /** Whether the store's ETag of a single-part object is the MD5 of its body (S3's is; Azure's is not). */
+    protected boolean etagIsBodyMd5() {
+        return true;
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -30,7 +35,9 @@ public abstract class ObjectClientContract {
         ObjectClient c = client();
         String k = base() + "a";
         ObjectMeta first = c.put(k, b("one"), PutMode.CREATE);
-        assertThat(first.etag()).isEqualTo(InMemoryObjectClient.md5Hex(b("one")));
+        if (etagIsBodyMd5()) {
+            assertThat(first.etag()).isEqualTo(InMemoryObjectClient.md5Hex(b("one")));
+        }
         assertThatThrownBy(() -> c.put(k, b("two"), PutMode.CREATE)).isInstanceOf(ObjectPreconditionFailedException.class);
         assertThat(c.get(k).orElseThrow().data()).isEqualTo(b("one"));
     }
@@ -77,7 +84,9 @@ public abstract class ObjectClientContract {
         ObjectClient c = client();
         c.put(base() + "src", b("payload"), PutMode.OVERWRITE);
         ObjectMeta copied = c.copy(base() + "src", base() + "dst");
-        assertThat(copied.etag()).isEqualTo(InMemoryObjectClient.md5Hex(b("payload")));
+        if (etagIsBodyMd5()) {
+            assertThat(copied.etag()).isEqualTo(InMemoryObjectClient.md5Hex(b("payload")));
+        }
         c.delete(base() + "src");
         assertThat(c.get(base() + "src")).isEmpty();
         assertThat(c.get(base() + "dst").orElseThrow().data()).isEqualTo(b("payload"));

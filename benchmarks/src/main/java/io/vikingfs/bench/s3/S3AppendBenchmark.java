@@ -30,10 +30,12 @@ public final class S3AppendBenchmark {
     private S3AppendBenchmark() {
     }
 
-    private record Sample(long requests, long sent, long received, double millis) {
+    /** One append's cost: requests, body bytes sent and received, time. */
+    public record Sample(long requests, long sent, long received, double millis) {
     }
 
-    private static String record(int i) {
+    /** The benchmark's record {@code i} (without its newline): ~100 bytes, as a chat message. */
+    public static String record(int i) {
         return "{\"role\":\"assistant\",\"seq\":" + i + ",\"text\":\"" + "x".repeat(60) + "\"}";
     }
 
@@ -79,16 +81,18 @@ public final class S3AppendBenchmark {
         }
     }
 
-    private static void row(String name, Sample s) {
+    /** Prints one row of the append tables. */
+    public static void row(String name, Sample s) {
         System.out.printf("%-30s %9d %12d %14d %10.2f%n", name, s.requests, s.sent, s.received, s.millis);
     }
 
     @FunctionalInterface
-    private interface Op {
+    public interface Op {
         void run() throws IOException;
     }
 
-    private static Sample measure(CountingObjectClient c, Op op) throws IOException {
+    /** What {@code op} cost on {@code c}. */
+    public static Sample measure(CountingObjectClient c, Op op) throws IOException {
         long r = c.requests();
         long s = c.bytesSent();
         long g = c.bytesReceived();
@@ -99,7 +103,7 @@ public final class S3AppendBenchmark {
     }
 
     /** The baseline: the whole object read, the record added, the whole object written back. */
-    private static void readModifyWrite(ObjectClient c, String key, String record) throws IOException {
+    public static void readModifyWrite(ObjectClient c, String key, String record) throws IOException {
         Optional<StoredObject> old = c.get(key);
         byte[] before = old.map(StoredObject::data).orElse(new byte[0]);
         byte[] line = (record + "\n").getBytes(StandardCharsets.UTF_8);
