@@ -1,5 +1,7 @@
 package io.vikingfs.object;
 
+import io.vikingfs.object.client.AppendableObjectClient;
+import io.vikingfs.object.client.ForwardingAppendableObjectClient;
 import io.vikingfs.object.client.ForwardingObjectClient;
 import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.ObjectMeta;
@@ -40,44 +42,88 @@ final class CreateOnlyLog {
         return inGenerations && Keys.markerNumber(name) >= 0;
     }
 
-    /** {@code client}, with every request it sends checked against this log. */
+    /**
+     * {@code client}, with every request it sends checked against this log (a store with append objects stays
+     * one: its segments are claimed by a create-only {@code createAppendable}, then only appended to).
+     */
     ObjectClient over(ObjectClient client) {
+        if (client instanceof AppendableObjectClient appendable) {
+            return new ForwardingAppendableObjectClient(appendable) {
+                @Override
+                public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
+                    return claim(key, mode, () -> appendDelegate.createAppendable(key, mode));
+                }
+
+                @Override
+                public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
+                    return claim(key, mode, () -> delegate.put(key, data, mode));
+                }
+
+                @Override
+                public ObjectMeta copy(String source, String destination) throws IOException {
+                    return checkedCopy(delegate, source, destination);
+                }
+
+                @Override
+                public void delete(String key) throws IOException {
+                    checkedDelete(delegate, key);
+                }
+            };
+        }
         return new ForwardingObjectClient(client) {
             @Override
             public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
-                boolean claimed = claimedCreateOnly(key);
-                if (claimed && mode != PutMode.CREATE) {
-                    violation("PUT " + key + " sent as " + mode + ", but the protocols claim this key create-only");
-                }
-                ObjectMeta m = delegate.put(key, data, mode);
-                if (claimed) {
-                    synchronized (CreateOnlyLog.this) {
-                        claims.add(key);
-                        if (!created.add(key)) {
-                            violations.add("PUT " + key + " acknowledged a second time: it overwrote the object "
-                                    + "another writer had claimed");
-                        }
-                    }
-                }
-                return m;
+                return claim(key, mode, () -> delegate.put(key, data, mode));
             }
 
             @Override
             public ObjectMeta copy(String source, String destination) throws IOException {
-                if (claimedCreateOnly(destination)) {
-                    violation("COPY " + source + " onto " + destination + ", a key the protocols claim create-only");
-                }
-                return delegate.copy(source, destination);
+                return checkedCopy(delegate, source, destination);
             }
 
             @Override
             public void delete(String key) throws IOException {
-                delegate.delete(key);
-                synchronized (CreateOnlyLog.this) {
-                    created.remove(key); // a later creation of a reclaimed key is a new claim, not an overwrite
-                }
+                checkedDelete(delegate, key);
             }
         };
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        ObjectMeta send() throws IOException;
+    }
+
+    /** A write that creates {@code key}: checked to be create-only where the protocols claim the key. */
+    private ObjectMeta claim(String key, PutMode mode, Write write) throws IOException {
+        boolean claimed = claimedCreateOnly(key);
+        if (claimed && mode != PutMode.CREATE) {
+            violation("PUT " + key + " sent as " + mode + ", but the protocols claim this key create-only");
+        }
+        ObjectMeta m = write.send();
+        if (claimed) {
+            synchronized (this) {
+                claims.add(key);
+                if (!created.add(key)) {
+                    violations.add("PUT " + key + " acknowledged a second time: it overwrote the object "
+                            + "another writer had claimed");
+                }
+            }
+        }
+        return m;
+    }
+
+    private ObjectMeta checkedCopy(ObjectClient delegate, String source, String destination) throws IOException {
+        if (claimedCreateOnly(destination)) {
+            violation("COPY " + source + " onto " + destination + ", a key the protocols claim create-only");
+        }
+        return delegate.copy(source, destination);
+    }
+
+    private void checkedDelete(ObjectClient delegate, String key) throws IOException {
+        delegate.delete(key);
+        synchronized (this) {
+            created.remove(key); // a later creation of a reclaimed key is a new claim, not an overwrite
+        }
     }
 
     private synchronized void violation(String what) {
