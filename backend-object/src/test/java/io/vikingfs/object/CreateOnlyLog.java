@@ -47,30 +47,7 @@ final class CreateOnlyLog {
      * one: its segments are claimed by a create-only {@code createAppendable}, then only appended to).
      */
     ObjectClient over(ObjectClient client) {
-        if (client instanceof AppendableObjectClient appendable) {
-            return new ForwardingAppendableObjectClient(appendable) {
-                @Override
-                public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
-                    return claim(key, mode, () -> appendDelegate.createAppendable(key, mode));
-                }
-
-                @Override
-                public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
-                    return claim(key, mode, () -> delegate.put(key, data, mode));
-                }
-
-                @Override
-                public ObjectMeta copy(String source, String destination) throws IOException {
-                    return checkedCopy(delegate, source, destination);
-                }
-
-                @Override
-                public void delete(String key) throws IOException {
-                    checkedDelete(delegate, key);
-                }
-            };
-        }
-        return new ForwardingObjectClient(client) {
+        ObjectClient checked = new ForwardingObjectClient(client) {
             @Override
             public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
                 return claim(key, mode, () -> delegate.put(key, data, mode));
@@ -78,12 +55,27 @@ final class CreateOnlyLog {
 
             @Override
             public ObjectMeta copy(String source, String destination) throws IOException {
-                return checkedCopy(delegate, source, destination);
+                if (claimedCreateOnly(destination)) {
+                    violation("COPY " + source + " onto " + destination + ", a key the protocols claim create-only");
+                }
+                return delegate.copy(source, destination);
             }
 
             @Override
             public void delete(String key) throws IOException {
-                checkedDelete(delegate, key);
+                delegate.delete(key);
+                synchronized (CreateOnlyLog.this) {
+                    created.remove(key); // a later creation of a reclaimed key is a new claim, not an overwrite
+                }
+            }
+        };
+        if (!(client instanceof AppendableObjectClient appendable)) {
+            return checked;
+        }
+        return new ForwardingAppendableObjectClient(checked, appendable) {
+            @Override
+            public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
+                return claim(key, mode, () -> appendDelegate.createAppendable(key, mode));
             }
         };
     }
@@ -110,20 +102,6 @@ final class CreateOnlyLog {
             }
         }
         return m;
-    }
-
-    private ObjectMeta checkedCopy(ObjectClient delegate, String source, String destination) throws IOException {
-        if (claimedCreateOnly(destination)) {
-            violation("COPY " + source + " onto " + destination + ", a key the protocols claim create-only");
-        }
-        return delegate.copy(source, destination);
-    }
-
-    private void checkedDelete(ObjectClient delegate, String key) throws IOException {
-        delegate.delete(key);
-        synchronized (this) {
-            created.remove(key); // a later creation of a reclaimed key is a new claim, not an overwrite
-        }
     }
 
     private synchronized void violation(String what) {

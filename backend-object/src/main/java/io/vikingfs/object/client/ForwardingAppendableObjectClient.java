@@ -12,8 +12,16 @@ public abstract class ForwardingAppendableObjectClient extends ForwardingObjectC
     protected final AppendableObjectClient appendDelegate;
 
     protected ForwardingAppendableObjectClient(AppendableObjectClient delegate) {
+        this(delegate, delegate);
+    }
+
+    /**
+     * Plain requests to {@code delegate}, append requests to {@code appendDelegate}: two clients of the same store
+     * (e.g. a decorated client for the plain requests over the appendable one it decorates).
+     */
+    protected ForwardingAppendableObjectClient(ObjectClient delegate, AppendableObjectClient appendDelegate) {
         super(delegate);
-        this.appendDelegate = delegate;
+        this.appendDelegate = appendDelegate;
     }
 
     @Override

@@ -72,14 +72,7 @@ public final class InMemoryAppendableObjectClient extends InMemoryObjectClient i
         Outcome o = admit("createAppendable", key);
         ObjectMeta meta;
         synchronized (store) {
-            StoredObject current = store.objects.get(key);
-            if (mode == PutMode.CREATE && current != null) {
-                throw new ObjectPreconditionFailedException(key, "If-None-Match: * but an object exists");
-            }
-            if (mode instanceof PutMode.Update u && (current == null || !current.meta().etag().equals(u.etag()))) {
-                throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
-                        + (current == null ? "no object" : current.meta().etag()));
-            }
+            checkPrecondition(key, mode);
             meta = metaOf(key, new byte[0]);
             store.objects.put(key, new StoredObject(meta, new byte[0]));
             store.appendBlocks.put(key, 0);

@@ -173,15 +173,7 @@ public class InMemoryObjectClient implements ObjectClient {
         Outcome o = admit("put", key);
         ObjectMeta meta;
         synchronized (store) {
-            StoredObject current = store.objects.get(key);
-            if (mode == PutMode.CREATE && current != null) {
-                throw new ObjectPreconditionFailedException(key, "If-None-Match: * but an object exists");
-            }
-            if (mode instanceof PutMode.Update u
-                    && (current == null || !current.meta().etag().equals(u.etag()))) {
-                throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
-                        + (current == null ? "no object" : current.meta().etag()));
-            }
+            checkPrecondition(key, mode);
             meta = new ObjectMeta(key, BodyChecksum.md5Hex(data), data.length, store.now(),
                     BodyChecksum.sha256Hex(data));
             store.objects.put(key, new StoredObject(meta, data.clone()));
@@ -189,6 +181,18 @@ public class InMemoryObjectClient implements ObjectClient {
         }
         answer(o, "put", key);
         return meta;
+    }
+
+    /** Throws if {@code mode}'s condition does not hold for {@code key} now; call holding the store's lock. */
+    final void checkPrecondition(String key, PutMode mode) throws ObjectPreconditionFailedException {
+        StoredObject current = store.objects.get(key);
+        if (mode == PutMode.CREATE && current != null) {
+            throw new ObjectPreconditionFailedException(key, "If-None-Match: * but an object exists");
+        }
+        if (mode instanceof PutMode.Update u && (current == null || !current.meta().etag().equals(u.etag()))) {
+            throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
+                    + (current == null ? "no object" : current.meta().etag()));
+        }
     }
 
     @Override
