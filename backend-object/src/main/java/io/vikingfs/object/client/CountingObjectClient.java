@@ -39,6 +39,40 @@ public final class CountingObjectClient extends ForwardingObjectClient {
         return acknowledgedWrites.get();
     }
 
+    /**
+     * A client of the same store as this one that sends its plain requests through {@code plain} (this client, or
+     * a decorator over it) and the append requests of {@code store} counted here too: an acknowledged
+     * {@code createAppendable} or append block is a durable write, a ranged read bytes received.
+     */
+    public AppendableObjectClient withAppends(ObjectClient plain, AppendableObjectClient store) {
+        return new ForwardingAppendableObjectClient(plain, store) {
+            @Override
+            public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
+                requests.incrementAndGet();
+                ObjectMeta m = appendDelegate.createAppendable(key, mode);
+                acknowledgedWrites.incrementAndGet();
+                return m;
+            }
+
+            @Override
+            public Appended append(String key, byte[] block, long expectedLength) throws IOException {
+                requests.incrementAndGet();
+                bytesSent.addAndGet(block.length);
+                Appended a = appendDelegate.append(key, block, expectedLength);
+                acknowledgedWrites.incrementAndGet();
+                return a;
+            }
+
+            @Override
+            public Optional<StoredObject> getFrom(String key, long offset) throws IOException {
+                requests.incrementAndGet();
+                Optional<StoredObject> o = appendDelegate.getFrom(key, offset);
+                o.ifPresent(s -> bytesReceived.addAndGet(s.data().length));
+                return o;
+            }
+        };
+    }
+
     @Override
     public Optional<StoredObject> get(String key) throws IOException {
         requests.incrementAndGet();
