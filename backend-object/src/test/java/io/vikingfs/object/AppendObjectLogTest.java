@@ -103,4 +103,41 @@ class AppendObjectLogTest {
             assertThat(fs.readRecords(LOG).records()).containsExactly("{\"again\":1}");
         }
     }
+
+    @Test
+    void threadsOfOneClient_groupedIntoBlocks_neverLargerThanOneBlock() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(200, 1000);
+        int threads = 8;
+        int each = 40;
+        try (VikingFs fs = open(store)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int w = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        fs.append(LOG, record(w, i), true);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(); // a group over 145 bytes (more than two records) would have been refused by the store
+            }
+            pool.shutdown();
+            List<String> records = fs.readRecords(LOG).records();
+            assertThat(records).hasSize(threads * each);
+            int[] next = new int[threads];
+            for (String r : records) {
+                int w = r.charAt(5) - '0';
+                assertThat(r).as("writer %d's order", w).isEqualTo(record(w, next[w]));
+                next[w]++;
+            }
+        }
+    }
+
+    /** About 60 bytes: two fit in one 145-byte block, three do not. */
+    private static String record(int w, int i) {
+        return "{\"w\":" + w + ",\"i\":" + i + ",\"pad\":\"" + "x".repeat(36) + "\"}";
+    }
 }
