@@ -71,12 +71,12 @@ final class AppendObjectLog {
                 continue;
             }
             String key = listing.prefix() + Keys.segment(n);
+            boolean full = false;
             try {
                 return new LogStore.Claim(n, client.append(key, block, at.length).meta().etag());
-            } catch (AppendLimitException full) {
-                n++;
-                at = open(listing.prefix(), n);
-                continue;
+            } catch (AppendLimitException limit) {
+                // full — perhaps by our own earlier attempt, delayed in flight: check before moving on
+                full = true;
             } catch (NoSuchFileException gone) {
                 return null;
             } catch (ObjectPreconditionFailedException moved) {
@@ -92,7 +92,7 @@ final class AppendObjectLog {
             if (startsWith(d, block)) {
                 return new LogStore.Claim(n, since.get().meta().etag()); // it landed: never send it again
             }
-            at = new Cursor(at.length + d.length, Blocks.sealed(Blocks.parse(key, d, 0)));
+            at = new Cursor(at.length + d.length, full || Blocks.sealed(Blocks.parse(key, d, 0)));
         }
     }
 
