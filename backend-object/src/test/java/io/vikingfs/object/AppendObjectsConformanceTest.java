@@ -35,8 +35,10 @@ class AppendObjectsConformanceTest extends VikingFsConformance {
     /** The fixture keeps the store appendable through its counting and retrying clients: the suite tests append objects. */
     @Test
     void theFixturesLogs_areAppendObjects() throws Exception {
-        try (BackendFixture fixture = createFixture(); VikingFs fs = fixture.open()) {
-            fs.append(VPath.of("probe.jsonl"), "{\"probe\":1}", true);
+        try (BackendFixture fixture = createFixture()) {
+            try (VikingFs fs = fixture.open()) {
+                fs.append(VPath.of("probe.jsonl"), "{\"probe\":1}", true);
+            }
         }
         assertThat(store.snapshot().keySet()).filteredOn(k -> k.contains("/.vfs-log.probe.jsonl/s-")).isNotEmpty()
                 .allMatch(store::isAppendable);
