@@ -7,12 +7,14 @@ import io.vikingfs.object.ObjectVikingFs;
 import io.vikingfs.object.audit.AuditOptions;
 import io.vikingfs.object.audit.GuaranteeGate;
 import io.vikingfs.object.audit.StoreAudit;
+import io.vikingfs.object.client.AppendableObjectClient;
 import io.vikingfs.object.client.RetryingObjectClient;
 import io.vikingfs.spi.VikingFsProvider;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +103,10 @@ public final class AzureVikingFsProvider implements VikingFsProvider {
             }
         }
         EmbeddedAzurite toStop = server;
-        RetryingObjectClient retrying = new RetryingObjectClient(client, 6, java.time.Duration.ofMillis(50), Long.MAX_VALUE);
+        // keepingAppends: the retrying client stays an AppendableObjectClient, so logs live in append blobs (one
+        // atomic block per batch) — a plain wrapper would silently fall back to numbered segment objects
+        AppendableObjectClient retrying = RetryingObjectClient.keepingAppends(client, 6, Duration.ofMillis(50),
+                Long.MAX_VALUE);
         try {
             // The store audit's verdict (cached per endpoint; local Azurites share one): what the store cannot keep
             // is refused by the backend, naming the defect, as on S3.

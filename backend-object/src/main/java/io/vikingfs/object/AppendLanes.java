@@ -39,7 +39,11 @@ final class AppendLanes {
 
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
 
-    void append(String laneKey, byte[] payload, GroupWriter writer) throws IOException {
+    /**
+     * Queues {@code payload} and returns once it is stored (in a group of at most {@code maxGroupBytes}, or alone
+     * if it is larger), or throws the error its group got.
+     */
+    void append(String laneKey, byte[] payload, long maxGroupBytes, GroupWriter writer) throws IOException {
         Lane lane = lanes.computeIfAbsent(laneKey, k -> new Lane());
         Pending me = new Pending(payload);
         synchronized (lane) {
@@ -66,8 +70,7 @@ final class AppendLanes {
                     break;
                 }
                 lane.leading = true;
-                group = new ArrayList<>(lane.queue);
-                lane.queue.clear();
+                group = takeGroup(lane.queue, maxGroupBytes);
             }
             IOException error = null;
             try {
@@ -92,6 +95,17 @@ final class AppendLanes {
         if (me.error != null) {
             throw me.error;
         }
+    }
+
+    /** The oldest queued batches that fit in {@code max} bytes together (at least one); the rest wait their turn. */
+    private static List<Pending> takeGroup(List<Pending> queue, long max) {
+        List<Pending> group = new ArrayList<>();
+        long bytes = 0;
+        while (!queue.isEmpty() && (group.isEmpty() || bytes + queue.get(0).payload.length <= max)) {
+            bytes += queue.get(0).payload.length;
+            group.add(queue.remove(0));
+        }
+        return group;
     }
 
     private static byte[] concat(List<Pending> group) {

@@ -12,6 +12,8 @@ import java.util.UUID;
  * P/name/                                 a directory marker (mkdirs; keeps empty directories)
  * P/.vfs-log.name/s-00000000000000000007  log segment 7 (one append, or one replacement, or a delete)
  * P/.vfs-log.name/c1-00000000000000000016 log chunk of level 1: segments 1..16 compacted
+ *                                         (over an AppendableObjectClient: each segment is an append object of
+ *                                         many blocks, see AppendObjectLog; no chunks)
  * P/name/.vfs-gen/m-&lt;MAX-n&gt;              generation marker n of a switched directory (newest lists first)
  * P/name/.vfs-gen/g-&lt;uuid&gt;/…             an immutable generation tree
  * P/.vfs-stage-&lt;id&gt;                      the record of the staging directory P/&lt;live&gt;.staged-&lt;id&gt;/
@@ -42,7 +44,9 @@ final class Keys {
         /** A compacted chunk that starts with a replacement. */
         RST,
         /** The file deleted. */
-        DEL;
+        DEL,
+        /** An append-object segment sealed: the log continues in the next segment ({@link Blocks}). */
+        END;
 
         boolean resets() {
             return this == REP || this == RST || this == DEL;

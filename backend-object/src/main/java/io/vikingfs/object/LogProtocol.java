@@ -1,6 +1,9 @@
 package io.vikingfs.object;
 
+import io.vikingfs.Capability;
+import io.vikingfs.InvalidRecordException;
 import io.vikingfs.PreconditionFailedException;
+import io.vikingfs.UnsupportedByBackendException;
 import io.vikingfs.Precondition;
 import io.vikingfs.RecordLog;
 import io.vikingfs.VPath;
@@ -43,7 +46,14 @@ final class LogProtocol {
 
     void appendAll(VPath path, List<String> records) throws IOException {
         byte[] payload = Jsonl.encode(path, records); // validated whole before anything is sent
-        lanes.append(path.toString(), payload, group -> appendGroup(path, group));
+        long max = ns.logs.maxBatchBytes();
+        if (payload.length > max) {
+            // one batch is one atomic block: never split silently into blocks a crash could separate
+            throw new InvalidRecordException(path, records.size() - 1, "the batch is " + payload.length
+                    + " bytes; one append to " + ns.store + " stores at most " + max + " bytes atomically (one"
+                    + " append block): split it into several appendAll calls; nothing was appended");
+        }
+        lanes.append(path.toString(), payload, max, group -> appendGroup(path, group));
     }
 
     private void appendGroup(VPath path, byte[] payload) throws IOException {
@@ -52,22 +62,31 @@ final class LogProtocol {
             LogStore.Listing log = ns.logs.list(loc.log());
             if (log.active()) {
                 log = ns.logs.compactIfDue(log);
-                ns.logs.claimNext(loc.log(), log.max(), LogStore.body(Kind.APP, payload));
-                return;
+                if (ns.logs.append(log, payload) != null) {
+                    return;
+                }
+                continue; // a segment the listing showed is gone (replaced and reclaimed): look again
             }
             Optional<StoredObject> plain = ns.client.get(loc.key());
             if (plain.isEmpty()) {
                 if (log.isEmpty()) {
                     ns.checkCreatable(path, "append");
                 }
-                ns.logs.claimNext(loc.log(), log.max(), LogStore.body(Kind.APP, payload));
-                return;
+                if (ns.logs.append(log, payload) != null) {
+                    return;
+                }
+                continue;
             }
             byte[] old = plain.get().data();
             byte[] converted = Arrays.copyOf(old, (int) Jsonl.cleanLength(old, old.length) + payload.length);
             System.arraycopy(payload, 0, converted, converted.length - payload.length, payload.length);
             // exactly the next position: a racing converter must not replace what another one appended
-            if (ns.logs.claimAt(loc.log(), log.max() + 1, LogStore.body(Kind.REP, converted)) != null) {
+            if (converted.length > ns.logs.maxBatchBytes()) {
+                throw new InvalidRecordException(path, 0, "appending converts the file to a log, whose first"
+                        + " block would be " + converted.length + " bytes; " + ns.store + " takes at most "
+                        + ns.logs.maxBatchBytes() + " bytes in one block — nothing was appended");
+            }
+            if (ns.logs.claimAt(log, Kind.REP, converted) != null) {
                 ns.client.delete(loc.key());
                 return;
             }
@@ -132,8 +151,7 @@ final class LogProtocol {
             if (!f.exists() || clean == f.bytes().length) {
                 return 0;
             }
-            if (ns.logs.claimAt(node.loc().log(), f.listing().max() + 1,
-                    LogStore.body(Kind.REP, Arrays.copyOf(f.bytes(), (int) clean))) != null) {
+            if (ns.logs.claimAt(f.listing(), Kind.REP, Arrays.copyOf(f.bytes(), (int) clean)) != null) {
                 return f.bytes().length - clean;
             }
         }
@@ -146,19 +164,23 @@ final class LogProtocol {
         if (pre instanceof Precondition.IfAbsent) {
             throw new PreconditionFailedException(path, pre, Version.of(current));
         }
-        byte[] body = LogStore.body(Kind.REP, bytes);
+        if (bytes.length > ns.logs.maxBatchBytes()) {
+            throw new UnsupportedByBackendException(path, "atomicWrite of " + bytes.length + " bytes to a log",
+                    Capability.ATOMIC_CONDITIONAL_WRITE, "a log on " + ns.store + " is replaced by one append block of"
+                    + " at most " + ns.logs.maxBatchBytes() + " bytes: delete the log first, or write less");
+        }
         LogStore.Claim claim;
         if (pre instanceof Precondition.IfMatch m) {
             if (!m.expected().token().equals(current)) {
                 throw new PreconditionFailedException(path, pre, Version.of(current));
             }
             // exactly the next position: any append or write since the caller's version took it already
-            claim = ns.logs.claimAt(node.loc().log(), log.max() + 1, body);
+            claim = ns.logs.claimAt(log, Kind.REP, bytes);
             if (claim == null) {
                 throw new PreconditionFailedException(path, pre, null);
             }
         } else {
-            claim = ns.logs.claimNext(node.loc().log(), log.max(), body);
+            claim = ns.logs.claimNext(log, Kind.REP, bytes);
         }
         // the replaced objects are garbage now: reclaim them so nothing is left for recovery
         ns.logs.reclaimBelow(ns.logs.listAll(node.loc().log()), claim.position(), true);
@@ -169,12 +191,12 @@ final class LogProtocol {
     void delete(Node node) throws IOException {
         String prefix = node.loc().log();
         ns.client.delete(node.loc().key()); // a hidden leftover of a conversion, never to resurface
-        long n = ns.logs.claimNext(prefix, node.log().max(), Keys.DELETE).position();
+        long n = ns.logs.claimNext(node.log(), Kind.DEL, new byte[0]).position();
         LogStore.Listing after = ns.logs.listAll(prefix);
         ns.logs.reclaimBelow(after, n, true);
         LogStore.Entry tombstone = after.widestEndingAt(n, n);
         if (tombstone != null && after.max() == n && ns.logs.mayReclaim(tombstone)) {
-            ns.client.delete(tombstone.key()); // nothing follows it: the log is gone entirely
+            ns.logs.dropTombstone(tombstone); // nothing follows it: the log is gone entirely
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.vikingfs.object;
 
 import io.vikingfs.object.Keys.Kind;
+import io.vikingfs.object.client.AppendableObjectClient;
 import io.vikingfs.object.client.ListPage;
 import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.ObjectMeta;
@@ -33,6 +34,10 @@ import java.util.Optional;
  * {@link ObjectStoreOptions#reclaimGrace()} (longer than any request and its retries), and listings skip them: a log is
  * listed as its chunks plus the segments after the last chunk.
  *
+ * <p>Over an {@link AppendableObjectClient} each position is an append object holding many batches instead
+ * ({@link AppendObjectLog}): appends add blocks to the highest one, only a replacement, a delete or a full object
+ * moves on to the next position, and nothing is compacted.
+ *
  * <p>Reading walks back from the highest position, taking at each position the widest object ending there,
  * until a replacement or delete or the start: whatever lies below is garbage. A gap above that point means a
  * concurrent compaction deleted what the listing showed: list again.
@@ -42,12 +47,15 @@ final class LogStore {
     private static final int FIRST_PAGE = 64;
 
     private final ObjectClient client;
+    /** The append-object protocol, or {@code null}: numbered segments, one per append. */
+    private final AppendObjectLog appends;
     private final int fanout;
     private final int pageSize;
     private final java.time.Duration grace;
 
-    LogStore(ObjectClient client, ObjectStoreOptions options) {
+    LogStore(ObjectClient client, AppendableObjectClient appendable, ObjectStoreOptions options) {
         this.client = client;
+        this.appends = appendable == null ? null : new AppendObjectLog(appendable);
         this.fanout = options.compactionFanout();
         this.pageSize = options.listPageSize();
         this.grace = options.reclaimGrace();
@@ -72,8 +80,12 @@ final class LogStore {
         }
     }
 
-    /** A log's objects as one listing saw them: its chunks and the segments after the last chunk. */
-    record Listing(String prefix, List<Entry> entries, long max) {
+    /**
+     * A log's objects as one listing saw them: its chunks and the segments after the last chunk.
+     *
+     * @param live whether the log holds a file (the newest object that says so is no delete)
+     */
+    record Listing(String prefix, List<Entry> entries, long max, boolean live) {
         boolean isEmpty() {
             return entries.isEmpty();
         }
@@ -100,10 +112,9 @@ final class LogStore {
             return h;
         }
 
-        /** Whether the log holds a file (listing alone: the newest object is not a delete). */
+        /** Whether the log holds a file. */
         boolean active() {
-            Entry last = widestEndingAt(max, 0);
-            return last != null && !last.isDelete();
+            return live;
         }
 
         /** A version token: the highest position and the ETag of the object ending there. */
@@ -145,20 +156,59 @@ final class LogStore {
             }
         }
         if (!first.truncated()) {
-            return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
+            return listing(prefix, entries);
         }
         List<Entry> chunks = onlyChunks ? listRange(prefix, "c", null, Long.MAX_VALUE)
                 : new ArrayList<>(entries.stream().filter(e -> e.level > 0).toList());
         long chunksEnd = chunks.stream().mapToLong(Entry::to).max().orElse(0);
         chunks.addAll(listRange(prefix, Keys.SEGMENT, chunksEnd == 0 ? null : prefix + Keys.segment(chunksEnd),
                 Long.MAX_VALUE));
-        return new Listing(prefix, chunks, chunks.stream().mapToLong(Entry::to).max().orElse(0));
+        return listing(prefix, chunks);
     }
 
     /** Every object of the log, old covered segments included (recovery). */
     Listing listAll(String prefix) throws IOException {
-        List<Entry> entries = listRange(prefix, "", null, Long.MAX_VALUE);
-        return new Listing(prefix, entries, entries.stream().mapToLong(Entry::to).max().orElse(0));
+        return listing(prefix, listRange(prefix, "", null, Long.MAX_VALUE));
+    }
+
+    private Listing listing(String prefix, List<Entry> entries) throws IOException {
+        long max = entries.stream().mapToLong(Entry::to).max().orElse(0);
+        if (appends == null) {
+            Entry last = new Listing(prefix, entries, max, false).widestEndingAt(max, 0);
+            return new Listing(prefix, entries, max, last != null && !last.isDelete());
+        }
+        return new Listing(prefix, entries, max, liveSegments(entries));
+    }
+
+    /**
+     * Whether a log of append-object segments holds a file, from the highest segment that decides it: a segment
+     * of more than two headers' bytes holds records (a reset or delete is only ever its first block, a seal only
+     * its last); a smaller one is read (one small GET) — a lone delete, or a seal alone, or nothing yet (a crash
+     * between creating the segment and its first block), which leave the decision to the segment below.
+     */
+    private boolean liveSegments(List<Entry> entries) throws IOException {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort((a, b) -> Long.compare(b.to, a.to));
+        for (Entry e : sorted) {
+            if (e.meta.size() > 2L * Blocks.HEADER_BYTES) {
+                return true;
+            }
+            if (e.meta.size() == 0) {
+                continue;
+            }
+            Optional<StoredObject> got = client.get(e.key);
+            if (got.isEmpty()) {
+                continue;
+            }
+            List<Blocks.Block> blocks = Blocks.parse(e.key, got.get().data(), 0);
+            if (blocks.stream().anyMatch(b -> b.kind() == Kind.APP || b.kind() == Kind.REP)) {
+                return true;
+            }
+            if (!blocks.isEmpty() && blocks.get(0).kind() == Kind.DEL) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The objects under {@code prefix + kind}, after {@code startAfter}, up to position {@code upTo}. */
@@ -228,8 +278,7 @@ final class LogStore {
      * is gone (a concurrent compaction or cleanup): the caller lists again.
      */
     Fold fold(Listing listing, long upTo, long lowest) throws IOException {
-        Deque<byte[]> bodies = new ArrayDeque<>();
-        Deque<Kind> kinds = new ArrayDeque<>();
+        Deque<List<Piece>> objects = new ArrayDeque<>();
         long p = upTo;
         long chainStart = 0;
         boolean fromReset = false;
@@ -258,16 +307,10 @@ final class LogStore {
             if (got.isEmpty()) {
                 return null;
             }
-            byte[] body = got.get().data();
-            Kind kind = Keys.kindOf(body);
-            if (kind == null) {
-                throw new IOException("log object " + e.key + " is not a VikingFS log object (bad header); "
-                        + "it was written by another tool — move it away or delete the log");
-            }
-            bodies.push(body);
-            kinds.push(kind);
+            List<Piece> pieces = pieces(e.key, got.get().data());
+            objects.push(pieces);
             chainStart = e.from;
-            if (kind.resets()) {
+            if (!pieces.isEmpty() && pieces.get(0).kind().resets()) {
                 fromReset = true;
                 break;
             }
@@ -275,25 +318,109 @@ final class LogStore {
         }
         boolean exists = false;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (!bodies.isEmpty()) {
-            byte[] body = bodies.pop();
-            Kind kind = kinds.pop();
-            if (kind.resets()) {
-                out.reset();
-            } else {
-                // a torn tail left by a replacement never gets a record spliced onto it
-                byte[] sofar = out.toByteArray();
-                out.reset();
-                out.write(sofar, 0, (int) Jsonl.cleanLength(sofar, sofar.length));
-            }
-            if (kind == Kind.DEL) {
-                exists = false;
-            } else {
-                out.write(body, Keys.HEADER_BYTES, body.length - Keys.HEADER_BYTES);
-                exists = true;
+        while (!objects.isEmpty()) {
+            for (Piece piece : objects.pop()) {
+                Kind kind = piece.kind();
+                if (kind == Kind.END) {
+                    continue;
+                }
+                if (kind.resets()) {
+                    out.reset();
+                } else {
+                    // a torn tail left by a replacement never gets a record spliced onto it
+                    byte[] sofar = out.toByteArray();
+                    out.reset();
+                    out.write(sofar, 0, (int) Jsonl.cleanLength(sofar, sofar.length));
+                }
+                if (kind == Kind.DEL) {
+                    exists = false;
+                } else {
+                    out.write(piece.body(), piece.from(), piece.to() - piece.from());
+                    exists = true;
+                }
             }
         }
         return new Fold(exists, out.toByteArray(), listing, chainStart, fromReset);
+    }
+
+    /** One change a log object holds: its kind and where its bytes lie in {@code body}. */
+    private record Piece(Kind kind, byte[] body, int from, int to) {
+    }
+
+    /** The changes of one log object, in order: one per numbered segment or chunk, one per block of an append object. */
+    private List<Piece> pieces(String key, byte[] body) throws IOException {
+        if (appends != null) {
+            List<Piece> pieces = new ArrayList<>();
+            for (Blocks.Block b : Blocks.parse(key, body, 0)) {
+                pieces.add(new Piece(b.kind(), body, b.from(), b.to()));
+            }
+            return pieces;
+        }
+        Kind kind = Keys.kindOf(body);
+        if (kind == null) {
+            throw new IOException("log object " + key + " is not a VikingFS log object (bad header); "
+                    + "it was written by another tool — move it away or delete the log");
+        }
+        return List.of(kind == Kind.DEL ? new Piece(kind, body, 0, 0)
+                : new Piece(kind, body, Keys.HEADER_BYTES, body.length));
+    }
+
+    /** The largest batch one append stores whole (one append block; numbered segments take any size). */
+    long maxBatchBytes() {
+        return appends == null ? Long.MAX_VALUE : appends.maxPayload();
+    }
+
+    /** What the store below keeps logs in, for messages. */
+    boolean appendObjects() {
+        return appends != null;
+    }
+
+    /**
+     * Appends {@code payload} after everything in the log: a new numbered segment, or a block of the highest
+     * append object. Returns {@code null} if the listing is stale (a segment it showed is gone): list again.
+     */
+    Claim append(Listing listing, byte[] payload) throws IOException {
+        if (appends == null) {
+            return claimNext(listing.prefix, listing.max, body(Kind.APP, payload));
+        }
+        return appends.append(listing, payload);
+    }
+
+    /** Claims the first free position after the log's end for a change of {@code kind} (APP, REP or DEL). */
+    Claim claimNext(Listing listing, Kind kind, byte[] payload) throws IOException {
+        if (appends == null) {
+            return claimNext(listing.prefix, listing.max, kind == Kind.DEL ? Keys.DELETE : body(kind, payload));
+        }
+        Listing current = listing;
+        while (true) {
+            Claim c = appends.claim(current, kind, payload, false);
+            if (c != null) {
+                return c;
+            }
+            current = list(listing.prefix);
+        }
+    }
+
+    /** Claims exactly the position after {@code listing}'s end; null if anything changed the log since. */
+    Claim claimAt(Listing listing, Kind kind, byte[] payload) throws IOException {
+        if (appends == null) {
+            return claimAt(listing.prefix, listing.max + 1, body(kind, payload));
+        }
+        return appends.claim(listing, kind, payload, true);
+    }
+
+    /**
+     * Deletes a tombstone nothing follows (its log is gone). An append object is first sealed exactly where the
+     * listing saw it end, so a record appended after the delete is never deleted with it.
+     *
+     * @return whether it was deleted
+     */
+    boolean dropTombstone(Entry tombstone) throws IOException {
+        if (appends != null && !appends.sealExactly(tombstone.key, tombstone.meta.size())) {
+            return false;
+        }
+        client.delete(tombstone.key);
+        return true;
     }
 
     /**
@@ -336,6 +463,9 @@ final class LogStore {
      * fails the caller's request before it changed anything). Returns the listing to continue from.
      */
     Listing compactIfDue(Listing listing) throws IOException {
+        if (appends != null) {
+            return listing; // an append object holds many batches: nothing to compact
+        }
         long m = listing.max;
         Listing current = listing;
         for (int level = 1; m > 0 && m % span(level) == 0; level++) {

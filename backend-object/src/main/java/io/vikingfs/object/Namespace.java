@@ -2,6 +2,7 @@ package io.vikingfs.object;
 
 import io.vikingfs.VPath;
 import io.vikingfs.object.Resolver.Location;
+import io.vikingfs.object.client.AppendableObjectClient;
 import io.vikingfs.object.client.ListPage;
 import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.ObjectMeta;
@@ -28,10 +29,11 @@ final class Namespace {
     final ObjectStoreOptions options;
     final String store;
 
-    Namespace(ObjectClient client, String root, ObjectStoreOptions options) {
+    /** @param appendable the store's append objects, which logs then use; {@code null} for numbered segments */
+    Namespace(ObjectClient client, AppendableObjectClient appendable, String root, ObjectStoreOptions options) {
         this.client = client;
         this.resolver = new Resolver(client, root);
-        this.logs = new LogStore(client, options);
+        this.logs = new LogStore(client, appendable, options);
         this.options = options;
         this.store = client.describe();
     }

@@ -20,6 +20,7 @@ import io.vikingfs.object.audit.Guarantee;
 import io.vikingfs.object.audit.GuaranteeGate;
 import io.vikingfs.object.audit.Outcome;
 import io.vikingfs.object.audit.Primitive;
+import io.vikingfs.object.client.AppendableObjectClient;
 import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.ReportingObjectClient;
 import io.vikingfs.telemetry.Observable;
@@ -53,6 +54,12 @@ import java.util.stream.Stream;
  *   <li>{@code append} claims the next numbered segment with a create-only PUT: records from many clients never
  *       overwrite or interleave, and each client's order is kept ({@link Capability#CROSS_PROCESS_SAFE}). A
  *       record is all-or-nothing; there are no torn tails.</li>
+ *   <li>Over an {@link AppendableObjectClient} (Azure's append blobs) a log is kept in append objects instead:
+ *       each {@code appendAll} is one block appended under the append-position condition — atomic on the
+ *       store, so a batch is whole or absent ({@link Capability#ATOMIC_BATCH_APPEND}) and torn records cannot
+ *       exist — shared by many writers without a lock; a batch larger than one block is refused whole
+ *       ({@link io.vikingfs.InvalidRecordException}); a full object rolls over to the next. See
+ *       {@code AppendObjectLog}.</li>
  *   <li>{@code rename} of a file writes {@code dst} whole and then deletes {@code src}: after a crash the bytes
  *       are intact at one or both (not {@link Capability#ATOMIC_FILE_RENAME}). A directory cannot be renamed:
  *       {@link io.vikingfs.UnsupportedByBackendException}, use {@code switchDirectory}.</li>
@@ -98,7 +105,10 @@ public final class ObjectVikingFs implements VikingFs, Observable {
         this.capabilities = guarantees == null ? claimed : guarantees.capabilities(claimed);
         // every body read — files, log segments, generation markers — and every listing page is checked here,
         // below every protocol (and above the request counter, so a re-read is counted as the request it is)
+        // over a store with append objects, logs live in them (AppendObjectLog): one block per batch
         this.ns = new Namespace(new VerifyingObjectClient(reporting, options.verifyReads()),
+                client instanceof AppendableObjectClient appendable
+                        ? ReportingObjectClient.reportingAppends(appendable, telemetry) : null,
                 normalisePrefix(prefix), options);
         this.logs = new LogProtocol(ns);
         this.writes = new WriteProtocol(ns, logs);

@@ -89,9 +89,10 @@ final class Recovery {
             LogStore.Entry last = listing.widestEndingAt(listing.max(), 0);
             if (!fold.exists() && last != null && last.from() == fold.chainStart() && ns.logs.mayReclaim(last)) {
                 // a delete that nothing follows: the log is gone, and so can its tombstone be (after all below)
-                found.add(last.key());
-                if (apply) {
-                    ns.client.delete(last.key());
+                if (!apply) {
+                    found.add(last.key());
+                } else if (ns.logs.dropTombstone(last)) {
+                    found.add(last.key());
                 }
             }
         }

@@ -70,7 +70,7 @@ class AppendLanesTest {
             throws InterruptedException {
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
             try {
-                lanes.append("log", b("L\n"), w);
+                lanes.append("log", b("L\n"), Long.MAX_VALUE, w);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -82,7 +82,7 @@ class AppendLanesTest {
     private static Thread appender(AppendLanes lanes, String payload, HeldWriter w, List<Throwable> errors) {
         Thread t = new Thread(() -> {
             try {
-                lanes.append("log", b(payload), w);
+                lanes.append("log", b(payload), Long.MAX_VALUE, w);
             } catch (IOException e) {
                 errors.add(e);
             }
@@ -107,7 +107,7 @@ class AppendLanesTest {
         c.join(10_000);
         assertThat(errors).isEmpty();
         assertThat(w.groups).containsExactly("L\n", "a1\na2\nc1\n");
-        lanes.append("other", b("o\n"), w);
+        lanes.append("other", b("o\n"), Long.MAX_VALUE, w);
         assertThat(w.groups).as("another log is its own lane").endsWith("o\n");
     }
 
@@ -132,7 +132,7 @@ class AppendLanesTest {
             c.join(10_000);
             assertThat(errors).as("both callers of the failed group").hasSize(2)
                     .allSatisfy(e -> assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("store said no"));
-            lanes.append("log", b("next\n"), w);
+            lanes.append("log", b("next\n"), Long.MAX_VALUE, w);
             assertThat(w.groups).hasSize(3).last().isEqualTo("next\n");
         }
     }
@@ -146,7 +146,7 @@ class AppendLanesTest {
         boolean[] stillInterrupted = new boolean[1];
         Thread a = new Thread(() -> {
             try {
-                lanes.append("log", b("a\n"), w);
+                lanes.append("log", b("a\n"), Long.MAX_VALUE, w);
             } catch (IOException e) {
                 errors.add(e);
                 stillInterrupted[0] = Thread.currentThread().isInterrupted();
@@ -161,7 +161,7 @@ class AppendLanesTest {
         assertThat(errors).singleElement().isInstanceOf(InterruptedIOException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("nothing was appended"));
         assertThat(stillInterrupted[0]).as("the interrupt is kept for the caller").isTrue();
-        lanes.append("log", b("next\n"), w);
+        lanes.append("log", b("next\n"), Long.MAX_VALUE, w);
         assertThat(w.groups).containsExactly("L\n", "next\n");
     }
 }

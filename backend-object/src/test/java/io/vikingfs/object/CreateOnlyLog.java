@@ -1,5 +1,7 @@
 package io.vikingfs.object;
 
+import io.vikingfs.object.client.AppendableObjectClient;
+import io.vikingfs.object.client.ForwardingAppendableObjectClient;
 import io.vikingfs.object.client.ForwardingObjectClient;
 import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.ObjectMeta;
@@ -40,26 +42,15 @@ final class CreateOnlyLog {
         return inGenerations && Keys.markerNumber(name) >= 0;
     }
 
-    /** {@code client}, with every request it sends checked against this log. */
+    /**
+     * {@code client}, with every request it sends checked against this log (a store with append objects stays
+     * one: its segments are claimed by a create-only {@code createAppendable}, then only appended to).
+     */
     ObjectClient over(ObjectClient client) {
-        return new ForwardingObjectClient(client) {
+        ObjectClient checked = new ForwardingObjectClient(client) {
             @Override
             public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
-                boolean claimed = claimedCreateOnly(key);
-                if (claimed && mode != PutMode.CREATE) {
-                    violation("PUT " + key + " sent as " + mode + ", but the protocols claim this key create-only");
-                }
-                ObjectMeta m = delegate.put(key, data, mode);
-                if (claimed) {
-                    synchronized (CreateOnlyLog.this) {
-                        claims.add(key);
-                        if (!created.add(key)) {
-                            violations.add("PUT " + key + " acknowledged a second time: it overwrote the object "
-                                    + "another writer had claimed");
-                        }
-                    }
-                }
-                return m;
+                return claim(key, mode, () -> delegate.put(key, data, mode));
             }
 
             @Override
@@ -72,12 +63,48 @@ final class CreateOnlyLog {
 
             @Override
             public void delete(String key) throws IOException {
-                delegate.delete(key);
+                // the store's delete and the log's forgetting are one step to other clients' claims: a client
+                // that re-creates the key right after the store deleted it (a compaction chunk reclaimed and
+                // compacted again) must find the key forgotten, or its acknowledgement reads as an overwrite
                 synchronized (CreateOnlyLog.this) {
+                    delegate.delete(key);
                     created.remove(key); // a later creation of a reclaimed key is a new claim, not an overwrite
                 }
             }
         };
+        if (!(client instanceof AppendableObjectClient appendable)) {
+            return checked;
+        }
+        return new ForwardingAppendableObjectClient(checked, appendable) {
+            @Override
+            public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
+                return claim(key, mode, () -> appendDelegate.createAppendable(key, mode));
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        ObjectMeta send() throws IOException;
+    }
+
+    /** A write that creates {@code key}: checked to be create-only where the protocols claim the key. */
+    private ObjectMeta claim(String key, PutMode mode, Write write) throws IOException {
+        boolean claimed = claimedCreateOnly(key);
+        if (claimed && mode != PutMode.CREATE) {
+            violation("PUT " + key + " sent as " + mode + ", but the protocols claim this key create-only");
+        }
+        ObjectMeta m = write.send();
+        if (claimed) {
+            synchronized (this) {
+                claims.add(key);
+                if (!created.add(key)) {
+                    violations.add("PUT " + key + " acknowledged a second time: it overwrote the object "
+                            + "another writer had claimed");
+                }
+            }
+        }
+        return m;
     }
 
     private synchronized void violation(String what) {

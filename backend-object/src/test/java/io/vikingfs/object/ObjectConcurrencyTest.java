@@ -37,13 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in-memory store, whose preconditions are atomic as on AWS S3 and MinIO).
  */
 class ObjectConcurrencyTest {
-    private final InMemoryObjectClient store = new InMemoryObjectClient();
+    private final InMemoryObjectClient store = newStore();
     /** Every client's requests, checked: no create-only claim (segment, chunk, marker) is ever overwritten. */
     private final CreateOnlyLog requests = new CreateOnlyLog();
 
     @AfterEach
     void noCreateOnlyClaimWasOverwritten() {
         assertThat(requests.violations()).isEmpty();
+    }
+
+    /** The store the clients share (a subclass runs the same races on another kind of store). */
+    InMemoryObjectClient newStore() {
+        return new InMemoryObjectClient();
     }
 
     private VikingFs client() throws IOException {

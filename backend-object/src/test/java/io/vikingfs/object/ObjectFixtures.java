@@ -8,6 +8,7 @@ import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.conformance.BackendFixture;
 import io.vikingfs.conformance.ChildProcessSpec;
+import io.vikingfs.object.client.AppendableObjectClient;
 import io.vikingfs.object.client.CountingObjectClient;
 import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.PutMode;
@@ -65,9 +66,13 @@ public final class ObjectFixtures {
 
             @Override
             public VikingFs open() throws IOException {
-                CountingObjectClient counting = new CountingObjectClient(clients.open());
+                ObjectClient client = clients.open();
+                CountingObjectClient counting = new CountingObjectClient(client);
                 opened.add(counting);
-                VikingFs fs = ObjectVikingFs.open(new RetryingObjectClient(counting, 6, Duration.ofMillis(20), 5L << 20),
+                ObjectClient retrying = new RetryingObjectClient(counting, 6, Duration.ofMillis(20), 5L << 20);
+                // a store with append objects stays one (its logs then live in them), its appends counted too
+                VikingFs fs = ObjectVikingFs.open(client instanceof AppendableObjectClient appendable
+                                ? counting.withAppends(retrying, appendable) : retrying,
                         prefix, options, ifMatchAtomic, uri, null);
                 return child.isPresent() ? fs : new ForwardingVikingFs(fs) {
                     @Override

@@ -35,12 +35,15 @@ public interface AppendableObjectClient extends ObjectClient {
      *         block came first): nothing was appended
      * @throws java.nio.file.NoSuchFileException if there is no append object at {@code key}
      * @throws AppendLimitException if the object already holds {@link #maxBlocks()} blocks: nothing was appended
+     * @throws ObjectStoreException with status 409 if a plain object is stored at {@code key} (nothing appended)
      */
     Appended append(String key, byte[] block, long expectedLength) throws IOException;
 
     /**
      * The bytes of the object at {@code key} from {@code offset} to its end (one ranged read), with the metadata
-     * of exactly that version; empty if there is no object. An offset at the end gives no bytes.
+     * of exactly that version — whose {@link ObjectMeta#size()} is the whole object's length, so a caller can tell
+     * an object shorter than {@code offset} (replaced meanwhile) from one that ends there; empty if there is no
+     * object. An offset at or past the end gives no bytes.
      */
     Optional<StoredObject> getFrom(String key, long offset) throws IOException;
 

@@ -24,7 +24,7 @@ public final class CountingObjectClient extends ForwardingObjectClient {
         return requests.get();
     }
 
-    /** Bytes of object data sent (PUT bodies). */
+    /** Bytes of object data sent (PUT bodies, append blocks). */
     public long bytesSent() {
         return bytesSent.get();
     }
@@ -34,9 +34,36 @@ public final class CountingObjectClient extends ForwardingObjectClient {
         return bytesReceived.get();
     }
 
-    /** PUT, copy and delete requests that returned normally. */
+    /** PUT, copy and delete requests (and, through {@link #withAppends}, creates and append blocks) that returned normally. */
     public long acknowledgedWrites() {
         return acknowledgedWrites.get();
+    }
+
+    /**
+     * A client of the same store as this one that sends its plain requests through {@code plain} (this client, or
+     * a decorator over it) and the append requests of {@code store} counted here too: an acknowledged
+     * {@code createAppendable} or append block is a durable write, a ranged read bytes received.
+     */
+    public AppendableObjectClient withAppends(ObjectClient plain, AppendableObjectClient store) {
+        return new ForwardingAppendableObjectClient(plain, store) {
+            @Override
+            public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
+                return write(0, () -> appendDelegate.createAppendable(key, mode));
+            }
+
+            @Override
+            public Appended append(String key, byte[] block, long expectedLength) throws IOException {
+                return write(block.length, () -> appendDelegate.append(key, block, expectedLength));
+            }
+
+            @Override
+            public Optional<StoredObject> getFrom(String key, long offset) throws IOException {
+                requests.incrementAndGet();
+                Optional<StoredObject> o = appendDelegate.getFrom(key, offset);
+                o.ifPresent(s -> bytesReceived.addAndGet(s.data().length));
+                return o;
+            }
+        };
     }
 
     @Override
@@ -55,11 +82,21 @@ public final class CountingObjectClient extends ForwardingObjectClient {
 
     @Override
     public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
+        return write(data.length, () -> delegate.put(key, data, mode));
+    }
+
+    @FunctionalInterface
+    private interface Write<T> {
+        T send() throws IOException;
+    }
+
+    /** A mutating request sending {@code bytes}: counted as sent, and as acknowledged if it returns. */
+    private <T> T write(long bytes, Write<T> request) throws IOException {
         requests.incrementAndGet();
-        bytesSent.addAndGet(data.length);
-        ObjectMeta m = delegate.put(key, data, mode);
+        bytesSent.addAndGet(bytes);
+        T result = request.send();
         acknowledgedWrites.incrementAndGet();
-        return m;
+        return result;
     }
 
     @Override
@@ -70,16 +107,14 @@ public final class CountingObjectClient extends ForwardingObjectClient {
 
     @Override
     public ObjectMeta copy(String source, String destination) throws IOException {
-        requests.incrementAndGet();
-        ObjectMeta m = delegate.copy(source, destination);
-        acknowledgedWrites.incrementAndGet();
-        return m;
+        return write(0, () -> delegate.copy(source, destination));
     }
 
     @Override
     public void delete(String key) throws IOException {
-        requests.incrementAndGet();
-        delegate.delete(key);
-        acknowledgedWrites.incrementAndGet();
+        write(0, () -> {
+            delegate.delete(key);
+            return null;
+        });
     }
 }

@@ -5,6 +5,7 @@ import io.vikingfs.VPath;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link RequestHook} that sees every request it sends — to count them, to cut the client after request
  * <i>k</i> (applied or not), or to lose a response. A store survives its views: a test "kills" a client by
  * making its hook refuse, then opens a new view of the same store.
+ *
+ * <p>{@link InMemoryAppendableObjectClient} adds append objects to the same store (Azure's append blobs).
  */
-public final class InMemoryObjectClient implements ObjectClient {
+public class InMemoryObjectClient implements ObjectClient {
 
     /** What happens to one request. */
     public enum Outcome {
@@ -33,7 +36,12 @@ public final class InMemoryObjectClient implements ObjectClient {
         /** The request never reaches the store: an {@link IOException} is thrown, nothing changed. */
         DROP,
         /** The request is applied, but its answer is lost: an {@link IOException} is thrown. */
-        APPLY_AND_LOSE_RESPONSE
+        APPLY_AND_LOSE_RESPONSE,
+        /**
+         * The store answers 503 (Service Unavailable) without applying the request: a retryable
+         * {@link ObjectStoreException}, nothing changed.
+         */
+        UNAVAILABLE
     }
 
     /** Sees every request of one view before it is applied, and decides its {@link Outcome}. */
@@ -42,15 +50,18 @@ public final class InMemoryObjectClient implements ObjectClient {
         /**
          * @param index 0-based index of the request among this view's requests
          * @param op    the request's kind: {@code get}, {@code head}, {@code put}, {@code list}, {@code copy},
-         *              {@code delete}
+         *              {@code delete}; on append objects also {@code createAppendable}, {@code append},
+         *              {@code getFrom}
          * @param key   the key (for list: the prefix; for copy: the destination)
          */
         Outcome onRequest(long index, String op, String key);
     }
 
     /** The shared objects of one simulated bucket. */
-    private static final class Store {
+    static final class Store {
         final NavigableMap<String, StoredObject> objects = new TreeMap<>(VPath::compareNames);
+        /** The append objects among {@link #objects}: key → number of blocks. A plain PUT makes a key plain again. */
+        final Map<String, Integer> appendBlocks = new HashMap<>();
         long clock;
 
         /** Wall-clock time, made strictly increasing so every change has its own modification time. */
@@ -60,7 +71,7 @@ public final class InMemoryObjectClient implements ObjectClient {
         }
     }
 
-    private final Store store;
+    final Store store;
     private final RequestHook hook;
     private final AtomicLong requests = new AtomicLong();
     private final String name;
@@ -70,7 +81,7 @@ public final class InMemoryObjectClient implements ObjectClient {
         this(new Store(), (i, op, key) -> Outcome.APPLY, "memory-bucket");
     }
 
-    private InMemoryObjectClient(Store store, RequestHook hook, String name) {
+    InMemoryObjectClient(Store store, RequestHook hook, String name) {
         this.store = store;
         this.hook = hook;
         this.name = name;
@@ -79,6 +90,11 @@ public final class InMemoryObjectClient implements ObjectClient {
     /** Another client of the same store, whose requests go through {@code hook}. */
     public InMemoryObjectClient view(RequestHook hook) {
         return new InMemoryObjectClient(store, hook, name);
+    }
+
+    /** The simulated bucket's name, for {@link #describe()}. */
+    final String name() {
+        return name;
     }
 
     /** How many requests this view has sent (each counted once, whatever its outcome). */
@@ -97,25 +113,34 @@ public final class InMemoryObjectClient implements ObjectClient {
 
     /** A deep copy of the whole store, as an independent store with one plain view (for crash-state forks). */
     public InMemoryObjectClient fork() {
+        return new InMemoryObjectClient(forkStore(), (i, op, key) -> Outcome.APPLY, name);
+    }
+
+    final Store forkStore() {
         Store copy = new Store();
         synchronized (store) {
             copy.objects.putAll(store.objects);
+            copy.appendBlocks.putAll(store.appendBlocks);
             copy.clock = store.clock;
         }
-        return new InMemoryObjectClient(copy, (i, op, key) -> Outcome.APPLY, name);
+        return copy;
     }
 
-    private Outcome admit(String op, String key) throws IOException {
+    final Outcome admit(String op, String key) throws IOException {
         long index = requests.getAndIncrement();
         Outcome outcome = hook.onRequest(index, op, key);
         if (outcome == Outcome.DROP) {
             throw new IOException("simulated transport failure before " + op + " " + key + " (request #" + index
                     + ") reached the store");
         }
+        if (outcome == Outcome.UNAVAILABLE) {
+            throw new ObjectStoreException("simulated 503 Service Unavailable for " + op + " " + key + " (request #"
+                    + index + "): nothing changed; retry", 503, true, null);
+        }
         return outcome;
     }
 
-    private static void answer(Outcome outcome, String op, String key) throws IOException {
+    static void answer(Outcome outcome, String op, String key) throws IOException {
         if (outcome == Outcome.APPLY_AND_LOSE_RESPONSE) {
             throw new IOException("simulated lost response: " + op + " " + key + " took effect but its answer was lost");
         }
@@ -148,21 +173,26 @@ public final class InMemoryObjectClient implements ObjectClient {
         Outcome o = admit("put", key);
         ObjectMeta meta;
         synchronized (store) {
-            StoredObject current = store.objects.get(key);
-            if (mode == PutMode.CREATE && current != null) {
-                throw new ObjectPreconditionFailedException(key, "If-None-Match: * but an object exists");
-            }
-            if (mode instanceof PutMode.Update u
-                    && (current == null || !current.meta().etag().equals(u.etag()))) {
-                throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
-                        + (current == null ? "no object" : current.meta().etag()));
-            }
+            checkPrecondition(key, mode);
             meta = new ObjectMeta(key, BodyChecksum.md5Hex(data), data.length, store.now(),
                     BodyChecksum.sha256Hex(data));
             store.objects.put(key, new StoredObject(meta, data.clone()));
+            store.appendBlocks.remove(key);
         }
         answer(o, "put", key);
         return meta;
+    }
+
+    /** Throws if {@code mode}'s condition does not hold for {@code key} now; call holding the store's lock. */
+    final void checkPrecondition(String key, PutMode mode) throws ObjectPreconditionFailedException {
+        StoredObject current = store.objects.get(key);
+        if (mode == PutMode.CREATE && current != null) {
+            throw new ObjectPreconditionFailedException(key, "If-None-Match: * but an object exists");
+        }
+        if (mode instanceof PutMode.Update u && (current == null || !current.meta().etag().equals(u.etag()))) {
+            throw new ObjectPreconditionFailedException(key, "If-Match: " + u.etag() + " but found "
+                    + (current == null ? "no object" : current.meta().etag()));
+        }
     }
 
     @Override
@@ -215,6 +245,13 @@ public final class InMemoryObjectClient implements ObjectClient {
             // S3 keeps the user metadata (and so the body checksum) with a copy
             meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), store.now(), src.meta().sha256());
             store.objects.put(destination, new StoredObject(meta, src.data()));
+            // an append object's copy is an append object with the same blocks (as Azure's Copy Blob keeps the type)
+            Integer blocks = store.appendBlocks.get(source);
+            if (blocks == null) {
+                store.appendBlocks.remove(destination);
+            } else {
+                store.appendBlocks.put(destination, blocks);
+            }
         }
         answer(o, "copy", destination);
         return meta;
@@ -225,6 +262,7 @@ public final class InMemoryObjectClient implements ObjectClient {
         Outcome o = admit("delete", key);
         synchronized (store) {
             store.objects.remove(key);
+            store.appendBlocks.remove(key);
         }
         answer(o, "delete", key);
     }

@@ -52,7 +52,35 @@ public final class ReportingObjectClient extends ForwardingObjectClient {
         return "io";
     }
 
+    /**
+     * The append requests of {@code client} reported to {@code telemetry} as {@code createAppendable},
+     * {@code append} and {@code getFrom}; its other requests forwarded as they are (the caller reports those
+     * through a {@link ReportingObjectClient}).
+     */
+    public static AppendableObjectClient reportingAppends(AppendableObjectClient client, Telemetry telemetry) {
+        return new ForwardingAppendableObjectClient(client) {
+            @Override
+            public ObjectMeta createAppendable(String key, PutMode mode) throws IOException {
+                return reported(telemetry, "createAppendable", () -> appendDelegate.createAppendable(key, mode));
+            }
+
+            @Override
+            public Appended append(String key, byte[] block, long expectedLength) throws IOException {
+                return reported(telemetry, "append", () -> appendDelegate.append(key, block, expectedLength));
+            }
+
+            @Override
+            public Optional<StoredObject> getFrom(String key, long offset) throws IOException {
+                return reported(telemetry, "getFrom", () -> appendDelegate.getFrom(key, offset));
+            }
+        };
+    }
+
     private <T> T reported(String request, Request<T> send) throws IOException {
+        return reported(telemetry, request, send);
+    }
+
+    private static <T> T reported(Telemetry telemetry, String request, Request<T> send) throws IOException {
         T result;
         try {
             result = send.send();

@@ -47,6 +47,18 @@ public final class RetryingObjectClient implements ObjectClient {
         this.partSize = partSize;
     }
 
+    /**
+     * {@code delegate}'s plain requests retried as this class retries them, its append requests sent once each —
+     * the log protocol over append objects resolves their failures itself, by reading what landed — so the store
+     * stays appendable for {@code ObjectVikingFs}.
+     */
+    public static AppendableObjectClient keepingAppends(AppendableObjectClient delegate, int maxAttempts,
+                                                        Duration initialBackoff, long partSize) {
+        return new ForwardingAppendableObjectClient(
+                new RetryingObjectClient(delegate, maxAttempts, initialBackoff, partSize), delegate) {
+        };
+    }
+
     /** Reports each retry from now on to {@code telemetry} ({@code ObjectVikingFs} calls this when it opens). */
     public void reportRetriesTo(Telemetry telemetry) {
         this.retries = telemetry;
