@@ -20,7 +20,8 @@ public enum Primitive {
     READ_DURING_OVERWRITE("GET racing overwrites of 64 KiB-1 MiB objects"),
     LIST_DELIMITED_PAGES("delimited listing with more prefixes than a page holds"),
     LIST_IN_FLIGHT("listing while a PUT is in progress"),
-    NATIVE_CHECKSUM("x-amz-checksum-sha256 kept and returned");
+    NATIVE_CHECKSUM("x-amz-checksum-sha256 kept and returned"),
+    APPEND_POSITION_RACE("append-position race (appends conditional on the object's length)");
 
     private final String label;
 

@@ -1,5 +1,6 @@
 package io.vikingfs.object.audit;
 
+import io.vikingfs.object.client.AppendableObjectClient;
 import io.vikingfs.object.client.ObjectClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,10 @@ public final class StoreAudit {
         Optional<AuditCache> cache = options.cacheDir().map(AuditCache::new);
         if (options.mode() == AuditOptions.Mode.AUDIT_IF_UNKNOWN && cache.isPresent()) {
             Optional<AuditVerdict> cached = cache.get().load(endpoint, options.maxAge(), now);
-            if (cached.isPresent()) {
+            // a verdict from before the append-position probe existed says nothing about a store's append objects
+            boolean complete = !(client instanceof AppendableObjectClient)
+                    || cached.flatMap(v -> v.measurement(Primitive.APPEND_POSITION_RACE)).isPresent();
+            if (cached.isPresent() && complete) {
                 LOG.debug("store audit of {}: using the verdict of {}", endpoint, cached.get().auditedAt());
                 return cached.get();
             }
@@ -101,6 +105,11 @@ public final class StoreAudit {
             ms.add(timed(rl::delimitedPages));
             ms.add(timed(rl::listingDuringPut));
             ms.add(timed(rl::nativeChecksum));
+            if (client instanceof AppendableObjectClient appendable) {
+                // logs in append objects rest on the append-position condition: measured only where it exists
+                AppendProbes ap = new AppendProbes(appendable, scratch, options.racers(), executor);
+                ms.add(timed(ap::positionRace));
+            }
         } finally {
             executor.shutdownNow();
             scratch.removeAll(options.listingLagWait());

@@ -52,6 +52,15 @@ final class VerdictRules {
                 createOnlyClaims(j, "one appending client per log (appends serialised inside one process only)");
                 listingVisibility(j, "readers on other clients may miss the newest records for a while");
                 j.use(Primitive.UNSUPPORTED_HEADER);
+                // Logs in append objects order racing writers by the append-position condition alone; a store
+                // without append objects is not measured on it (its segment logs do not need it).
+                Measurement pos = m.containsKey(Primitive.APPEND_POSITION_RACE)
+                        ? j.use(Primitive.APPEND_POSITION_RACE) : get(Primitive.APPEND_POSITION_RACE);
+                if (pos.outcome() != Outcome.OK && pos.outcome() != Outcome.NOT_PROBED) {
+                    j.weaker("one appending client per log (a client's own appends go one block at a time)",
+                            "the append-position condition is " + word(pos.outcome()) + ": " + pos.detail()
+                                    + " — racing appenders can both land after the same block");
+                }
             }
             case SWITCH_DIRECTORY -> {
                 createOnlyClaims(j, "one switching client per directory");

@@ -1,5 +1,7 @@
 package io.vikingfs.object.audit;
 
+import io.vikingfs.object.client.AppendableObjectClient;
+import io.vikingfs.object.client.ForwardingAppendableObjectClient;
 import io.vikingfs.object.client.ForwardingObjectClient;
 import io.vikingfs.object.client.ListPage;
 import io.vikingfs.object.client.ObjectClient;
@@ -26,6 +28,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Object clients that each break one promise the backend relies on, the way stores in the field do. */
 public final class FaultyObjectClients {
     private FaultyObjectClients() {
+    }
+
+    /**
+     * Append objects whose append-position condition is not applied: every block goes wherever the end is, as if
+     * the service ignored {@code x-ms-blob-condition-appendpos} — racing appenders at one position all land.
+     */
+    public static AppendableObjectClient unconditionalAppends(AppendableObjectClient store) {
+        return new ForwardingAppendableObjectClient(store) {
+            @Override
+            public Appended append(String key, byte[] block, long expectedLength) throws IOException {
+                while (true) {
+                    long end = appendDelegate.head(key).orElseThrow(() -> new IOException(key + " is missing")).size();
+                    try {
+                        return appendDelegate.append(key, block, end);
+                    } catch (ObjectPreconditionFailedException moved) {
+                        // the end moved between the two requests: try at the new end, as an unconditional append would
+                    }
+                }
+            }
+        };
     }
 
     /** Like the npm s3rver: every PUT overwrites, whatever its If-None-Match or If-Match. */

@@ -9,6 +9,7 @@ import io.vikingfs.Version;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.object.ObjectStoreOptions;
 import io.vikingfs.object.ObjectVikingFs;
+import io.vikingfs.object.client.InMemoryAppendableObjectClient;
 import io.vikingfs.object.client.InMemoryObjectClient;
 import io.vikingfs.object.client.ObjectClient;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,38 @@ class GatedBackendTest {
                     .isInstanceOfSatisfying(UnsupportedByBackendException.class, e ->
                             assertThat(e.getMessage()).contains("listings lag behind writes"));
         }
+    }
+
+    /**
+     * Logs in append objects order racing writers by the append-position condition alone: where racing appenders
+     * at one position all land, the audit measures it and the backend refuses {@code append} naming the defect,
+     * before any request — and appends again once the user accepts one appending client per log.
+     */
+    @Test
+    void appendObjectsWithoutAnAtomicPositionCondition_refuseAppend_namingTheDefect() throws Exception {
+        InMemoryAppendableObjectClient appendable = new InMemoryAppendableObjectClient(64 * 1024, 1000);
+        var unconditional = FaultyObjectClients.unconditionalAppends(appendable);
+        AuditVerdict v = StoreAudit.run(unconditional, options);
+        Measurement race = v.measurement(Primitive.APPEND_POSITION_RACE).orElseThrow();
+        assertThat(race.outcome()).as(race.detail()).isEqualTo(Outcome.NOT_ATOMIC);
+        assertThat(race.count("blocksLanded")).isGreaterThan(race.count("rounds"));
+        assertThat(v.level(Guarantee.APPEND_MULTI_CLIENT)).as(v.toTable()).isEqualTo(Level.WEAKER);
+        try (ObjectVikingFs fs = open(unconditional, options)) {
+            Map<String, byte[]> before = appendable.snapshot();
+            assertThatThrownBy(() -> fs.append(LOG, "{\"n\":1}", true))
+                    .isInstanceOfSatisfying(UnsupportedByBackendException.class, e -> assertThat(e.getMessage())
+                            .contains("append-position condition is not atomic", "auditAccept=APPEND_MULTI_CLIENT"));
+            assertThat(appendable.snapshot().keySet()).as("nothing sent").isEqualTo(before.keySet());
+            assertThat(fs.capabilities().has(Capability.CROSS_PROCESS_SAFE)).isFalse();
+        }
+        AuditOptions accepting = options.withAcceptedWeaker(Set.of(Guarantee.APPEND_MULTI_CLIENT));
+        try (ObjectVikingFs fs = open(unconditional, accepting)) {
+            fs.appendAll(LOG, java.util.List.of("{\"n\":1}", "{\"n\":2}"), true);
+            assertThat(fs.readRecords(LOG).records()).hasSize(2);
+        }
+        AuditVerdict atomic = StoreAudit.run(appendable, options);
+        assertThat(atomic.measurement(Primitive.APPEND_POSITION_RACE).orElseThrow().outcome()).isEqualTo(Outcome.OK);
+        assertThat(atomic.level(Guarantee.APPEND_MULTI_CLIENT)).isEqualTo(Level.FULL);
     }
 
     @Test
