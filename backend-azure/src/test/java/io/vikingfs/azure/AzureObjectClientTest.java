@@ -136,4 +136,42 @@ class AzureObjectClientTest {
                     e -> assertThat(e.retryable()).isTrue()).hasMessageContaining("transport");
         }
     }
+
+    /**
+     * The first Put Blob through it fails without an answer: applied ({@code applied}) or not sent at all — to
+     * the retrying client above it the two look the same.
+     */
+    private static io.vikingfs.object.client.RetryingObjectClient losingFirstAnswer(AzureObjectClient c, boolean applied) {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return new io.vikingfs.object.client.RetryingObjectClient(new io.vikingfs.object.client.ForwardingObjectClient(c) {
+            @Override
+            public ObjectMeta put(String key, byte[] data, PutMode mode) throws java.io.IOException {
+                if (first.getAndSet(false)) {
+                    if (applied) {
+                        delegate.put(key, data, mode);
+                    }
+                    throw new java.io.IOException("simulated lost answer to the Put Blob of " + key);
+                }
+                return delegate.put(key, data, mode);
+            }
+        }, 3, java.time.Duration.ofMillis(1), Long.MAX_VALUE);
+    }
+
+    /**
+     * A create-only Put Blob that lands but whose answer is lost: the retry gets 412, and the retrying client
+     * knows the blob as its own by the stored SHA-256 (Azure's ETags are opaque, no MD5 to compare) — while a
+     * blob another writer created in between keeps its 412.
+     */
+    @Test
+    void retryingClient_resolvesItsOwnLostCreate_byTheStoredSha256() throws Exception {
+        try (AzureObjectClient c = Azurite.freshClient()) {
+            ObjectMeta mine = losingFirstAnswer(c, true).put("claim", b("mine"), PutMode.CREATE);
+            assertThat(mine.etag()).as("an opaque ETag, no MD5").doesNotMatch("[0-9a-f]{32}");
+            assertThat(c.get("claim").orElseThrow().data()).isEqualTo(b("mine"));
+            c.put("theirs", b("theirs"), PutMode.CREATE);
+            assertThatThrownBy(() -> losingFirstAnswer(c, false).put("theirs", b("other"), PutMode.CREATE))
+                    .isInstanceOf(ObjectPreconditionFailedException.class);
+            assertThat(c.get("theirs").orElseThrow().data()).isEqualTo(b("theirs"));
+        }
+    }
 }

@@ -19,8 +19,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>A 412 after a retry of one's own conditional write.</b> When a conditional {@link #put} failed
  * ambiguously (its answer never arrived) and the retry gets 412, the first attempt may have landed. The object
- * now at the key is then compared with the bytes we sent by ETag (the content's MD5, or the multipart form of
- * it): if they match, the write is ours and succeeds; otherwise the 412 stands. (If another writer stored
+ * now at the key is then compared with the bytes we sent: by the SHA-256 the store keeps beside it
+ * ({@link ObjectMeta#sha256()}: S3's checksum or the backend's metadata, Azure's {@code vfs_sha256}) where the
+ * answer carries one, else by ETag (the content's MD5, or the multipart form of it — on stores whose ETags are
+ * opaque, as Azure's are, only the SHA-256 can tell): if they match, the write is ours and succeeds; otherwise
+ * the 412 stands. (If another writer stored
  * byte-identical content at the same key in between, the two cannot be told apart; the protocols make the bytes
  * of every create-only claim unique so this never matters to them.)
  */
@@ -125,7 +128,7 @@ public final class RetryingObjectClient implements ObjectClient {
             } catch (ObjectPreconditionFailedException e) {
                 if (ambiguous && mode != PutMode.OVERWRITE) {
                     Optional<ObjectMeta> now = head(key);
-                    if (now.isPresent() && isEtagOf(now.get().etag(), data)) {
+                    if (now.isPresent() && holds(now.get(), data)) {
                         return now.get(); // our earlier attempt landed; its answer was lost
                     }
                 }
@@ -141,6 +144,14 @@ public final class RetryingObjectClient implements ObjectClient {
                 pause("put", attempt, e);
             }
         }
+    }
+
+    /**
+     * Whether the object {@code meta} describes holds {@code data}: by its stored SHA-256 if the store returned
+     * one (an ETag may be opaque), else by its ETag.
+     */
+    boolean holds(ObjectMeta meta, byte[] data) {
+        return meta.sha256() != null ? meta.sha256().equals(BodyChecksum.sha256Hex(data)) : isEtagOf(meta.etag(), data);
     }
 
     /** Whether {@code etag} is what S3 gives {@code data} stored in one part, or in parts of {@code partSize}. */
