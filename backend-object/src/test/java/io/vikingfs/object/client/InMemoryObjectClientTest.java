@@ -69,38 +69,32 @@ class InMemoryObjectClientTest extends ObjectClientContract {
         };
     }
 
+    /** A retrying client of {@code store} with opaque ETags whose first request is applied but its answer lost. */
+    private static RetryingObjectClient losingFirstAnswer(InMemoryObjectClient store, boolean keepSha256) {
+        InMemoryObjectClient lossy = store.view((i, op, key) -> i == 0 ? InMemoryObjectClient.Outcome.APPLY_AND_LOSE_RESPONSE
+                : InMemoryObjectClient.Outcome.APPLY);
+        return new RetryingObjectClient(opaqueEtags(lossy, keepSha256), 3, java.time.Duration.ofMillis(1), 5 << 20);
+    }
+
     /** Opaque ETags: the retrying client knows its own lost create by the stored SHA-256, not by an MD5 ETag. */
     @Test
     void retryingClient_resolvesItsOwnLostCreate_bySha256_whereEtagsAreOpaque() throws Exception {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        InMemoryObjectClient lossy = store.view((i, op, key) -> i == 0 ? InMemoryObjectClient.Outcome.APPLY_AND_LOSE_RESPONSE
-                : InMemoryObjectClient.Outcome.APPLY);
-        RetryingObjectClient retrying = new RetryingObjectClient(opaqueEtags(lossy, true), 3,
-                java.time.Duration.ofMillis(1), 5 << 20);
         byte[] mine = "mine".getBytes(StandardCharsets.UTF_8);
-        ObjectMeta meta = retrying.put("k", mine, PutMode.CREATE);
+        ObjectMeta meta = losingFirstAnswer(store, true).put("k", mine, PutMode.CREATE);
         assertThat(meta.sha256()).isEqualTo(BodyChecksum.sha256Hex(mine));
         assertThat(meta.etag()).startsWith("0x");
-        // someone else's object still fails the create, even after a lost answer of our own
-        InMemoryObjectClient lossyAgain = store.view((i, op, key) -> i == 0
-                ? InMemoryObjectClient.Outcome.APPLY_AND_LOSE_RESPONSE : InMemoryObjectClient.Outcome.APPLY);
+        // someone else's object still fails the create
         store.put("k2", "theirs".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
-        RetryingObjectClient again = new RetryingObjectClient(opaqueEtags(lossyAgain, true), 3,
-                java.time.Duration.ofMillis(1), 5 << 20);
-        assertThatThrownBy(() -> again.put("k2", "other".getBytes(StandardCharsets.UTF_8), PutMode.CREATE))
-                .isInstanceOf(ObjectPreconditionFailedException.class);
+        assertThatThrownBy(() -> losingFirstAnswer(store, true).put("k2", "other".getBytes(StandardCharsets.UTF_8),
+                PutMode.CREATE)).isInstanceOf(ObjectPreconditionFailedException.class);
         assertThat(store.get("k2").orElseThrow().data()).isEqualTo("theirs".getBytes(StandardCharsets.UTF_8));
     }
 
     /** With neither a readable ETag nor a stored SHA-256 the client cannot tell: the 412 stands (no false success). */
     @Test
     void retryingClient_withOpaqueEtagsAndNoSha256_letsThe412Stand() throws Exception {
-        InMemoryObjectClient store = new InMemoryObjectClient();
-        InMemoryObjectClient lossy = store.view((i, op, key) -> i == 0 ? InMemoryObjectClient.Outcome.APPLY_AND_LOSE_RESPONSE
-                : InMemoryObjectClient.Outcome.APPLY);
-        RetryingObjectClient retrying = new RetryingObjectClient(opaqueEtags(lossy, false), 3,
-                java.time.Duration.ofMillis(1), 5 << 20);
-        assertThatThrownBy(() -> retrying.put("k", "mine".getBytes(StandardCharsets.UTF_8), PutMode.CREATE))
-                .isInstanceOf(ObjectPreconditionFailedException.class);
+        assertThatThrownBy(() -> losingFirstAnswer(new InMemoryObjectClient(), false).put("k",
+                "mine".getBytes(StandardCharsets.UTF_8), PutMode.CREATE)).isInstanceOf(ObjectPreconditionFailedException.class);
     }
 }
