@@ -3,7 +3,6 @@ package io.vikingfs.local;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +26,6 @@ class LongNamesTest {
 
     @TempDir
     Path tmp;
-    private Stores stores;
-
-    @AfterEach
-    void close() throws IOException {
-        if (stores != null) {
-            stores.close();
-        }
-    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -48,38 +39,40 @@ class LongNamesTest {
 
     @Test
     void switchDirectory_ofALiveDirectoryWithALongName_keepsOneGeneration_andRecoveryKeepsIt() throws IOException {
-        stores = Stores.on("disk", tmp.resolve("store"));
-        LocalVikingFs fs = stores.open();
-        VPath live = VPath.of("idx/" + LONG);
-        for (int i = 1; i <= 3; i++) {
-            fs.atomicWrite(VPath.of("idx/staged/f"), utf8("v" + i), WriteOptions.durable(false));
-            fs.switchDirectory(VPath.of("idx/staged"), live, true);
-            assertThat(fs.read(live.resolve("f"))).isEqualTo(utf8("v" + i));
-        }
-        assertThat(generationsOnDisk(stores.root.resolve("idx"))).as("older generations reclaimed").hasSize(1);
-        assertThat(fs.list(VPath.of("idx")).map(e -> e.name()).toList()).containsExactly(LONG);
+        try (Stores stores = Stores.on("disk", tmp.resolve("store"))) {
+            LocalVikingFs fs = stores.open();
+            VPath live = VPath.of("idx/" + LONG);
+            for (int i = 1; i <= 3; i++) {
+                fs.atomicWrite(VPath.of("idx/staged/f"), utf8("v" + i), WriteOptions.durable(false));
+                fs.switchDirectory(VPath.of("idx/staged"), live, true);
+                assertThat(fs.read(live.resolve("f"))).isEqualTo(utf8("v" + i));
+            }
+            assertThat(generationsOnDisk(stores.root.resolve("idx"))).as("older generations reclaimed").hasSize(1);
+            assertThat(fs.list(VPath.of("idx")).map(e -> e.name()).toList()).containsExactly(LONG);
 
-        fs.close();
-        LocalVikingFs reopened = stores.open();
-        assertThat(reopened.recover(true).total()).as("nothing left to reclaim").isZero();
-        assertThat(reopened.read(live.resolve("f"))).isEqualTo(utf8("v3"));
-        assertThat(generationsOnDisk(stores.root.resolve("idx"))).hasSize(1);
+            fs.close();
+            LocalVikingFs reopened = stores.open();
+            assertThat(reopened.recover(true).total()).as("nothing left to reclaim").isZero();
+            assertThat(reopened.read(live.resolve("f"))).isEqualTo(utf8("v3"));
+            assertThat(generationsOnDisk(stores.root.resolve("idx"))).hasSize(1);
+        }
     }
 
     @Test
     void renameAcrossDirectories_ofAFileWithALongName_movesIt_withAndWithoutReplace() throws IOException {
-        stores = Stores.on("disk", tmp.resolve("store"));
-        LocalVikingFs fs = stores.open();
-        VPath src = VPath.of("a/" + LONG);
-        VPath dst = VPath.of("b/" + LONG);
-        fs.atomicWrite(src, utf8("one"), WriteOptions.DEFAULT);
-        fs.rename(src, dst, RenameOptions.DEFAULT);
-        assertThat(fs.exists(src)).isFalse();
-        assertThat(fs.read(dst)).isEqualTo(utf8("one"));
+        try (Stores stores = Stores.on("disk", tmp.resolve("store"))) {
+            LocalVikingFs fs = stores.open();
+            VPath src = VPath.of("a/" + LONG);
+            VPath dst = VPath.of("b/" + LONG);
+            fs.atomicWrite(src, utf8("one"), WriteOptions.DEFAULT);
+            fs.rename(src, dst, RenameOptions.DEFAULT);
+            assertThat(fs.exists(src)).isFalse();
+            assertThat(fs.read(dst)).isEqualTo(utf8("one"));
 
-        fs.atomicWrite(src, utf8("two"), WriteOptions.DEFAULT);
-        fs.rename(src, dst, RenameOptions.DEFAULT.withReplace(true));
-        assertThat(fs.read(dst)).isEqualTo(utf8("two"));
-        assertThat(fs.recover(false).total()).as("no rename link left behind").isZero();
+            fs.atomicWrite(src, utf8("two"), WriteOptions.DEFAULT);
+            fs.rename(src, dst, RenameOptions.DEFAULT.withReplace(true));
+            assertThat(fs.read(dst)).isEqualTo(utf8("two"));
+            assertThat(fs.recover(false).total()).as("no rename link left behind").isZero();
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,14 +25,6 @@ class LongTornTailTest {
 
     @TempDir
     Path tmp;
-    private Stores stores;
-
-    @AfterEach
-    void close() throws IOException {
-        if (stores != null) {
-            stores.close();
-        }
-    }
 
     /**
      * Lengths around the 64 KiB block in which torn tails are searched (with the 15 bytes of the first record:
@@ -42,32 +33,34 @@ class LongTornTailTest {
     @ParameterizedTest
     @ValueSource(ints = {65_535 - 14, 65_535, 65_536, 65_537, 200_003})
     void theNextAppend_andRepairLog_removeATornTailOfAnyLength_andNothingBeforeIt(int tailLength) throws IOException {
-        stores = Stores.on("jimfs", tmp);
-        LocalVikingFs fs = stores.open();
-        VPath log = VPath.of("s/log.jsonl");
-        Path file = stores.root.resolve("s/log.jsonl");
+        try (Stores stores = Stores.on("jimfs", tmp)) {
+            LocalVikingFs fs = stores.open();
+            VPath log = VPath.of("s/log.jsonl");
+            Path file = stores.root.resolve("s/log.jsonl");
 
-        fs.append(log, FIRST, true);
-        tearTail(file, tailLength, (byte) 'x');
-        fs.append(log, "{\"second\":true}", true);
-        assertThat(Files.readString(file)).isEqualTo(FIRST + "\n{\"second\":true}\n");
+            fs.append(log, FIRST, true);
+            tearTail(file, tailLength, (byte) 'x');
+            fs.append(log, "{\"second\":true}", true);
+            assertThat(Files.readString(file)).isEqualTo(FIRST + "\n{\"second\":true}\n");
 
-        tearTail(file, tailLength, (byte) 0);
-        assertThat(fs.repairLog(log, true)).isEqualTo(tailLength);
-        assertThat(fs.readRecords(log).records()).containsExactly(FIRST, "{\"second\":true}");
-        assertThat(fs.readRecords(log).isClean()).isTrue();
+            tearTail(file, tailLength, (byte) 0);
+            assertThat(fs.repairLog(log, true)).isEqualTo(tailLength);
+            assertThat(fs.readRecords(log).records()).containsExactly(FIRST, "{\"second\":true}");
+            assertThat(fs.readRecords(log).isClean()).isTrue();
+        }
     }
 
     /** A log whose only bytes are a torn tail (the first append was cut): everything goes, the append lands. */
     @ParameterizedTest
     @ValueSource(ints = {1, 65_536, 65_537})
     void aLogThatIsAllTornTail_isCutToNothing(int tailLength) throws IOException {
-        stores = Stores.on("jimfs", tmp);
-        LocalVikingFs fs = stores.open();
-        Path file = Files.createDirectories(stores.root.resolve("s")).resolve("log.jsonl");
-        tearTail(file, tailLength, (byte) 'x');
-        fs.append(VPath.of("s/log.jsonl"), "{\"n\":1}", true);
-        assertThat(Files.readString(file)).isEqualTo("{\"n\":1}\n");
+        try (Stores stores = Stores.on("jimfs", tmp)) {
+            LocalVikingFs fs = stores.open();
+            Path file = Files.createDirectories(stores.root.resolve("s")).resolve("log.jsonl");
+            tearTail(file, tailLength, (byte) 'x');
+            fs.append(VPath.of("s/log.jsonl"), "{\"n\":1}", true);
+            assertThat(Files.readString(file)).isEqualTo("{\"n\":1}\n");
+        }
     }
 
     /** Appends {@code length} bytes without a newline, as an append cut short (or zero-filled by a power loss). */

@@ -5,7 +5,6 @@ import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.ForwardingDiskFile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,17 +32,9 @@ class ShortReadsTest {
 
     @TempDir
     Path tmp;
-    private Stores stores;
 
-    @AfterEach
-    void close() throws IOException {
-        if (stores != null) {
-            stores.close();
-        }
-    }
-
-    private LocalVikingFs openWithShortReads() throws IOException {
-        stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(d) {
+    private Stores withShortReads() throws IOException {
+        return Stores.on("jimfs", tmp, d -> new ForwardingDisk(d) {
             @Override
             protected DiskFile wrap(DiskFile file) {
                 return new ForwardingDiskFile(file) {
@@ -60,12 +51,16 @@ class ShortReadsTest {
                 };
             }
         });
-        return stores.open();
     }
 
     @Test
     void wholeFiles_versions_andStreams_areComplete() throws IOException {
-        LocalVikingFs fs = openWithShortReads();
+        try (Stores stores = withShortReads()) {
+            wholeFilesAreComplete(stores.open());
+        }
+    }
+
+    private static void wholeFilesAreComplete(LocalVikingFs fs) throws IOException {
         byte[] big = new byte[100_003];
         new Random(42).nextBytes(big);
         VPath f = VPath.of("d/blob");
@@ -82,7 +77,12 @@ class ShortReadsTest {
 
     @Test
     void records_andTheTornTailSearch_seeEveryByte() throws IOException {
-        LocalVikingFs fs = openWithShortReads();
+        try (Stores stores = withShortReads()) {
+            recordsAreComplete(stores.open(), stores.root);
+        }
+    }
+
+    private static void recordsAreComplete(LocalVikingFs fs, Path root) throws IOException {
         VPath log = VPath.of("s/log.jsonl");
         List<String> records = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -93,7 +93,7 @@ class ShortReadsTest {
 
         byte[] torn = new byte[70_000];
         java.util.Arrays.fill(torn, (byte) 'y');
-        Files.write(stores.root.resolve("s/log.jsonl"), torn, StandardOpenOption.APPEND);
+        Files.write(root.resolve("s/log.jsonl"), torn, StandardOpenOption.APPEND);
         fs.append(log, "{\"last\":true}", true);
         records.add("{\"last\":true}");
         assertThat(fs.readRecords(log).records()).containsExactlyElementsOf(records);

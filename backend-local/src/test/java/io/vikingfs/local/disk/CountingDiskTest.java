@@ -1,7 +1,5 @@
 package io.vikingfs.local.disk;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,18 +23,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * counter, and passed through to the disk below unchanged ({@link ForwardingDisk}).
  */
 class CountingDiskTest {
-    private FileSystem jimfs;
-    private Path root;
-
-    @BeforeEach
-    void newDisk() throws IOException {
-        jimfs = DiskRoots.newJimfs();
-        root = DiskRoots.jimfsRoot(jimfs);
+    /** A test on the root of a fresh Jimfs disk, closed afterwards. */
+    private interface OnRoot {
+        void run(Path root) throws IOException;
     }
 
-    @AfterEach
-    void closeDisk() throws IOException {
-        jimfs.close();
+    private static void onJimfs(OnRoot test) throws IOException {
+        try (FileSystem jimfs = DiskRoots.newJimfs()) {
+            test.run(DiskRoots.jimfsRoot(jimfs));
+        }
     }
 
     private static ByteBuffer utf8(String s) {
@@ -45,6 +40,10 @@ class CountingDiskTest {
 
     @Test
     void everyCall_isCountedOnceInItsCounter_andReachesTheDiskBelow() throws IOException {
+        onJimfs(CountingDiskTest::countsEveryCall);
+    }
+
+    private static void countsEveryCall(Path root) throws IOException {
         CountingDisk disk = new CountingDisk(new NioDisk(root));
         assertThat(disk.root()).isEqualTo(root);
         CountingDisk.Counts start = disk.counts();
@@ -99,25 +98,28 @@ class CountingDiskTest {
 
     @Test
     void aFlushLatency_isTakenByEveryFileAndDirectoryFlush_andTimed() throws IOException {
-        CountingDisk disk = new CountingDisk(new NioDisk(root), Duration.ofMillis(20));
-        Path f = root.resolve("f");
-        try (DiskFile file = disk.createNew(f)) {
-            file.sync();
-        }
-        disk.syncDirectory(root);
-        assertThat(disk.counts().flushNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(40).toNanos());
+        onJimfs(root -> {
+            CountingDisk disk = new CountingDisk(new NioDisk(root), Duration.ofMillis(20));
+            try (DiskFile file = disk.createNew(root.resolve("f"))) {
+                file.sync();
+            }
+            disk.syncDirectory(root);
+            assertThat(disk.counts().flushNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(40).toNanos());
+        });
     }
 
     @Test
     void aFlushInterruptedInItsLatency_failsAsInterrupted_andKeepsTheInterrupt() throws IOException {
-        CountingDisk disk = new CountingDisk(new NioDisk(root), Duration.ofSeconds(10));
-        Thread.currentThread().interrupt();
-        try {
-            assertThatThrownBy(() -> disk.syncDirectory(root)).isInstanceOf(InterruptedIOException.class);
-            assertThat(Thread.currentThread().isInterrupted()).isTrue();
-        } finally {
-            Thread.interrupted();
-        }
+        onJimfs(root -> {
+            CountingDisk disk = new CountingDisk(new NioDisk(root), Duration.ofSeconds(10));
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> disk.syncDirectory(root)).isInstanceOf(InterruptedIOException.class);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        });
     }
 
     @Test
