@@ -6,6 +6,8 @@ import io.vikingfs.object.client.ObjectClient;
 import io.vikingfs.object.client.StoredObject;
 import io.vikingfs.object.client.VerifyingObjectClient;
 import io.vikingfs.object.client.BodyChecksum;
+import io.vikingfs.object.client.CorruptObjectException;
+import io.vikingfs.object.client.PutMode;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
