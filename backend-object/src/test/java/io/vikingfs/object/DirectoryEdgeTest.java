@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link ObjectVikingFs} at the edges of its namespace, on the in-memory object client: an empty directory deleted
  * leaves its parent (a directory has no implicit existence, contract §2); {@code deleteRecursively} of the root
  * empties the store's prefix and nothing beyond it; a prefix names the same store however it is written (with or
- * without its slashes); a closed store sends no request at all, {@code stage} included.
+ * without its slashes); a rename onto a log replaces the log's content; a closed store sends no request at all, {@code stage} included.
  */
 class DirectoryEdgeTest {
     private static byte[] b(String s) {
@@ -42,6 +42,17 @@ class DirectoryEdgeTest {
             fs.delete(VPath.of("a/empty"));
             assertThat(fs.exists(VPath.of("a/empty"))).isFalse();
             assertThat(fs.stat(VPath.of("a")).isDirectory()).as("the parent outlives its last entry").isTrue();
+        }
+    }
+
+    @Test
+    void aRenameOntoALog_withReplace_leavesTheSourcesBytesThere() throws IOException {
+        try (VikingFs fs = open(new InMemoryObjectClient(), "p")) {
+            fs.append(VPath.of("t.jsonl"), "{\"old\":1}", true);
+            fs.atomicWrite(VPath.of("new.jsonl"), b("{\"new\":1}\n"), WriteOptions.DEFAULT);
+            fs.rename(VPath.of("new.jsonl"), VPath.of("t.jsonl"), io.vikingfs.RenameOptions.DEFAULT.withReplace(true));
+            assertThat(fs.read(VPath.of("t.jsonl"))).isEqualTo(b("{\"new\":1}\n"));
+            assertThat(fs.exists(VPath.of("new.jsonl"))).isFalse();
         }
     }
 
