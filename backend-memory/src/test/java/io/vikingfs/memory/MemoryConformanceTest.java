@@ -36,7 +36,7 @@ class MemoryConformanceTest extends VikingFsConformance {
         return new MemoryFixture(JimfsStores.newRoot(JimfsStores.DEFAULT_ROOT));
     }
 
-    private static final class MemoryFixture implements BackendFixture {
+    static final class MemoryFixture implements BackendFixture {
         /** One counting disk per open (the layer wraps each new instance's disk); their flushes add up. */
         private final List<CountingDisk> disks = new CopyOnWriteArrayList<>();
         private final MemoryVikingFs.Layers layers = new MemoryVikingFs.Layers(

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,14 +48,17 @@ class VerifiedReadsTest {
     }
 
     @Test
-    void everyObjectTheBackendWritesCarriesTheSha256OfItsBody() throws IOException {
+    void everyObjectTheBackendWritesCarriesTheCrc32cAndSha256OfItsBody() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
         try (VikingFs fs = open(store)) {
             fs.atomicWrite(FILE, body(1), WriteOptions.DEFAULT);
             fs.append(VPath.of("log.jsonl"), "{\"a\":1}", true);
         }
-        store.snapshot().forEach((key, data) -> assertThat(sha256Of(store, key)).as(key)
-                .isEqualTo(BodyChecksum.sha256Hex(data)));
+        store.snapshot().forEach((key, data) -> {
+            ObjectMeta m = headOf(store, key);
+            assertThat(m.crc32c()).as(key).isEqualTo(BodyChecksum.crc32cHex(data));
+            assertThat(m.sha256()).as(key).isEqualTo(BodyChecksum.sha256Hex(data));
+        });
     }
 
     @Test
@@ -121,24 +125,63 @@ class VerifiedReadsTest {
         assertThat(multipart.unverifiedReads()).isEqualTo(1);
     }
 
-    /** Answers as another tool's object: no stored SHA-256, the ETag replaced if given, the body cut if asked. */
+    @Test
+    void aBodyWhoseCrc32cDoesNotMatch_isRefused_evenWithAMatchingSha256() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        byte[] data = body(1);
+        store.put("k", data, PutMode.OVERWRITE);
+        String wrong = BodyChecksum.crc32cHex(body(2));
+        VerifyingObjectClient verifying = new VerifyingObjectClient(answering(store, m -> new ObjectMeta(m.key(),
+                m.etag(), m.size(), m.lastModified(), m.sha256(), wrong), false));
+        assertThatThrownBy(() -> verifying.get("k")).isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("k")
+                .hasMessageContaining(data.length + " bytes with CRC32C " + BodyChecksum.crc32cHex(data))
+                .hasMessageContaining("stored CRC32C " + wrong);
+        assertThat(verifying.mismatches()).isEqualTo(VerifyingObjectClient.ATTEMPTS);
+
+        VerifyingObjectClient torn = new VerifyingObjectClient(answering(store, m -> m, true));
+        assertThatThrownBy(() -> torn.get("k")).isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining((data.length - 1) + " bytes with CRC32C");
+    }
+
+    @Test
+    void anObjectWrittenBeforeTheCrc32cWasStored_isVerifiedWithItsSha256() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        byte[] data = body(1);
+        store.put("old", data, PutMode.OVERWRITE);
+        UnaryOperator<ObjectMeta> sha256Only = m -> new ObjectMeta(m.key(), m.etag(), m.size(), m.lastModified(),
+                m.sha256());
+        VerifyingObjectClient intact = new VerifyingObjectClient(answering(store, sha256Only, false));
+        assertThat(intact.get("old").orElseThrow().data()).isEqualTo(data);
+        assertThat(intact.unverifiedReads()).isZero();
+
+        VerifyingObjectClient torn = new VerifyingObjectClient(answering(store, sha256Only, true));
+        assertThatThrownBy(() -> torn.get("old")).isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining((data.length - 1) + " bytes with SHA-256 "
+                        + BodyChecksum.sha256Hex(java.util.Arrays.copyOf(data, data.length - 1)))
+                .hasMessageContaining("stored SHA-256 " + BodyChecksum.sha256Hex(data));
+    }
+
+    /** Answers as another tool's object: no stored checksum, the ETag replaced if given, the body cut if asked. */
     private static ObjectClient withoutSha256(ObjectClient store, String etag, boolean cut) {
+        return answering(store, m -> new ObjectMeta(m.key(), etag == null ? m.etag() : etag, m.size(),
+                m.lastModified()), cut);
+    }
+
+    /** Answers every GET with its metadata passed through {@code meta}, and the body's last byte cut if asked. */
+    private static ObjectClient answering(ObjectClient store, UnaryOperator<ObjectMeta> meta, boolean cut) {
         return new ForwardingObjectClient(store) {
             @Override
             public Optional<StoredObject> get(String key) throws IOException {
-                return delegate.get(key).map(o -> {
-                    ObjectMeta m = o.meta();
-                    byte[] b = cut ? java.util.Arrays.copyOf(o.data(), o.data().length - 1) : o.data();
-                    return new StoredObject(new ObjectMeta(m.key(), etag == null ? m.etag() : etag, m.size(),
-                            m.lastModified()), b);
-                });
+                return delegate.get(key).map(o -> new StoredObject(meta.apply(o.meta()),
+                        cut ? java.util.Arrays.copyOf(o.data(), o.data().length - 1) : o.data()));
             }
         };
     }
 
-    private static String sha256Of(ObjectClient store, String key) {
+    private static ObjectMeta headOf(ObjectClient store, String key) {
         try {
-            return store.head(key).orElseThrow().sha256();
+            return store.head(key).orElseThrow();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

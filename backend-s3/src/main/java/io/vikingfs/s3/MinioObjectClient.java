@@ -50,6 +50,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.Checksum;
 
 /**
  * {@link ObjectClient} over minio-java 9 — AWS S3, MinIO, Ceph RGW, S3Proxy and other S3-compatible stores.
@@ -60,13 +62,21 @@ import java.util.concurrent.TimeUnit;
  * {@link ObjectStoreException} (retryable for 5xx, 429, timeouts and dropped connections). ETags are returned
  * without quotes. Credentials are never part of {@link #describe()} or any message.
  *
- * <p>Every PUT stores the body's SHA-256 as user metadata ({@code x-amz-meta-vfs-sha256}); with
+ * <p>Every PUT stores the body's CRC32C and SHA-256 as user metadata ({@code x-amz-meta-vfs-crc32c},
+ * {@code x-amz-meta-vfs-sha256}); with
  * {@link Builder#nativeChecksums} (where the store audit found the store keeps S3's own checksums) a single-part PUT
  * also sends {@code x-amz-checksum-sha256}, which the store checks on upload, and GET/HEAD ask for it back
  * ({@code x-amz-checksum-mode: ENABLED}). {@link ObjectMeta#sha256()} reports the store's own checksum where it
- * returned a full-object one, else the metadata. Checking it is {@link VerifyingObjectClient}'s job; to spare it a
- * second pass over the body, every GET hashes the body while it streams in and returns that SHA-256 with the bytes
- * ({@link StoredObject#sha256InTransit()}).
+ * returned a full-object one, else the metadata; {@link ObjectMeta#crc32c()} the metadata. Checking them is
+ * {@link VerifyingObjectClient}'s job, which goes by the CRC32C where an object has one; to spare it a second pass
+ * over the body, every GET sums the body while it streams in with the checksum the response headers say it will
+ * be verified with — the CRC32C, else (an object written before the CRC32C was stored) the SHA-256 — and returns
+ * it with the bytes ({@link StoredObject#crc32cInTransit()}, {@link StoredObject#sha256InTransit()}).
+ *
+ * <p>The SHA-256 is still written because readers of earlier versions verify only with it (without it they would
+ * fall back to the ETag, which a multipart upload's is not an MD5 of), and because it is what S3's own
+ * {@code x-amz-checksum-sha256} carries, which the store checks on upload; it costs a write about 0.6 ms per MiB
+ * on the reference machine, small against the PUT itself.
  *
  * <p>{@link #list} is exactly one ListObjectsV2 request: the page is returned as the store sent it, nothing cut
  * off and nothing fetched beyond it, so {@link VerifyingObjectClient} can judge it.
@@ -76,6 +86,7 @@ public final class MinioObjectClient implements ObjectClient {
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
 
     private static final String META_SHA256 = "x-amz-meta-" + BodyChecksum.METADATA_NAME;
+    private static final String META_CRC32C = "x-amz-meta-" + BodyChecksum.CRC32C_METADATA_NAME;
     private static final String NATIVE_SHA256 = "x-amz-checksum-sha256";
     private static final Map<String, String> CHECKSUM_MODE = Map.of("x-amz-checksum-mode", "ENABLED");
 
@@ -108,10 +119,11 @@ public final class MinioObjectClient implements ObjectClient {
     }
 
     /**
-     * The same connection without the SHA-256 every GET otherwise computes while the body streams in
-     * ({@link StoredObject#sha256InTransit()}): only to measure what read verification costs against reads that
-     * hash nothing ({@code S3Options.withVerifyReads(false)} with this client). A {@link VerifyingObjectClient}
-     * over it still checks every body, hashing it after it arrived. Closing either client closes both.
+     * The same connection without the checksum every GET otherwise computes while the body streams in
+     * ({@link StoredObject#crc32cInTransit()}, {@link StoredObject#sha256InTransit()}): only to measure what read
+     * verification costs against reads that sum nothing ({@code S3Options.withVerifyReads(false)} with this
+     * client). A {@link VerifyingObjectClient} over it still checks every body, summing it after it arrived.
+     * Closing either client closes both.
      */
     public MinioObjectClient withoutDigestInTransit() {
         return new MinioObjectClient(client, pages, bucket, description, partSize, nativeChecksums, false);
@@ -233,14 +245,20 @@ public final class MinioObjectClient implements ObjectClient {
             args.extraHeaders(CHECKSUM_MODE);
         }
         try (GetObjectResponse r = client.getObject(args.build())) {
-            // hashed as the bytes arrive, while the server is still sending the rest, rather than after: the
-            // digest is of exactly the bytes read, so a torn body gets the digest of what was torn
-            MessageDigest digest = digestInTransit ? BodyChecksum.sha256() : null;
-            byte[] data = (digest == null ? r : new DigestInputStream(r, digest)).readAllBytes();
+            String crc32c = BodyChecksum.parseCrc32c(r.headers().get(META_CRC32C));
+            String sha256 = sha256(r.headers());
+            // summed as the bytes arrive, while the server is still sending the rest, rather than after: the sum
+            // is of exactly the bytes read, so a torn body gets the sum of what was torn. Only the one the body
+            // will be verified with, chosen from the headers before the body is read.
+            Checksum crc = digestInTransit && crc32c != null ? BodyChecksum.crc32c() : null;
+            MessageDigest digest = digestInTransit && crc32c == null && sha256 != null ? BodyChecksum.sha256() : null;
+            byte[] data = (crc != null ? new CheckedInputStream(r, crc)
+                    : digest != null ? new DigestInputStream(r, digest) : r).readAllBytes();
             String etag = normalise(r.headers().get("ETag"));
             Instant modified = r.headers().getInstant("Last-Modified");
-            return Optional.of(new StoredObject(new ObjectMeta(key, etag, data.length, modified,
-                    sha256(r.headers())), data, digest == null ? null : HexFormat.of().formatHex(digest.digest())));
+            return Optional.of(new StoredObject(new ObjectMeta(key, etag, data.length, modified, sha256, crc32c),
+                    data, digest == null ? null : HexFormat.of().formatHex(digest.digest()),
+                    crc == null ? null : BodyChecksum.crc32cHex(crc)));
         } catch (MinioException | RuntimeException | IOException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -258,7 +276,7 @@ public final class MinioObjectClient implements ObjectClient {
             }
             StatObjectResponse s = client.statObject(args.build());
             return Optional.of(new ObjectMeta(key, normalise(s.etag()), s.size(), instant(s.lastModified()),
-                    sha256(s.headers())));
+                    sha256(s.headers()), BodyChecksum.parseCrc32c(s.headers().get(META_CRC32C))));
         } catch (MinioException | RuntimeException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -274,6 +292,7 @@ public final class MinioObjectClient implements ObjectClient {
         Map<String, String> condition = mode == PutMode.CREATE ? Map.of("If-None-Match", "*")
                 : mode instanceof PutMode.Update u ? Map.of("If-Match", "\"" + u.etag() + "\"") : Map.of();
         String sha256 = BodyChecksum.sha256Hex(data);
+        String crc32c = BodyChecksum.crc32cHex(data);
         try {
             ObjectWriteResponse r;
             if (nativeChecksums && data.length <= partSize) {
@@ -283,16 +302,18 @@ public final class MinioObjectClient implements ObjectClient {
                 Http.Headers headers = new Http.Headers(condition);
                 headers.put(NATIVE_SHA256, BodyChecksum.hexToBase64(sha256));
                 headers.put(META_SHA256, sha256);
+                headers.put(META_CRC32C, crc32c);
                 r = pages.putObject(PutObjectAPIArgs.builder().bucket(bucket).object(key).data(data, data.length)
                         .headers(headers).build()).get();
             } else {
                 // user metadata goes on the first request of a multipart upload, where S3 takes it
                 r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                         .stream(new ByteArrayInputStream(data), (long) data.length, partSize)
-                        .userMetadata(Map.of(BodyChecksum.METADATA_NAME, sha256))
+                        .userMetadata(Map.of(BodyChecksum.METADATA_NAME, sha256,
+                                BodyChecksum.CRC32C_METADATA_NAME, crc32c))
                         .extraHeaders(condition).build());
             }
-            return new ObjectMeta(key, normalise(r.etag()), data.length, Instant.now(), sha256);
+            return new ObjectMeta(key, normalise(r.etag()), data.length, Instant.now(), sha256, crc32c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("PUT " + key + " on " + description + " interrupted");

@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A GET hashes the body while it streams in ({@link StoredObject#sha256InTransit()}) and the verifying client
- * compares that digest instead of hashing again: the digest must be of exactly the bytes returned, so a body torn
- * on the wire is still caught, and a digest that does not match the stored checksum fails the read like a torn
- * body does.
+ * A GET sums the body while it streams in — the CRC32C ({@link StoredObject#crc32cInTransit()}), or the SHA-256
+ * ({@link StoredObject#sha256InTransit()}) for an object written before the CRC32C was stored — and the verifying
+ * client compares that sum instead of summing again: it must be of exactly the bytes returned, so a body torn on
+ * the wire is still caught, and a sum that does not match the stored checksum fails the read like a torn body does.
  */
 class DigestInTransitTest {
     private static EmbeddedS3 s3;
@@ -51,16 +51,49 @@ class DigestInTransitTest {
     }
 
     @Test
-    void aGetReturnsTheSha256OfExactlyTheBytesItRead() throws IOException {
+    void aGetReturnsTheCrc32cOfExactlyTheBytesItRead_andNoSha256ItWillNotBeCheckedWith() throws IOException {
         byte[] data = body();
         try (MinioObjectClient client = s3.newClient()) {
             client.put("whole", data, PutMode.OVERWRITE);
             StoredObject got = client.get("whole").orElseThrow();
             assertThat(got.data()).isEqualTo(data);
-            assertThat(got.sha256InTransit()).isEqualTo(BodyChecksum.sha256Hex(data)).isEqualTo(got.meta().sha256());
-            assertThat(client.withoutDigestInTransit().get("whole").orElseThrow().sha256InTransit()).isNull();
+            assertThat(got.crc32cInTransit()).isEqualTo(BodyChecksum.crc32cHex(data)).isEqualTo(got.meta().crc32c());
+            assertThat(got.sha256InTransit()).isNull();
+            assertThat(got.meta().sha256()).isEqualTo(BodyChecksum.sha256Hex(data));
+            StoredObject unsummed = client.withoutDigestInTransit().get("whole").orElseThrow();
+            assertThat(unsummed.crc32cInTransit()).isNull();
+            assertThat(unsummed.sha256InTransit()).isNull();
         }
     }
+
+    @Test
+    void anObjectWithOnlyASha256_getsItsSha256InTransit_andATornBodyOfItIsRefused() throws IOException {
+        byte[] data = body();
+        AtomicInteger torn = new AtomicInteger(1); // positive: no GET torn until reset
+        try (MinioObjectClient plain = s3.newClient();
+             MinioObjectClient old = s3.clientBuilder().httpClient(new OkHttpClient.Builder()
+                     .addInterceptor(new TearFirstGets(torn, 1)).addInterceptor(WITHOUT_CRC32C).build()).build()) {
+            plain.put("old", data, PutMode.OVERWRITE);
+            StoredObject got = old.get("old").orElseThrow();
+            assertThat(got.meta().crc32c()).isNull();
+            assertThat(got.crc32cInTransit()).isNull();
+            assertThat(got.sha256InTransit()).isEqualTo(BodyChecksum.sha256Hex(data)).isEqualTo(got.meta().sha256());
+
+            VerifyingObjectClient verifying = new VerifyingObjectClient(old);
+            assertThat(verifying.get("old").orElseThrow().data()).isEqualTo(data);
+            torn.set(-VerifyingObjectClient.ATTEMPTS);
+            assertThatThrownBy(() -> verifying.get("old")).isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining("old")
+                    .hasMessageContaining((data.length - 1) + " bytes with SHA-256");
+            assertThat(verifying.unverifiedReads()).isZero();
+        }
+    }
+
+    /** Answers as for an object written before the backend stored a CRC32C: the metadata header dropped. */
+    private static final Interceptor WITHOUT_CRC32C = chain -> {
+        Response r = chain.proceed(chain.request());
+        return r.newBuilder().removeHeader("x-amz-meta-" + BodyChecksum.CRC32C_METADATA_NAME).build();
+    };
 
     @Test
     void aBodyTornOnTheWire_getsTheDigestOfWhatArrived_andIsReadAgain_thenRefused() throws IOException {
@@ -72,7 +105,7 @@ class DigestInTransitTest {
             plain.put("torn-once", data, PutMode.OVERWRITE);
             StoredObject cut = tearing.get("torn-once").orElseThrow();
             assertThat(cut.data()).hasSize(data.length - 1);
-            assertThat(cut.sha256InTransit()).isEqualTo(BodyChecksum.sha256Hex(cut.data()));
+            assertThat(cut.crc32cInTransit()).isEqualTo(BodyChecksum.crc32cHex(cut.data()));
 
             torn.set(0);
             VerifyingObjectClient verifying = new VerifyingObjectClient(tearing);
@@ -82,7 +115,7 @@ class DigestInTransitTest {
             torn.set(-VerifyingObjectClient.ATTEMPTS);
             assertThatThrownBy(() -> verifying.get("torn-once")).isInstanceOf(CorruptObjectException.class)
                     .hasMessageContaining("torn-once")
-                    .hasMessageContaining((data.length - 1) + " bytes with SHA-256");
+                    .hasMessageContaining((data.length - 1) + " bytes with CRC32C");
         }
     }
 
@@ -91,15 +124,15 @@ class DigestInTransitTest {
         InMemoryObjectClient store = new InMemoryObjectClient();
         byte[] data = body();
         store.put("k", data, PutMode.OVERWRITE);
-        String wrong = BodyChecksum.sha256Hex(new byte[] {1});
+        String wrong = BodyChecksum.crc32cHex(new byte[] {1});
         VerifyingObjectClient verifying = new VerifyingObjectClient(new ForwardingObjectClient(store) {
             @Override
             public Optional<StoredObject> get(String key) throws IOException {
-                return delegate.get(key).map(o -> new StoredObject(o.meta(), o.data(), wrong));
+                return delegate.get(key).map(o -> new StoredObject(o.meta(), o.data(), null, wrong));
             }
         });
         assertThatThrownBy(() -> verifying.get("k")).isInstanceOf(CorruptObjectException.class)
-                .hasMessageContaining("SHA-256 " + wrong);
+                .hasMessageContaining("CRC32C " + wrong);
         assertThat(verifying.mismatches()).isEqualTo(VerifyingObjectClient.ATTEMPTS);
     }
 

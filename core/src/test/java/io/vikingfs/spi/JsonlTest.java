@@ -129,4 +129,51 @@ class JsonlTest {
         assertThat(Jsonl.problem("\uD800x")).contains("unpaired surrogate");
         assertThat(Jsonl.problem("tab\tis fine")).isNull();
     }
+
+    @Test
+    void problem_namesTheNewlineAndWhereItIs() {
+        assertThat(Jsonl.problem("ab\ncd")).contains("newline").contains("char 2");
+    }
+
+    /** §4 A3 recovery reports what it cuts: how many bytes, and whether they are the zeros a power loss leaves or
+     *  the start of an append cut short. */
+    @Test
+    void decode_tornTail_saysHowManyBytesAndWhichKind() {
+        byte[] cut = "{\"a\":1}\n{\"a\"".getBytes(StandardCharsets.UTF_8);
+        assertThat(Jsonl.decode(cut, cut.length).tornTail().orElseThrow().reason())
+                .isEqualTo("4 bytes after the last newline (an append cut short)");
+        byte[] zeros = {'x', '\n', 0, 0, 0};
+        assertThat(Jsonl.decode(zeros, zeros.length).tornTail().orElseThrow().reason())
+                .isEqualTo("3 zero bytes after the last newline (an append lost in a power loss)");
+    }
+
+    @Test
+    void cleanLength_keepsALeadingNewline_andIsZeroWithoutAny() {
+        byte[] b = "\ntorn".getBytes(StandardCharsets.UTF_8);
+        assertThat(Jsonl.cleanLength(b, b.length)).isEqualTo(1);
+        assertThat(Jsonl.cleanLength(b, 0)).isZero();
+        assertThat(Jsonl.cleanLength(new byte[] {'a', 'b'}, 2)).isZero();
+    }
+
+    /** The limit is inclusive: a record of exactly {@link Jsonl#MAX_RECORD_BYTES} is one, a byte more is not —
+     *  the same on the way in ({@code encode} refuses it) and on the way out ({@code decode} reports it). */
+    @Test
+    void theRecordSizeLimit_isInclusive_whenEncodingAndWhenDecoding() throws InvalidRecordException {
+        String atLimit = "x".repeat(Jsonl.MAX_RECORD_BYTES);
+        byte[] encoded = Jsonl.encode(LOG, List.of(atLimit));
+        assertThat(encoded).hasSize(Jsonl.MAX_RECORD_BYTES + 1);
+        assertThat(Jsonl.decode(encoded, encoded.length).records()).hasSize(1);
+
+        String over = atLimit + "x";
+        assertThatThrownBy(() -> Jsonl.encode(LOG, List.of("ok", over)))
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.index()).isEqualTo(1))
+                .hasMessageContaining("limit " + Jsonl.MAX_RECORD_BYTES);
+        byte[] stored = (over + "\n").getBytes(StandardCharsets.UTF_8);
+        RecordLog log = Jsonl.decode(stored, stored.length);
+        assertThat(log.records()).isEmpty();
+        assertThat(log.damage()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(Damage.Kind.CORRUPT_LINE);
+            assertThat(d.reason()).contains("exceeds");
+        });
+    }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An object store in memory, for tests: every request is applied atomically under one lock, so preconditions
  * ({@link PutMode#CREATE}, {@link PutMode#update}) hold exactly as on AWS S3 or MinIO, even between racing
  * clients. ETags are the hex MD5 of the content (as S3 gives for single-part uploads), and every object keeps the
- * SHA-256 of its body ({@link ObjectMeta#sha256()}, as the backend's objects do on S3); keys list in UTF-8 byte
+ * CRC32C and SHA-256 of its body ({@link ObjectMeta#crc32c()}, {@link ObjectMeta#sha256()}, as the backend's
+ * objects do on S3); keys list in UTF-8 byte
  * order.
  *
  * <p>Several {@link #view views} share one store, as several S3 clients share one bucket; each view can carry a
@@ -175,7 +176,7 @@ public class InMemoryObjectClient implements ObjectClient {
         synchronized (store) {
             checkPrecondition(key, mode);
             meta = new ObjectMeta(key, BodyChecksum.md5Hex(data), data.length, store.now(),
-                    BodyChecksum.sha256Hex(data));
+                    BodyChecksum.sha256Hex(data), BodyChecksum.crc32cHex(data));
             store.objects.put(key, new StoredObject(meta, data.clone()));
             store.appendBlocks.remove(key);
         }
@@ -243,7 +244,8 @@ public class InMemoryObjectClient implements ObjectClient {
                 throw new java.nio.file.NoSuchFileException(source, destination, "copy source does not exist");
             }
             // S3 keeps the user metadata (and so the body checksum) with a copy
-            meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), store.now(), src.meta().sha256());
+            meta = new ObjectMeta(destination, src.meta().etag(), src.meta().size(), store.now(), src.meta().sha256(),
+                    src.meta().crc32c());
             store.objects.put(destination, new StoredObject(meta, src.data()));
             // an append object's copy is an append object with the same blocks (as Azure's Copy Blob keeps the type)
             Integer blocks = store.appendBlocks.get(source);

@@ -10,18 +10,20 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Checks every body a GET returns before anyone sees it: against the SHA-256 stored with the object
- * ({@link ObjectMeta#sha256()}), else — for an object another tool wrote — against its ETag where that is a
- * single-part MD5 (32 hex digits). A body that matches neither is fetched again (a store serving an object while
+ * Checks every body a GET returns before anyone sees it: against the CRC32C stored with the object
+ * ({@link ObjectMeta#crc32c()}); else, for an object written before the backend stored one, against its SHA-256
+ * ({@link ObjectMeta#sha256()}); else — for an object another tool wrote — against its ETag where that is a
+ * single-part MD5 (32 hex digits). The CRC32C is there to catch what stores were seen to serve — torn, empty or
+ * mixed bodies — not forgery: a damaged body passes it with probability 2<sup>-32</sup> (see {@link BodyChecksum}). A body that matches neither is fetched again (a store serving an object while
  * it is overwritten can return torn or empty bodies for a moment); after {@link #ATTEMPTS} mismatches the read
  * fails with {@link CorruptObjectException}. Bodies with neither checksum (another tool's multipart upload) are
  * returned as they are and counted in {@link #unverifiedReads()}.
  *
- * <p>The SHA-256 of the body is the one the client computed while the body streamed in
- * ({@link StoredObject#sha256InTransit()}, {@link MinioObjectClient}) where it did, so the check costs no second pass
- * over the bytes; otherwise the body is hashed here.
+ * <p>The body's checksum is the one the client computed while the body streamed in
+ * ({@link StoredObject#crc32cInTransit()}, {@link StoredObject#sha256InTransit()}, {@code MinioObjectClient}) where
+ * it did, so the check costs no second pass over the bytes; otherwise the body is summed here.
  *
- * <p>The backend's objects always carry a SHA-256, so every file, record segment and generation marker it reads
+ * <p>The backend's objects always carry a CRC32C (and a SHA-256), so every file, record segment and generation marker it reads
  * is verified.
  *
  * <p>Every listing page is checked too ({@link #list}): a page that could make a reader drop or repeat entries
@@ -112,7 +114,13 @@ public final class VerifyingObjectClient extends ForwardingObjectClient {
     private String mismatch(StoredObject o) {
         byte[] body = o.data();
         ObjectMeta m = o.meta();
+        if (m.crc32c() != null) {
+            String actual = o.crc32cInTransit() != null ? o.crc32cInTransit() : BodyChecksum.crc32cHex(body);
+            return actual.equals(m.crc32c()) ? null
+                    : body.length + " bytes with CRC32C " + actual + ", stored CRC32C " + m.crc32c();
+        }
         if (m.sha256() != null) {
+            // an object written before the CRC32C was stored
             // the client's digest of exactly these bytes, taken as they arrived, where it has one
             String actual = o.sha256InTransit() != null ? o.sha256InTransit() : BodyChecksum.sha256Hex(body);
             return actual.equals(m.sha256()) ? null
@@ -136,7 +144,7 @@ public final class VerifyingObjectClient extends ForwardingObjectClient {
         }
     }
 
-    /** Bodies returned without a check: objects with neither a stored SHA-256 nor a single-part MD5 ETag. */
+    /** Bodies returned without a check: objects with no stored CRC32C or SHA-256 and no single-part MD5 ETag. */
     public long unverifiedReads() {
         return unverified.get();
     }

@@ -55,6 +55,19 @@ public abstract class ObjectClientContract {
     }
 
     @Test
+    void everyPut_storesTheCrc32cOfItsBody_whichGetHeadAndCopyReturn() throws Exception {
+        ObjectClient c = client();
+        String k = base() + "crc";
+        String expected = BodyChecksum.crc32cHex(b("checked"));
+        assertThat(expected).matches("[0-9a-f]{8}");
+        assertThat(c.put(k, b("checked"), PutMode.OVERWRITE).crc32c()).isEqualTo(expected);
+        assertThat(c.get(k).orElseThrow().meta().crc32c()).isEqualTo(expected);
+        assertThat(c.head(k).orElseThrow().crc32c()).isEqualTo(expected);
+        c.copy(k, base() + "crc-copy");
+        assertThat(c.get(base() + "crc-copy").orElseThrow().meta().crc32c()).isEqualTo(expected);
+    }
+
+    @Test
     void put_update_requiresCurrentEtag() throws Exception {
         ObjectClient c = client();
         String k = base() + "u";

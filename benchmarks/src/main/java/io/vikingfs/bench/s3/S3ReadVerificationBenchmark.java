@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Issue #14's read-verification cost: {@code read} of a 4 KiB and a 1 MiB file on an in-JVM S3Proxy, with every
- * body checked against its stored SHA-256 (the default) and without ({@code ObjectStoreOptions.withVerifyReads(false)},
+ * body checked against its stored CRC32C (the default) and without ({@code ObjectStoreOptions.withVerifyReads(false)},
  * which exists for this measurement). Both stores read the same objects through one server; rounds alternate
  * between them so drift of a loaded machine falls on both. Prints a table of median latencies; asserts nothing.
  *
@@ -61,7 +61,7 @@ public final class S3ReadVerificationBenchmark {
                         size >= 1024 * 1024 ? (size >> 20) + " MiB" : (size >> 10) + " KiB", a, b, a / b,
                         judged ? "≤ " + TARGET_1MIB + "×" : "info", judged ? (a / b <= TARGET_1MIB ? "yes" : "NO") : "–");
             }
-            System.out.println("(verified = SHA-256 of every body, computed while it streams in, compared with x-amz-meta-vfs-sha256 before read returns)");
+            System.out.println("(verified = CRC32C of every body, computed while it streams in, compared with x-amz-meta-vfs-crc32c before read returns)");
         }
     }
 
