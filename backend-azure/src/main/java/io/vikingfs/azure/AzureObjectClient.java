@@ -67,13 +67,16 @@ import java.util.Optional;
  * {@link io.vikingfs.object.client.RetryingObjectClient}. Errors are mapped in {@link AzureErrors}. ETags are
  * returned without quotes. The account key never appears in {@link #describe()} or any message.
  *
- * <p>Every Put Blob stores the body's SHA-256 as metadata {@value #SHA256_METADATA} (Azure's metadata names must
- * be C# identifiers, so S3's {@code vfs-sha256} is spelled with an underscore); append blobs carry none, since
- * their body changes with every block.
+ * <p>Every Put Blob stores the body's CRC32C and SHA-256 as metadata {@value #CRC32C_METADATA} and
+ * {@value #SHA256_METADATA} (Azure's metadata names must be C# identifiers, so S3's {@code vfs-crc32c} and
+ * {@code vfs-sha256} are spelled with an underscore): a verifying reader checks the cheap CRC32C, as on S3; append
+ * blobs carry neither, since their body changes with every block.
  */
 public final class AzureObjectClient implements AppendableObjectClient {
     /** The metadata name under which the body's SHA-256 (lower-case hex) is kept beside each block blob. */
     public static final String SHA256_METADATA = "vfs_sha256";
+    /** The metadata name under which the body's CRC32C (8 lower-case hex digits) is kept beside each block blob. */
+    public static final String CRC32C_METADATA = "vfs_crc32c";
     /**
      * The service version spoken: the newest Azurite 3.35.0 accepts (the SDK's default, 2026-06-06, is refused
      * by it). Append blocks of up to 100 MiB and 50,000 blocks per append blob hold from 2022-11-02 on.
@@ -224,7 +227,7 @@ public final class AzureObjectClient implements AppendableObjectClient {
             byte[] data = r.getValue().toBytes();
             var h = r.getDeserializedHeaders();
             return Optional.of(new StoredObject(new ObjectMeta(key, etag(h.getETag()), data.length,
-                    instant(h.getLastModified()), sha256(h.getMetadata())), data));
+                    instant(h.getLastModified()), sha256(h.getMetadata()), crc32c(h.getMetadata())), data));
         } catch (RuntimeException e) {
             if (AzureErrors.isNotFound(e)) {
                 return Optional.empty();
@@ -248,18 +251,19 @@ public final class AzureObjectClient implements AppendableObjectClient {
 
     private static ObjectMeta meta(String key, BlobProperties p) {
         return new ObjectMeta(key, etag(p.getETag()), p.getBlobSize(), instant(p.getLastModified()),
-                sha256(p.getMetadata()));
+                sha256(p.getMetadata()), crc32c(p.getMetadata()));
     }
 
     @Override
     public ObjectMeta put(String key, byte[] data, PutMode mode) throws IOException {
         String sha256 = BodyChecksum.sha256Hex(data);
+        String crc32c = BodyChecksum.crc32cHex(data);
         try {
             BlockBlobItem item = blob(key).getBlockBlobClient().uploadWithResponse(
                     new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(data))
-                            .setMetadata(Map.of(SHA256_METADATA, sha256))
+                            .setMetadata(Map.of(SHA256_METADATA, sha256, CRC32C_METADATA, crc32c))
                             .setRequestConditions(conditions(mode)), timeout, Context.NONE).getValue();
-            return new ObjectMeta(key, etag(item.getETag()), data.length, instant(item.getLastModified()), sha256);
+            return new ObjectMeta(key, etag(item.getETag()), data.length, instant(item.getLastModified()), sha256, crc32c);
         } catch (RuntimeException e) {
             if (mode instanceof PutMode.Update && AzureErrors.isNotFound(e)) {
                 throw new ObjectPreconditionFailedException(key,
@@ -495,6 +499,10 @@ public final class AzureObjectClient implements AppendableObjectClient {
         }
         String v = metadata.get(SHA256_METADATA);
         return v == null || v.isBlank() ? null : v.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String crc32c(Map<String, String> metadata) {
+        return metadata == null ? null : BodyChecksum.parseCrc32c(metadata.get(CRC32C_METADATA));
     }
 
     private static Instant instant(OffsetDateTime t) {
