@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The group commit {@link AppendLanes} documents, driven deterministically: a leader is held inside its request
  * while others queue, so what the next group holds is known. Callers queued together are stored as one group, each
  * caller's bytes contiguous; a failed group fails every caller in it and no other; a caller interrupted while still
- * queued is told nothing was appended, and its bytes are not.
+ * queued is told nothing was appended, and its bytes are not; one interrupted after a leader took its bytes gets
+ * its group's outcome and keeps its interrupt.
  */
 class AppendLanesTest {
     private static byte[] b(String s) {
@@ -35,6 +38,10 @@ class AppendLanesTest {
         final List<String> groups = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        /** Set to hold the second group too: who leads it, once it is inside its request, and its release. */
+        volatile CountDownLatch secondEntered;
+        final CountDownLatch releaseSecond = new CountDownLatch(1);
+        volatile Thread secondLeader;
         volatile IOException failSecond;
         volatile RuntimeException failSecondUnchecked;
 
@@ -45,6 +52,14 @@ class AppendLanesTest {
                 entered.countDown();
                 try {
                     release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            } else if (groups.size() == 2 && secondEntered != null) {
+                secondLeader = Thread.currentThread();
+                secondEntered.countDown();
+                try {
+                    releaseSecond.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     throw new InterruptedIOException();
                 }
@@ -163,5 +178,47 @@ class AppendLanesTest {
         assertThat(stillInterrupted[0]).as("the interrupt is kept for the caller").isTrue();
         lanes.append("log", b("next\n"), Long.MAX_VALUE, w);
         assertThat(w.groups).containsExactly("L\n", "next\n");
+    }
+
+    @Test
+    void aCallerInterruptedAfterALeaderTookItsBytes_returnsWithTheOutcome_andKeepsItsInterrupt() throws Exception {
+        AppendLanes lanes = new AppendLanes();
+        HeldWriter w = new HeldWriter();
+        w.secondEntered = new CountDownLatch(1);
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> first = leaderHeldInItsRequest(lanes, w);
+        Map<Thread, Boolean> interruptedOnReturn = new ConcurrentHashMap<>();
+        List<Thread> callers = new ArrayList<>();
+        for (String payload : List.of("b\n", "c\n")) {
+            Thread t = new Thread(() -> {
+                try {
+                    lanes.append("log", b(payload), Long.MAX_VALUE, w);
+                    interruptedOnReturn.put(Thread.currentThread(), Thread.currentThread().isInterrupted());
+                } catch (IOException e) {
+                    errors.add(e);
+                }
+            });
+            t.start();
+            callers.add(t);
+            awaitWaiting(callers);
+        }
+        w.release.countDown();
+        assertThat(w.secondEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        // one of the two leads the group holding both; the other waits for its outcome, its bytes already taken
+        Thread follower = callers.get(0) == w.secondLeader ? callers.get(1) : callers.get(0);
+        follower.interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (follower.isInterrupted() || follower.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("the interrupt taken by the waiting caller").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        w.releaseSecond.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        for (Thread t : callers) {
+            t.join(10_000);
+        }
+        assertThat(errors).as("its group was stored, so it succeeded").isEmpty();
+        assertThat(w.groups).containsExactly("L\n", "b\nc\n");
+        assertThat(interruptedOnReturn).containsEntry(follower, true).containsEntry(w.secondLeader, false);
     }
 }
