@@ -1,0 +1,297 @@
+package io.vikingfs.object;
+
+import io.vikingfs.Precondition;
+import io.vikingfs.PreconditionFailedException;
+import io.vikingfs.VPath;
+import io.vikingfs.VikingFs;
+import io.vikingfs.Version;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.object.Keys.Kind;
+import io.vikingfs.object.client.InMemoryAppendableObjectClient;
+import io.vikingfs.object.client.InMemoryObjectClient.Outcome;
+import io.vikingfs.object.client.InMemoryObjectClient.RequestHook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The races and failures of logs on append objects ({@link AppendObjectLog}), each made deterministic: another
+ * client's step is run inside this client's request hook, so it lands exactly in the window between this client's
+ * look at the log and its conditional append; a store that keeps failing one kind of request fails it every time.
+ * What is asserted is what the README's "Logs on append objects" table and the class Javadoc promise: a writer that
+ * loses the append-position race appends right after what landed (never after a seal); a replacement seals the
+ * segment it supersedes; an {@code ifMatch} replacement seals exactly at the listed length or changes nothing;
+ * an append's cost (one ranged GET of the last header, one Append Block); a store that stays unreachable fails
+ * the call saying its outcome is unknown, after a bounded number of requests.
+ */
+@Timeout(60) // a retry loop that never gives up is a failure, not a hang
+class AppendObjectRacesTest {
+    private static final VPath LOG = VPath.of("a/log.jsonl");
+    private static final String SEGMENTS = "root/a/.vfs-log.log.jsonl/";
+    /** How many failed requests in a row one append object operation tolerates (AppendObjectLog.MAX_FAILURES). */
+    private static final int GIVES_UP_AFTER = 6;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static VikingFs open(InMemoryAppendableObjectClient view, ObjectStoreOptions options) throws IOException {
+        return ObjectVikingFs.open(view, "root", options, true, URI.create("az://memory/root"), null);
+    }
+
+    private static VikingFs open(InMemoryAppendableObjectClient view) throws IOException {
+        return open(view, ObjectStoreOptions.DEFAULT);
+    }
+
+    private static List<String> segments(InMemoryAppendableObjectClient store) {
+        return store.snapshot().keySet().stream().filter(k -> k.startsWith(SEGMENTS))
+                .map(k -> k.substring(SEGMENTS.length())).toList();
+    }
+
+    private static List<Kind> blocks(InMemoryAppendableObjectClient store, long n) throws IOException {
+        String key = SEGMENTS + Keys.segment(n);
+        return Blocks.parse(key, store.snapshot().get(key), 0).stream().map(Blocks.Block::kind).toList();
+    }
+
+    /** A step of another client, run inside this client's request hook. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * The hook of the client under test: records every request ({@code op key}); runs a step armed with
+     * {@link #before} just before its next request of that kind, once; drops the requests {@link #failing} matches.
+     */
+    private static final class Window implements RequestHook {
+        final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+        private String op;
+        private Step step;
+        volatile Predicate<String> failing = r -> false;
+        int dropped;
+
+        void before(String op, Step step) {
+            this.op = op;
+            this.step = step;
+        }
+
+        @Override
+        public synchronized Outcome onRequest(long index, String op, String key) {
+            requests.add(op + " " + key);
+            if (step != null && op.equals(this.op)) {
+                Step s = step;
+                step = null;
+                try {
+                    s.run();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            if (failing.test(op + " " + key)) {
+                dropped++;
+                return Outcome.DROP;
+            }
+            return Outcome.APPLY;
+        }
+    }
+
+    @Test
+    void anAppendThatLosesTheRaceToAnotherWritersBlock_landsRightAfterIt_inTheSameSegment() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            a.append(LOG, "{\"a\":0}", true);
+            // records of other sizes than a's: a writer continuing at a wrong length would not find a block boundary
+            w.before("append", () -> other.append(LOG, "{\"other\":\"a longer record\"}", true));
+            a.append(LOG, "{\"a\":1}", true);
+            assertThat(a.readRecords(LOG).records())
+                    .containsExactly("{\"a\":0}", "{\"other\":\"a longer record\"}", "{\"a\":1}");
+        }
+        assertThat(segments(store)).as("a lost race is no reason to leave the segment").containsExactly(Keys.segment(1));
+        assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.APP, Kind.APP);
+    }
+
+    @Test
+    void anAppendThatLosesTheRaceToAReplacement_followsTheReplacement_neverLandsAfterTheSeal() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            a.append(LOG, "{\"a\":0}", true);
+            w.before("append", () -> other.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT));
+            a.append(LOG, "{\"a\":1}", true);
+            assertThat(other.readRecords(LOG).records()).containsExactly("{\"replaced\":true}", "{\"a\":1}");
+        }
+        assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.END);
+        assertThat(blocks(store, 2)).containsExactly(Kind.REP, Kind.APP);
+    }
+
+    @Test
+    void aReplacementRacingAnAppend_sealsAfterWhatLanded_soTheOldSegmentEndsWithTheSeal() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            a.append(LOG, "{\"a\":0}", true);
+            // the replacement's first append request is its seal: the other writer's block lands just before it
+            w.before("append", () -> other.append(LOG, "{\"other\":\"a longer record\"}", true));
+            a.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT);
+            assertThat(other.readRecords(LOG).records()).containsExactly("{\"replaced\":true}");
+            other.append(LOG, "{\"after\":1}", true);
+            assertThat(a.readRecords(LOG).records()).containsExactly("{\"replaced\":true}", "{\"after\":1}");
+        }
+        assertThat(blocks(store, 1)).as("nothing can land after a seal").containsExactly(Kind.APP, Kind.APP, Kind.END);
+        assertThat(blocks(store, 2)).containsExactly(Kind.REP, Kind.APP);
+    }
+
+    @Test
+    void anIfMatchReplacement_sealsExactlyAtTheListedLength() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        try (VikingFs fs = open(store)) {
+            fs.append(LOG, "{\"a\":0}", true);
+            Version v = fs.stat(LOG).version();
+            Version replaced = fs.atomicWrite(LOG, b("{\"replaced\":true}\n"),
+                    WriteOptions.precondition(Precondition.ifMatch(v)));
+            assertThat(fs.readRecords(LOG).records()).containsExactly("{\"replaced\":true}");
+            assertThat(fs.stat(LOG).version()).isEqualTo(replaced);
+        }
+        assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.END);
+        assertThat(blocks(store, 2)).containsExactly(Kind.REP);
+    }
+
+    @Test
+    void anIfMatchReplacement_whoseLogChangedAfterItsLook_failsAndChangesNothing() throws Exception {
+        // the other writer's block lands before the replacement's ranged read, or between it and the seal
+        for (String window : List.of("getFrom", "append")) {
+            InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+            Window w = new Window();
+            AtomicReference<Map<String, byte[]>> afterOther = new AtomicReference<>();
+            try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+                a.append(LOG, "{\"a\":0}", true);
+                Version v = a.stat(LOG).version();
+                w.before(window, () -> {
+                    other.append(LOG, "{\"other\":1}", true);
+                    afterOther.set(store.snapshot());
+                });
+                assertThatThrownBy(() -> a.atomicWrite(LOG, b("{\"replaced\":true}\n"),
+                        WriteOptions.precondition(Precondition.ifMatch(v))))
+                        .as("window before %s", window).isInstanceOf(PreconditionFailedException.class);
+                assertThat(store.snapshot()).as("window before %s: the failed write sent nothing that stayed", window)
+                        .containsOnlyKeys(afterOther.get().keySet())
+                        .allSatisfy((k, bytes) -> assertThat(bytes).isEqualTo(afterOther.get().get(k)));
+                assertThat(a.readRecords(LOG).records()).containsExactly("{\"a\":0}", "{\"other\":1}");
+            }
+        }
+    }
+
+    @Test
+    void anAppendToAnExistingLog_readsOnlyTheLastHeader_andSendsOneAppendBlock() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs fs = open(store.view(w))) {
+            fs.append(LOG, "{\"a\":0}", true);
+            fs.append(LOG, "{\"a\":1}", true);
+            w.requests.clear();
+            fs.append(LOG, "{\"a\":2}", true);
+            List<String> sent = List.copyOf(w.requests);
+            assertThat(sent).as("one ranged GET of the last block header").filteredOn(r -> r.startsWith("getFrom "))
+                    .containsExactly("getFrom " + SEGMENTS + Keys.segment(1));
+            assertThat(sent).as("one Append Block, no create").filteredOn(r -> r.startsWith("append ")
+                    || r.startsWith("createAppendable ")).containsExactly("append " + SEGMENTS + Keys.segment(1));
+        }
+    }
+
+    @Test
+    void aReplacementCutAfterItsSeal_leavesTheLogAsItWas_andTheNextAppendFollowsTheSeal() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs fs = open(store.view(w))) {
+            fs.append(LOG, "{\"a\":0}", true);
+            w.failing = r -> r.startsWith("createAppendable ");
+            assertThatThrownBy(() -> fs.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT))
+                    .isInstanceOf(IOException.class).hasMessageContaining("may or may not have landed");
+            w.failing = r -> false;
+            assertThat(blocks(store, 1)).as("sealed, the next segment never created").containsExactly(Kind.APP, Kind.END);
+            assertThat(fs.readRecords(LOG).records()).containsExactly("{\"a\":0}");
+            fs.append(LOG, "{\"a\":1}", true);
+            assertThat(fs.readRecords(LOG).records()).containsExactly("{\"a\":0}", "{\"a\":1}");
+        }
+        assertThat(blocks(store, 2)).containsExactly(Kind.APP);
+    }
+
+    @Test
+    void aReplacementWhoseBytesEndLikeASeal_isNotTakenForOne() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        String fakeSeal = "#vfs-end " + "0".repeat(32) + " 000000000000\n";
+        try (VikingFs fs = open(store)) {
+            fs.append(LOG, "{\"a\":0}", true);
+            fs.atomicWrite(LOG, b("{\"x\":1}\n" + fakeSeal), WriteOptions.DEFAULT);
+            fs.append(LOG, "{\"a\":1}", true);
+            assertThat(new String(fs.read(LOG), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"x\":1}\n" + fakeSeal + "{\"a\":1}\n");
+        }
+        assertThat(segments(store)).as("the append went into the replacement's segment")
+                .containsExactly(Keys.segment(1), Keys.segment(2));
+        assertThat(blocks(store, 2)).containsExactly(Kind.REP, Kind.APP);
+    }
+
+    @Test
+    void withoutAGrace_aDeletedLogLeavesNoObject() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        try (VikingFs fs = open(store, ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO))) {
+            fs.append(LOG, "{\"a\":0}", true);
+            fs.append(LOG, "{\"a\":1}", true);
+            fs.delete(LOG);
+            assertThat(fs.exists(LOG)).isFalse();
+        }
+        assertThat(segments(store)).isEmpty();
+    }
+
+    /** A store that keeps failing one kind of request: each operation gives up after a bounded number in a row. */
+    @Test
+    void aStoreThatKeepsFailingOneRequest_failsTheCallSayingItsOutcomeIsUnknown() throws Exception {
+        record Case(String name, Predicate<String> failing, Step call) {
+        }
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs fs = open(store.view(w))) {
+            byte[] replacement = b("{\"replaced\":true}\n");
+            List<Case> cases = List.of(
+                    new Case("creating a new log's first segment", r -> r.startsWith("createAppendable "),
+                            () -> fs.append(VPath.of("a/new.jsonl"), "{\"n\":1}", true)),
+                    new Case("reading the last header", r -> r.startsWith("getFrom "),
+                            () -> fs.append(LOG, "{\"a\":2}", true)),
+                    new Case("appending a block", r -> r.startsWith("append "),
+                            () -> fs.append(LOG, "{\"a\":2}", true)),
+                    new Case("sealing the segment", r -> r.startsWith("append "),
+                            () -> fs.atomicWrite(LOG, replacement, WriteOptions.DEFAULT)),
+                    new Case("the first block of the next segment", r -> r.equals("append " + SEGMENTS + Keys.segment(2)),
+                            () -> fs.atomicWrite(LOG, replacement, WriteOptions.DEFAULT)));
+            fs.append(LOG, "{\"a\":0}", true);
+            for (Case c : cases) {
+                w.dropped = 0;
+                w.failing = c.failing();
+                assertThatThrownBy(c.call()::run).as(c.name()).isInstanceOf(IOException.class)
+                        .hasMessageContaining(GIVES_UP_AFTER + " requests to the append object failed in a row")
+                        .hasMessageContaining("may or may not have landed");
+                assertThat(w.dropped).as(c.name()).isEqualTo(GIVES_UP_AFTER);
+                w.failing = r -> false;
+                assertThat(fs.readRecords(LOG).records()).as(c.name()).containsExactly("{\"a\":0}");
+            }
+            fs.append(LOG, "{\"a\":1}", true);
+            assertThat(fs.readRecords(LOG).records()).containsExactly("{\"a\":0}", "{\"a\":1}");
+        }
+    }
+}
