@@ -80,19 +80,26 @@ class AppendObjectRacesTest {
     private static final class Window implements RequestHook {
         final List<String> requests = Collections.synchronizedList(new ArrayList<>());
         private String op;
+        private String key;
         private Step step;
         volatile Predicate<String> failing = r -> false;
         int dropped;
 
         void before(String op, Step step) {
+            beforeKey(op, null, step);
+        }
+
+        /** As {@link #before}, only before a request of that kind on {@code key}. */
+        void beforeKey(String op, String key, Step step) {
             this.op = op;
+            this.key = key;
             this.step = step;
         }
 
         @Override
         public synchronized Outcome onRequest(long index, String op, String key) {
             requests.add(op + " " + key);
-            if (step != null && op.equals(this.op)) {
+            if (step != null && op.equals(this.op) && (this.key == null || key.equals(this.key))) {
                 Step s = step;
                 step = null;
                 try {
@@ -248,15 +255,114 @@ class AppendObjectRacesTest {
     }
 
     @Test
-    void withoutAGrace_aDeletedLogLeavesNoObject() throws Exception {
+    void withoutAGrace_aDeletedLogLeavesNoObject_evenWhereItsTombstoneFilledItsSegment() throws Exception {
+        for (int maxBlocks : new int[] {1, 100}) { // with 1, the tombstone's segment is full: sealed as it is
+            InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, maxBlocks);
+            try (VikingFs fs = open(store, ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO))) {
+                fs.append(LOG, "{\"a\":0}", true);
+                fs.append(LOG, "{\"a\":1}", true);
+                fs.delete(LOG);
+                assertThat(fs.exists(LOG)).isFalse();
+            }
+            assertThat(segments(store)).as("%d blocks per object", maxBlocks).isEmpty();
+        }
+    }
+
+    @Test
+    void anAppendLandingAfterADelete_beforeItsTombstoneIsDropped_keepsTheTombstoneAndTheRecord() throws Exception {
         InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-        try (VikingFs fs = open(store, ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO))) {
+        Window w = new Window();
+        try (VikingFs a = open(store.view(w), ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO));
+             VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            a.append(LOG, "{\"a\":0}", true);
+            // the delete's claim reads segment 1's tail; its tombstone drop then reads segment 2 whole: land there
+            w.beforeKey("getFrom", SEGMENTS + Keys.segment(2), () -> other.append(LOG, "{\"after\":1}", true));
+            a.delete(LOG);
+            assertThat(a.readRecords(LOG).records()).as("the append after the delete is kept")
+                    .containsExactly("{\"after\":1}");
+        }
+        assertThat(blocks(store, 2)).containsExactly(Kind.DEL, Kind.APP);
+    }
+
+    @Test
+    void aDeleteCutBeforeItsTombstoneWasRemoved_isFinishedByRecovery() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs fs = open(store.view(w), ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO))) {
             fs.append(LOG, "{\"a\":0}", true);
-            fs.append(LOG, "{\"a\":1}", true);
-            fs.delete(LOG);
+            w.failing = r -> r.equals("delete " + SEGMENTS + Keys.segment(2));
+            assertThatThrownBy(() -> fs.delete(LOG)).isInstanceOf(IOException.class);
+            w.failing = r -> false;
             assertThat(fs.exists(LOG)).isFalse();
+            assertThat(blocks(store, 2)).as("the tombstone, sealed before its delete was cut").containsExactly(Kind.DEL, Kind.END);
+            assertThat(fs.recover(true).toString()).contains(Keys.segment(2));
         }
         assertThat(segments(store)).isEmpty();
+    }
+
+    @Test
+    void aReplacementWhoseNextSegmentAnAppenderBegan_sealsThatOneToo_andClaimsTheOneAfter() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            a.append(LOG, "{\"a\":0}", true);
+            // after the replacement sealed segment 1, before it creates segment 2: an appender begins segment 2
+            w.before("createAppendable", () -> other.append(LOG, "{\"other\":1}", true));
+            a.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT);
+            assertThat(other.readRecords(LOG).records()).containsExactly("{\"replaced\":true}");
+        }
+        assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.END);
+        assertThat(blocks(store, 2)).containsExactly(Kind.APP, Kind.END);
+        assertThat(blocks(store, 3)).containsExactly(Kind.REP);
+    }
+
+    @Test
+    void oneFailedRequestOfEachKind_isRetried_andTheChangeLandsWhereItWouldHave() throws Exception {
+        record Case(String name, Predicate<String> failing, Op call) {
+        }
+        byte[] replacement = b("{\"replaced\":true}\n");
+        List<Case> cases = List.of(
+                new Case("creating a new log's first segment", r -> r.startsWith("createAppendable "),
+                        fs -> fs.append(VPath.of("a/new.jsonl"), "{\"n\":1}", true)),
+                new Case("reading the last header", r -> r.startsWith("getFrom "), fs -> fs.append(LOG, "{\"a\":1}", true)),
+                new Case("appending a block", r -> r.startsWith("append "), fs -> fs.append(LOG, "{\"a\":1}", true)),
+                new Case("sealing the segment", r -> r.startsWith("append "),
+                        fs -> fs.atomicWrite(LOG, replacement, WriteOptions.DEFAULT)),
+                new Case("the first block of the next segment", r -> r.equals("append " + SEGMENTS + Keys.segment(2)),
+                        fs -> fs.atomicWrite(LOG, replacement, WriteOptions.DEFAULT)));
+        for (Case c : cases) {
+            InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+            try (VikingFs fs = open(store)) {
+                fs.append(LOG, "{\"a\":0}", true);
+            }
+            InMemoryAppendableObjectClient unfaulted = store.fork();
+            try (VikingFs fs = open(unfaulted)) {
+                c.call().run(fs);
+            }
+            Window w = new Window();
+            w.failing = r -> w.dropped == 0 && c.failing().test(r);
+            try (VikingFs fs = open(store.view(w))) {
+                c.call().run(fs);
+            }
+            assertThat(w.dropped).as(c.name()).isEqualTo(1);
+            assertThat(layout(store)).as(c.name()).isEqualTo(layout(unfaulted));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        void run(VikingFs fs) throws IOException;
+    }
+
+    /** Every log segment's block kinds, by key: what a change looks like in the bucket, ids aside. */
+    private static Map<String, List<Kind>> layout(InMemoryAppendableObjectClient store) throws IOException {
+        Map<String, List<Kind>> layout = new java.util.TreeMap<>();
+        for (Map.Entry<String, byte[]> e : store.snapshot().entrySet()) {
+            if (e.getKey().contains("/.vfs-log.")) {
+                layout.put(e.getKey(), Blocks.parse(e.getKey(), e.getValue(), 0).stream().map(Blocks.Block::kind).toList());
+            }
+        }
+        return layout;
     }
 
     /** A store that keeps failing one kind of request: each operation gives up after a bounded number in a row. */
