@@ -221,4 +221,46 @@ class AppendLanesTest {
         assertThat(w.groups).containsExactly("L\n", "b\nc\n");
         assertThat(interruptedOnReturn).containsEntry(follower, true).containsEntry(w.secondLeader, false);
     }
+
+    @Test
+    void batchesThatFillAGroupExactly_goOutTogether_andOneByteMoreWaitsForTheNextGroup() throws Exception {
+        for (long max : new long[] {6, 5}) { // the queued batches "a1\n" and "c1\n" take 6 bytes together
+            AppendLanes lanes = new AppendLanes();
+            HeldWriter w = new HeldWriter();
+            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
+                try {
+                    lanes.append("log", b("L\n"), max, w);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(w.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread a = new Thread(() -> {
+                try {
+                    lanes.append("log", b("a1\n"), max, w);
+                } catch (IOException e) {
+                    errors.add(e);
+                }
+            });
+            a.start();
+            awaitWaiting(List.of(a));
+            Thread c = new Thread(() -> {
+                try {
+                    lanes.append("log", b("c1\n"), max, w);
+                } catch (IOException e) {
+                    errors.add(e);
+                }
+            });
+            c.start();
+            awaitWaiting(List.of(a, c));
+            w.release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            a.join(10_000);
+            c.join(10_000);
+            assertThat(errors).isEmpty();
+            assertThat(w.groups).as("groups of at most %d bytes", max)
+                    .containsExactlyElementsOf(max == 6 ? List.of("L\n", "a1\nc1\n") : List.of("L\n", "a1\n", "c1\n"));
+        }
+    }
 }
