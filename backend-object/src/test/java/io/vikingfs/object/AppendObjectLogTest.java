@@ -1,6 +1,7 @@
 package io.vikingfs.object;
 
 import io.vikingfs.InvalidRecordException;
+import io.vikingfs.UnsupportedByBackendException;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
@@ -139,5 +140,37 @@ class AppendObjectLogTest {
     /** About 60 bytes: two fit in one 145-byte block, three do not. */
     private static String record(int w, int i) {
         return "{\"w\":" + w + ",\"i\":" + i + ",\"pad\":\"" + "x".repeat(36) + "\"}";
+    }
+
+    /** A record of {@code bytes} bytes with its newline ({@code {"p":"xx…"}}). */
+    private static String recordOf(int bytes) {
+        return "{\"p\":\"" + "x".repeat(bytes - 9) + "\"}";
+    }
+
+    @Test
+    void aBatchOfExactlyOneBlock_isStored_whetherAppended_convertingAFile_orReplacingTheLog() throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(200, 50); // blocks of 145 bytes
+        try (VikingFs fs = open(store)) {
+            fs.appendAll(LOG, List.of(recordOf(100), recordOf(45)), true);
+            List<String> tooMany = List.of(recordOf(100), recordOf(46));
+            assertThatThrownBy(() -> fs.appendAll(LOG, tooMany, true)).isInstanceOfSatisfying(InvalidRecordException.class,
+                    e -> assertThat(e.index()).as("an index into the batch").isBetween(0, tooMany.size() - 1));
+            assertThat(fs.readRecords(LOG).records()).containsExactly(recordOf(100), recordOf(45));
+
+            VPath plain = VPath.of("a/plain.jsonl"); // converted: its 20 bytes and the record are one block
+            fs.atomicWrite(plain, (recordOf(20) + "\n").getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
+            fs.append(plain, recordOf(125), true);
+            assertThat(fs.readRecords(plain).records()).containsExactly(recordOf(20), recordOf(125));
+            VPath plain2 = VPath.of("a/plain2.jsonl");
+            fs.atomicWrite(plain2, (recordOf(20) + "\n").getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
+            assertThatThrownBy(() -> fs.append(plain2, recordOf(126), true)).isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("nothing was appended");
+
+            fs.atomicWrite(LOG, (recordOf(145) + "\n").getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
+            assertThat(fs.readRecords(LOG).records()).containsExactly(recordOf(145));
+            assertThatThrownBy(() -> fs.atomicWrite(LOG, (recordOf(146) + "\n").getBytes(StandardCharsets.UTF_8),
+                    WriteOptions.DEFAULT)).isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("145 bytes");
+            assertThat(fs.readRecords(LOG).records()).containsExactly(recordOf(145));
+        }
     }
 }
