@@ -95,9 +95,14 @@ class AppendLanesTest {
     }
 
     private static Thread appender(AppendLanes lanes, String payload, HeldWriter w, List<Throwable> errors) {
+        return appender(lanes, payload, Long.MAX_VALUE, w, errors);
+    }
+
+    private static Thread appender(AppendLanes lanes, String payload, long maxGroupBytes, HeldWriter w,
+                                   List<Throwable> errors) {
         Thread t = new Thread(() -> {
             try {
-                lanes.append("log", b(payload), Long.MAX_VALUE, w);
+                lanes.append("log", b(payload), maxGroupBytes, w);
             } catch (IOException e) {
                 errors.add(e);
             }
@@ -106,21 +111,30 @@ class AppendLanesTest {
         return t;
     }
 
+    /**
+     * Holds a leader in its request, queues {@code a} then {@code c} behind it (their group's leader sets the group's
+     * size, {@code max}), releases the leader; returns the callers' errors once all three are done.
+     */
+    private static List<Throwable> twoQueuedBehindAHeldLeader(AppendLanes lanes, HeldWriter w, String a, String c,
+                                                              long max) throws Exception {
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> first = leaderHeldInItsRequest(lanes, w);
+        Thread ta = appender(lanes, a, max, w, errors);
+        awaitWaiting(List.of(ta));
+        Thread tc = appender(lanes, c, max, w, errors);
+        awaitWaiting(List.of(ta, tc));
+        w.release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        ta.join(10_000);
+        tc.join(10_000);
+        return errors;
+    }
+
     @Test
     void callersQueuedBehindALeader_goOutAsOneGroup_eachContiguous() throws Exception {
         AppendLanes lanes = new AppendLanes();
         HeldWriter w = new HeldWriter();
-        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> first = leaderHeldInItsRequest(lanes, w);
-        Thread a = appender(lanes, "a1\na2\n", w, errors);
-        awaitWaiting(List.of(a));
-        Thread c = appender(lanes, "c1\n", w, errors);
-        awaitWaiting(List.of(a, c));
-        w.release.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        a.join(10_000);
-        c.join(10_000);
-        assertThat(errors).isEmpty();
+        assertThat(twoQueuedBehindAHeldLeader(lanes, w, "a1\na2\n", "c1\n", Long.MAX_VALUE)).isEmpty();
         assertThat(w.groups).containsExactly("L\n", "a1\na2\nc1\n");
         lanes.append("other", b("o\n"), Long.MAX_VALUE, w);
         assertThat(w.groups).as("another log is its own lane").endsWith("o\n");
@@ -227,38 +241,7 @@ class AppendLanesTest {
         for (long max : new long[] {6, 5}) { // the queued batches "a1\n" and "c1\n" take 6 bytes together
             AppendLanes lanes = new AppendLanes();
             HeldWriter w = new HeldWriter();
-            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
-                try {
-                    lanes.append("log", b("L\n"), max, w);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            assertThat(w.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            Thread a = new Thread(() -> {
-                try {
-                    lanes.append("log", b("a1\n"), max, w);
-                } catch (IOException e) {
-                    errors.add(e);
-                }
-            });
-            a.start();
-            awaitWaiting(List.of(a));
-            Thread c = new Thread(() -> {
-                try {
-                    lanes.append("log", b("c1\n"), max, w);
-                } catch (IOException e) {
-                    errors.add(e);
-                }
-            });
-            c.start();
-            awaitWaiting(List.of(a, c));
-            w.release.countDown();
-            first.get(10, TimeUnit.SECONDS);
-            a.join(10_000);
-            c.join(10_000);
-            assertThat(errors).isEmpty();
+            assertThat(twoQueuedBehindAHeldLeader(lanes, w, "a1\n", "c1\n", max)).isEmpty();
             assertThat(w.groups).as("groups of at most %d bytes", max)
                     .containsExactlyElementsOf(max == 6 ? List.of("L\n", "a1\nc1\n") : List.of("L\n", "a1\n", "c1\n"));
         }

@@ -67,6 +67,31 @@ class AppendObjectRacesTest {
         return Blocks.parse(key, store.snapshot().get(key), 0).stream().map(Blocks.Block::kind).toList();
     }
 
+    /**
+     * Two clients of one store, the log holding {@code {"a":0}}: the other client's step runs inside this client's
+     * hook just before its next request of kind {@code window} ({@code "op"} or {@code "op key"}), then this client's
+     * operation goes on. Returns the store.
+     */
+    private static InMemoryAppendableObjectClient race(ObjectStoreOptions options, String window, Op otherStep, Op mine)
+            throws IOException {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        Window w = new Window();
+        try (VikingFs a = open(store.view(w), options);
+             VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            a.append(LOG, "{\"a\":0}", true);
+            String[] opAndKey = window.split(" ", 2);
+            w.beforeKey(opAndKey[0], opAndKey.length == 2 ? opAndKey[1] : null, () -> otherStep.run(other));
+            mine.run(a);
+        }
+        return store;
+    }
+
+    private static List<String> records(InMemoryAppendableObjectClient store) throws IOException {
+        try (VikingFs fs = open(store)) {
+            return fs.readRecords(LOG).records();
+        }
+    }
+
     /** A step of another client, run inside this client's request hook. */
     @FunctionalInterface
     private interface Step {
@@ -118,18 +143,14 @@ class AppendObjectRacesTest {
 
     @Test
     void anAppendThatLosesTheRaceToAnotherWritersBlock_landsRightAfterIt_inTheSameSegment() throws Exception {
-        // the other block lands after the listing, before the ranged read of the last header or before the append
+        // the other block lands after the listing, before the ranged read of the last header or before the append;
+        // its record is of another size than a's: a writer continuing at a wrong length finds no block boundary
         for (String window : List.of("getFrom", "append")) {
-            InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-            Window w = new Window();
-            try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
-                a.append(LOG, "{\"a\":0}", true);
-                // records of other sizes than a's: a writer continuing at a wrong length finds no block boundary
-                w.before(window, () -> other.append(LOG, "{\"other\":\"a longer record\"}", true));
-                a.append(LOG, "{\"a\":1}", true);
-                assertThat(a.readRecords(LOG).records()).as("window before %s", window)
-                        .containsExactly("{\"a\":0}", "{\"other\":\"a longer record\"}", "{\"a\":1}");
-            }
+            InMemoryAppendableObjectClient store = race(ObjectStoreOptions.DEFAULT, window,
+                    other -> other.append(LOG, "{\"other\":\"a longer record\"}", true),
+                    a -> a.append(LOG, "{\"a\":1}", true));
+            assertThat(records(store)).as("window before %s", window)
+                    .containsExactly("{\"a\":0}", "{\"other\":\"a longer record\"}", "{\"a\":1}");
             assertThat(segments(store)).as("a lost race is no reason to leave the segment")
                     .containsExactly(Keys.segment(1));
             assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.APP, Kind.APP);
@@ -138,31 +159,25 @@ class AppendObjectRacesTest {
 
     @Test
     void anAppendThatLosesTheRaceToAReplacement_followsTheReplacement_neverLandsAfterTheSeal() throws Exception {
-        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-        Window w = new Window();
-        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
-            a.append(LOG, "{\"a\":0}", true);
-            w.before("append", () -> other.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT));
-            a.append(LOG, "{\"a\":1}", true);
-            assertThat(other.readRecords(LOG).records()).containsExactly("{\"replaced\":true}", "{\"a\":1}");
-        }
+        InMemoryAppendableObjectClient store = race(ObjectStoreOptions.DEFAULT, "append",
+                other -> other.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT),
+                a -> a.append(LOG, "{\"a\":1}", true));
+        assertThat(records(store)).containsExactly("{\"replaced\":true}", "{\"a\":1}");
         assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.END);
         assertThat(blocks(store, 2)).containsExactly(Kind.REP, Kind.APP);
     }
 
     @Test
     void aReplacementRacingAnAppend_sealsAfterWhatLanded_soTheOldSegmentEndsWithTheSeal() throws Exception {
-        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-        Window w = new Window();
-        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
-            a.append(LOG, "{\"a\":0}", true);
-            // the replacement's first append request is its seal: the other writer's block lands just before it
-            w.before("append", () -> other.append(LOG, "{\"other\":\"a longer record\"}", true));
-            a.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT);
-            assertThat(other.readRecords(LOG).records()).containsExactly("{\"replaced\":true}");
-            other.append(LOG, "{\"after\":1}", true);
-            assertThat(a.readRecords(LOG).records()).containsExactly("{\"replaced\":true}", "{\"after\":1}");
+        // the replacement's first append request is its seal: the other writer's block lands just before it
+        InMemoryAppendableObjectClient store = race(ObjectStoreOptions.DEFAULT, "append",
+                other -> other.append(LOG, "{\"other\":\"a longer record\"}", true),
+                a -> a.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT));
+        assertThat(records(store)).containsExactly("{\"replaced\":true}");
+        try (VikingFs fs = open(store)) {
+            fs.append(LOG, "{\"after\":1}", true);
         }
+        assertThat(records(store)).containsExactly("{\"replaced\":true}", "{\"after\":1}");
         assertThat(blocks(store, 1)).as("nothing can land after a seal").containsExactly(Kind.APP, Kind.APP, Kind.END);
         assertThat(blocks(store, 2)).containsExactly(Kind.REP, Kind.APP);
     }
@@ -274,17 +289,11 @@ class AppendObjectRacesTest {
 
     @Test
     void anAppendLandingAfterADelete_beforeItsTombstoneIsDropped_keepsTheTombstoneAndTheRecord() throws Exception {
-        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-        Window w = new Window();
-        try (VikingFs a = open(store.view(w), ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO));
-             VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
-            a.append(LOG, "{\"a\":0}", true);
-            // the delete's claim reads segment 1's tail; its tombstone drop then reads segment 2 whole: land there
-            w.beforeKey("getFrom", SEGMENTS + Keys.segment(2), () -> other.append(LOG, "{\"after\":1}", true));
-            a.delete(LOG);
-            assertThat(a.readRecords(LOG).records()).as("the append after the delete is kept")
-                    .containsExactly("{\"after\":1}");
-        }
+        // the delete's claim reads segment 1's tail; its tombstone drop then reads segment 2 whole: land there
+        InMemoryAppendableObjectClient store = race(ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO),
+                "getFrom " + SEGMENTS + Keys.segment(2), other -> other.append(LOG, "{\"after\":1}", true),
+                a -> a.delete(LOG));
+        assertThat(records(store)).as("the append after the delete is kept").containsExactly("{\"after\":1}");
         assertThat(blocks(store, 2)).containsExactly(Kind.DEL, Kind.APP);
     }
 
@@ -306,15 +315,11 @@ class AppendObjectRacesTest {
 
     @Test
     void aReplacementWhoseNextSegmentAnAppenderBegan_sealsThatOneToo_andClaimsTheOneAfter() throws Exception {
-        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-        Window w = new Window();
-        try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
-            a.append(LOG, "{\"a\":0}", true);
-            // after the replacement sealed segment 1, before it creates segment 2: an appender begins segment 2
-            w.before("createAppendable", () -> other.append(LOG, "{\"other\":1}", true));
-            a.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT);
-            assertThat(other.readRecords(LOG).records()).containsExactly("{\"replaced\":true}");
-        }
+        // after the replacement sealed segment 1, before it creates segment 2: an appender begins segment 2
+        InMemoryAppendableObjectClient store = race(ObjectStoreOptions.DEFAULT, "createAppendable",
+                other -> other.append(LOG, "{\"other\":1}", true),
+                a -> a.atomicWrite(LOG, b("{\"replaced\":true}\n"), WriteOptions.DEFAULT));
+        assertThat(records(store)).containsExactly("{\"replaced\":true}");
         assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.END);
         assertThat(blocks(store, 2)).containsExactly(Kind.APP, Kind.END);
         assertThat(blocks(store, 3)).containsExactly(Kind.REP);
