@@ -2,6 +2,7 @@ package io.vikingfs.object;
 
 import io.vikingfs.Precondition;
 import io.vikingfs.PreconditionFailedException;
+import io.vikingfs.RecoveryReport;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.Version;
@@ -295,6 +296,27 @@ class AppendObjectRacesTest {
                 a -> a.delete(LOG));
         assertThat(records(store)).as("the append after the delete is kept").containsExactly("{\"after\":1}");
         assertThat(blocks(store, 2)).containsExactly(Kind.DEL, Kind.APP);
+    }
+
+    @Test
+    void recoveryDroppingATombstone_whileAnAppendLandsAfterIt_keepsTheRecord_andDoesNotReportTheTombstone()
+            throws Exception {
+        InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+        try (VikingFs fs = open(store)) {
+            fs.append(LOG, "{\"a\":0}", true);
+            fs.delete(LOG); // within the grace: the tombstone stays for recovery
+        }
+        Window w = new Window();
+        try (VikingFs recovering = open(store.view(w),
+                ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO).withRecoverOnOpen(false));
+             VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
+            // recovery reads the tombstone's segment whole before sealing it: the append lands just before
+            w.beforeKey("getFrom", SEGMENTS + Keys.segment(2), () -> other.append(LOG, "{\"after\":1}", true));
+            RecoveryReport report = recovering.recover(true);
+            assertThat(report.other()).as("the tombstone was kept, so it is not reported reclaimed")
+                    .noneMatch(k -> k.endsWith(Keys.segment(2)));
+        }
+        assertThat(records(store)).containsExactly("{\"after\":1}");
     }
 
     @Test
