@@ -200,25 +200,43 @@ class AppendObjectRacesTest {
 
     @Test
     void anIfMatchReplacement_whoseLogChangedAfterItsLook_failsAndChangesNothing() throws Exception {
-        // the other writer's block lands before the replacement's ranged read, or between it and the seal
-        for (String window : List.of("getFrom", "append")) {
+        String s1 = SEGMENTS + Keys.segment(1);
+        String s2 = SEGMENTS + Keys.segment(2);
+        record Case(String window, String op, String key, boolean sealedBySomeoneElse) {
+        }
+        // the other writer's block lands before the replacement's ranged read; before its seal; after its seal,
+        // before it creates the next segment (the other writer begins it); before its first block there; or the
+        // other writer appends and a third client's replacement, cut short, seals segment 1 before this one can
+        List<Case> cases = List.of(new Case("the ranged read", "getFrom", null, false),
+                new Case("the seal", "append", s1, false),
+                new Case("creating the next segment", "createAppendable", s2, false),
+                new Case("the first block of the next segment", "append", s2, false),
+                new Case("the seal, sealed by a cut replacement", "append", s1, true));
+        for (Case c : cases) {
             InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
             Window w = new Window();
             AtomicReference<Map<String, byte[]>> afterOther = new AtomicReference<>();
             try (VikingFs a = open(store.view(w)); VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
                 a.append(LOG, "{\"a\":0}", true);
                 Version v = a.stat(LOG).version();
-                w.before(window, () -> {
+                w.beforeKey(c.op(), c.key(), () -> {
                     other.append(LOG, "{\"other\":1}", true);
+                    if (c.sealedBySomeoneElse()) {
+                        try (VikingFs cut = open(store.view((i, op, k) ->
+                                op.equals("createAppendable") ? Outcome.DROP : Outcome.APPLY))) {
+                            assertThatThrownBy(() -> cut.atomicWrite(LOG, b("{\"cut\":1}\n"), WriteOptions.DEFAULT))
+                                    .isInstanceOf(IOException.class);
+                        }
+                    }
                     afterOther.set(store.snapshot());
                 });
                 assertThatThrownBy(() -> a.atomicWrite(LOG, b("{\"replaced\":true}\n"),
                         WriteOptions.precondition(Precondition.ifMatch(v))))
-                        .as("window before %s", window).isInstanceOf(PreconditionFailedException.class);
-                assertThat(store.snapshot()).as("window before %s: the failed write sent nothing that stayed", window)
+                        .as("window before %s", c.window()).isInstanceOf(PreconditionFailedException.class);
+                assertThat(store.snapshot()).as("window before %s: the failed write sent nothing that stayed", c.window())
                         .containsOnlyKeys(afterOther.get().keySet())
                         .allSatisfy((k, bytes) -> assertThat(bytes).isEqualTo(afterOther.get().get(k)));
-                assertThat(a.readRecords(LOG).records()).containsExactly("{\"a\":0}", "{\"other\":1}");
+                assertThat(a.readRecords(LOG).records()).as(c.window()).containsExactly("{\"a\":0}", "{\"other\":1}");
             }
         }
     }
