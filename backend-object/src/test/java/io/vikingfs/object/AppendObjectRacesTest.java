@@ -319,22 +319,48 @@ class AppendObjectRacesTest {
     @Test
     void recoveryDroppingATombstone_whileAnAppendLandsAfterIt_keepsTheRecord_andDoesNotReportTheTombstone()
             throws Exception {
+        // recovery reads the tombstone's segment whole, then seals it exactly there: the append lands before either
+        for (String op : List.of("getFrom", "append")) {
+            InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
+            try (VikingFs fs = open(store)) {
+                fs.append(LOG, "{\"a\":0}", true);
+                fs.delete(LOG); // within the grace: the tombstone stays for recovery
+            }
+            Window w = new Window();
+            try (VikingFs recovering = open(store.view(w),
+                    ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO).withRecoverOnOpen(false));
+                 VikingFs other = open(store.view((i, o, k) -> Outcome.APPLY))) {
+                w.beforeKey(op, SEGMENTS + Keys.segment(2), () -> other.append(LOG, "{\"after\":1}", true));
+                RecoveryReport report = recovering.recover(true);
+                assertThat(report.other()).as("before %s: the tombstone was kept, so it is not reported reclaimed", op)
+                        .noneMatch(k -> k.endsWith(Keys.segment(2)));
+            }
+            assertThat(records(store)).as("before %s", op).containsExactly("{\"after\":1}");
+        }
+    }
+
+    @Test
+    void anIfMatchReplacement_whoseSealsAnswerWasLost_findsItsSeal_andSucceeds() throws Exception {
         InMemoryAppendableObjectClient store = new InMemoryAppendableObjectClient(1024, 100);
-        try (VikingFs fs = open(store)) {
+        boolean[] armed = new boolean[1];
+        boolean[] lost = new boolean[1];
+        try (VikingFs fs = open(store.view((i, op, k) -> {
+            if (armed[0] && !lost[0] && op.equals("append") && k.equals(SEGMENTS + Keys.segment(1))) {
+                lost[0] = true; // the replacement's seal lands, its answer does not
+                return Outcome.APPLY_AND_LOSE_RESPONSE;
+            }
+            return Outcome.APPLY;
+        }))) {
             fs.append(LOG, "{\"a\":0}", true);
-            fs.delete(LOG); // within the grace: the tombstone stays for recovery
+            Version v = fs.stat(LOG).version();
+            armed[0] = true;
+            Version replaced = fs.atomicWrite(LOG, b("{\"replaced\":true}\n"),
+                    WriteOptions.precondition(Precondition.ifMatch(v)));
+            assertThat(lost[0]).isTrue();
+            assertThat(fs.stat(LOG).version()).isEqualTo(replaced);
+            assertThat(fs.readRecords(LOG).records()).containsExactly("{\"replaced\":true}");
         }
-        Window w = new Window();
-        try (VikingFs recovering = open(store.view(w),
-                ObjectStoreOptions.DEFAULT.withReclaimGrace(Duration.ZERO).withRecoverOnOpen(false));
-             VikingFs other = open(store.view((i, op, k) -> Outcome.APPLY))) {
-            // recovery reads the tombstone's segment whole before sealing it: the append lands just before
-            w.beforeKey("getFrom", SEGMENTS + Keys.segment(2), () -> other.append(LOG, "{\"after\":1}", true));
-            RecoveryReport report = recovering.recover(true);
-            assertThat(report.other()).as("the tombstone was kept, so it is not reported reclaimed")
-                    .noneMatch(k -> k.endsWith(Keys.segment(2)));
-        }
-        assertThat(records(store)).containsExactly("{\"after\":1}");
+        assertThat(blocks(store, 1)).containsExactly(Kind.APP, Kind.END);
     }
 
     @Test
