@@ -1,6 +1,12 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
+import io.vikingfs.conformance.Concurrently;
+import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.ForwardingDisk;
+import io.vikingfs.local.disk.ForwardingDiskFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +16,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +85,48 @@ class BurstLockReleaseTest {
         }
     }
 
+    /**
+     * Four threads append durably without pause: some appender is always inside {@code append} (waiting for its
+     * flush), so the hold is never idle, and only the bounded hold lets another process in — the lock is taken again
+     * after {@link BurstLocks#MAX_HOLD_NANOS}. Counted as {@code FileLock} acquisitions in a quarter of a second of
+     * the burst: a hold runs 20 ms (then 2 ms of cool-down), so about ten; a slow machine gives fewer, never none.
+     * Each flush takes 1 ms and skips the device ({@link QuickFlushes}): what is measured is the hold, not the disk.
+     */
+    @Test
+    void aBurstThatNeverPauses_takesItsLockAgainAfterTheMaximumHold() throws Exception {
+        CountingDisk[] counting = new CountingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp,
+                d -> counting[0] = new CountingDisk(new QuickFlushes(d), Duration.ofMillis(1)));
+             LocalVikingFs fs = stores.open()) {
+            VPath log = VPath.of("long/log.jsonl");
+            fs.append(log, "{\"first\":true}", true); // creates the log and its directory, durably
+            // counted over a window inside the burst, so that an idle release before the appenders started
+            // does not count: whatever hold is current when the window opens has ended before it closes
+            long window = TimeUnit.MILLISECONDS.toNanos(250);
+            long[] locks = new long[2];
+            AtomicBoolean stop = new AtomicBoolean();
+            Concurrently.run(5, t -> {
+                if (t == 4) {
+                    Thread.sleep(30);
+                    locks[0] = counting[0].counts().locks();
+                    long opened = System.nanoTime();
+                    while (System.nanoTime() - opened < window) {
+                        Thread.sleep(10);
+                    }
+                    locks[1] = counting[0].counts().locks();
+                    stop.set(true);
+                    return;
+                }
+                for (int i = 0; !stop.get(); i++) {
+                    fs.append(log, "{\"t\":" + t + ",\"i\":" + i + "}", true);
+                }
+            });
+            assertThat(locks[1] - locks[0]).as("FileLock acquisitions in %d ms of a burst",
+                    TimeUnit.NANOSECONDS.toMillis(window)).isPositive();
+            assertThat(fs.readRecords(log).isClean()).isTrue();
+        }
+    }
+
     @Test
     void closingTheStore_releasesTheLockItHolds() throws Exception {
         try (Stores stores = Stores.on("disk", tmp)) {
@@ -90,6 +140,26 @@ class BurstLockReleaseTest {
                 assertThat(heldHere(file)).as("attempt %d: a lock held after the store closed", attempt).isFalse();
             }
             assertThat(seenHeld).as("the store held the lock when it was closed, at least once").isTrue();
+        }
+    }
+
+    /** Flushes that do not reach the device (this test is about the lock, and a loaded disk's fsync takes 10-100 ms). */
+    private static final class QuickFlushes extends ForwardingDisk {
+        QuickFlushes(Disk delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected DiskFile wrap(DiskFile file) {
+            return new ForwardingDiskFile(file) {
+                @Override
+                public void sync() {
+                }
+            };
+        }
+
+        @Override
+        public void syncDirectory(Path dir) {
         }
     }
 }
