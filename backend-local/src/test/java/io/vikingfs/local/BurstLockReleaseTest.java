@@ -86,6 +86,24 @@ class BurstLockReleaseTest {
     }
 
     /**
+     * A read closes its descriptor of the log, which on POSIX drops every lock this process has on the file: the
+     * hold is released first ({@link FileReads#close}), so this JVM never believes it holds a lock the kernel
+     * dropped (and the next append takes it again).
+     */
+    @Test
+    void aReadOfAHeldLog_endsTheHoldBeforeClosingItsDescriptor() throws Exception {
+        try (Stores stores = Stores.on("disk", tmp); LocalVikingFs fs = stores.open()) {
+            VPath log = VPath.of("read/log.jsonl");
+            Path file = stores.root.resolve("read/log.jsonl");
+            for (int i = 0; i < 20; i++) {
+                fs.append(log, "{\"i\":" + i + "}", false);
+                assertThat(fs.readRecords(log).records()).hasSize(i + 1);
+                assertThat(heldHere(file)).as("read %d: a hold left after the read closed its descriptor", i).isFalse();
+            }
+        }
+    }
+
+    /**
      * Four threads append durably without pause: some appender is always inside {@code append} (waiting for its
      * flush), so the hold is never idle, and only the bounded hold lets another process in — the lock is taken again
      * after {@link BurstLocks#MAX_HOLD_NANOS}. Counted as {@code FileLock} acquisitions in a quarter of a second of
