@@ -1,6 +1,7 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
+import io.vikingfs.conformance.Concurrently;
 import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
@@ -11,13 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What an append costs, as benchmarks/RESULTS.md (issue 9 rows) and {@link LogAppender}'s Javadoc promise, counted by
@@ -97,46 +104,122 @@ class AppendCostTest {
         fs.append(log, "{\"i\":0}", true); // the new entry and its directories made durable once
         int n = 50;
         CountingDisk.Counts before = counting.counts();
+        long names = BurstLocks.nameChanges();
+        long start = System.nanoTime();
         for (int i = 1; i <= n; i++) {
             fs.append(log, "{\"i\":" + i + "}", true);
         }
+        long rechecks = rechecksIn(System.nanoTime() - start);
+        long renamed = BurstLocks.nameChanges() - names;
         CountingDisk.Counts c = counting.counts().minus(before);
 
         assertThat(c.writes()).isEqualTo(n);
         assertThat(c.fileSyncs()).as("one flush per durable append from one thread").isEqualTo(n);
         assertThat(c.directorySyncs()).as("the log's entry is durable after the first durable append").isZero();
         assertThat(c.opens()).isZero();
+        assertThat(c.stats()).as("no walk of the directories again: they were made durable by the first")
+                .isLessThanOrEqualTo(rechecks + renamed);
         assertThat(fs.readRecords(log).records()).hasSize(n + 1).last().isEqualTo("{\"i\":" + n + "}");
     }
 
     @Test
-    void appendingToManyLogs_keepsAtMostTheBoundOfDescriptorsOpen_andEveryLogWhole() throws IOException {
+    void appendingToManyLogs_keepsAtMostTheBoundOfDescriptorsOpen_andEveryLogWhole() throws Exception {
         LocalVikingFs fs = open();
         int logs = 3 * MAX_OPEN_LOGS;
         for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < logs; i++) {
-                fs.append(VPath.of("many/log-" + i), "{\"round\":" + round + "}", round == 1 && i % 7 == 0);
-                assertThat(descriptors.open()).as("descriptors open after appending to log %d", i)
-                        .isLessThanOrEqualTo(MAX_OPEN_LOGS + 1);
-            }
+            int r = round;
+            // the second round from another thread: closing idle logs leaves none of their locks taken
+            Concurrently.run(1, t -> {
+                for (int i = 0; i < logs; i++) {
+                    fs.append(VPath.of("many/log-" + i), "{\"round\":" + r + "}", r == 1 && i % 7 == 0);
+                    assertThat(descriptors.open()).as("descriptors open after appending to log %d", i)
+                            .isLessThanOrEqualTo(MAX_OPEN_LOGS + 1);
+                }
+            });
         }
         for (int i = 0; i < logs; i++) {
             assertThat(fs.readRecords(VPath.of("many/log-" + i)).records()).as("log-%d", i)
                     .containsExactly("{\"round\":0}", "{\"round\":1}");
         }
+
+        // the logs still open keep their route: a burst on one of them is one write per append again
+        VPath last = VPath.of("many/log-" + (logs - 1));
+        fs.append(last, "{\"burst\":0}", false);
+        CountingDisk.Counts before = counting.counts();
+        long names = BurstLocks.nameChanges();
+        long start = System.nanoTime();
+        for (int i = 1; i <= 100; i++) {
+            fs.append(last, "{\"burst\":" + i + "}", false);
+        }
+        long rechecks = rechecksIn(System.nanoTime() - start);
+        long renamed = BurstLocks.nameChanges() - names;
+        assertThat(counting.counts().minus(before).stats()).isLessThanOrEqualTo(rechecks + renamed);
+
         fs.close();
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
     }
 
     @Test
-    void close_closesEveryLogDescriptor_durableOrNot() throws IOException {
+    void close_closesEveryLogDescriptor_durableOrNot_andLeavesTheLogsToTheNextStore() throws Exception {
         LocalVikingFs fs = open();
         for (int i = 0; i < 5; i++) {
             fs.append(VPath.of("c/log-" + i), "{}", i % 2 == 0);
         }
+        Files.writeString(stores.root.resolve("c/log-0"), "{\"torn", StandardOpenOption.APPEND);
+        assertThat(fs.repairLog(VPath.of("c/log-0"), true)).isEqualTo(6);
         assertThat(descriptors.open()).isEqualTo(5);
         fs.close();
         assertThat(descriptors.open()).isZero();
+
+        // another store, on another thread: nothing of the closed one is left locked
+        LocalVikingFs next = stores.open();
+        Concurrently.run(1, t -> {
+            for (int i = 0; i < 5; i++) {
+                next.append(VPath.of("c/log-" + i), "{\"next\":true}", false);
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            assertThat(next.readRecords(VPath.of("c/log-" + i)).records()).containsExactly("{}", "{\"next\":true}");
+        }
+    }
+
+    /**
+     * A store closed while a durable append waits for its flush: the append completes (its descriptor stays open
+     * until its flush is done), and then the descriptor is closed too.
+     */
+    @Test
+    void aStoreClosedDuringADurableAppendsFlush_closesItsDescriptorOnceTheFlushIsDone() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        stores = Stores.on("jimfs", tmp, d -> new HeldFlush(descriptors = new Descriptors(d), flushing, closed));
+        LocalVikingFs fs = stores.open();
+        VPath log = VPath.of("h/log.jsonl");
+        fs.append(log, "{\"n\":0}", false);
+        Concurrently.run(2, t -> {
+            if (t == 0) {
+                fs.append(log, "{\"n\":1}", true);
+            } else {
+                assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
+                fs.close();
+                assertThat(descriptors.open()).as("the descriptor a flush still needs").isEqualTo(1);
+                closed.countDown();
+            }
+        });
+        assertThat(descriptors.open()).as("descriptors once the flush is done").isZero();
+        try (LocalVikingFs after = stores.open()) {
+            assertThat(after.readRecords(log).records()).containsExactly("{\"n\":0}", "{\"n\":1}");
+        }
+    }
+
+    /** A disk failing to close logs' descriptors: closing the store reports every failure, none silently lost. */
+    @Test
+    void close_reportsEveryDescriptorThatFailedToClose() throws Exception {
+        stores = Stores.on("jimfs", tmp, d -> new FailingClose(d));
+        LocalVikingFs fs = stores.open();
+        fs.append(VPath.of("f/log-a"), "{}", false);
+        fs.append(VPath.of("f/log-b"), "{}", false);
+        assertThatThrownBy(fs::close).isInstanceOf(IOException.class).hasMessageContaining("log-")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
     }
 
     /** Counts the descriptors of logs ({@code log-*} and {@code *.jsonl}) open now. */
@@ -166,6 +249,60 @@ class AppendCostTest {
             };
             open.add(tracked);
             return tracked;
+        }
+    }
+
+    /** Holds the first flush of a log until the store was closed (signalling when it is reached). */
+    private static final class HeldFlush extends ForwardingDisk {
+        private final CountDownLatch flushing;
+        private final CountDownLatch closed;
+
+        HeldFlush(Disk delegate, CountDownLatch flushing, CountDownLatch closed) {
+            super(delegate);
+            this.flushing = flushing;
+            this.closed = closed;
+        }
+
+        @Override
+        protected DiskFile wrap(DiskFile file) {
+            return new ForwardingDiskFile(file) {
+                @Override
+                public void sync() throws IOException {
+                    if (path().getFileName().toString().endsWith(".jsonl") && flushing.getCount() > 0) {
+                        flushing.countDown();
+                        try {
+                            if (!closed.await(30, TimeUnit.SECONDS)) {
+                                throw new IOException("the test never closed the store");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException();
+                        }
+                    }
+                    super.sync();
+                }
+            };
+        }
+    }
+
+    /** Every log descriptor's close fails (after closing it), as an I/O error at close would. */
+    private static final class FailingClose extends ForwardingDisk {
+        FailingClose(Disk delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected DiskFile wrap(DiskFile file) {
+            if (!file.path().getFileName().toString().startsWith("log-")) {
+                return file;
+            }
+            return new ForwardingDiskFile(file) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    throw new IOException("injected: closing " + path().getFileName() + " failed");
+                }
+            };
         }
     }
 }

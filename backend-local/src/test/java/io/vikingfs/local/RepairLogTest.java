@@ -2,6 +2,7 @@ package io.vikingfs.local;
 
 import io.vikingfs.DurabilityLostException;
 import io.vikingfs.VPath;
+import io.vikingfs.conformance.Concurrently;
 import io.vikingfs.local.disk.CountingDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class RepairLogTest {
     }
 
     @Test
-    void aDurableRepair_flushesTheLogOnce_aNonDurableOneNever() throws IOException {
+    void aDurableRepair_flushesTheLogOnce_aNonDurableOneNever() throws Exception {
         LocalVikingFs fs = open();
         fs.append(LOG, "{\"n\":1}", true);
 
@@ -65,6 +66,10 @@ class RepairLogTest {
         assertThat(fs.repairLog(LOG, false)).isEqualTo(4);
         assertThat(counting.counts().fileSyncs() - flushes).as("flushes of a non-durable repair").isZero();
         assertThat(Files.readString(stores.root.resolve(LOG.toString()))).isEqualTo("{\"n\":1}\n");
+
+        // the repair's locks are free again: another thread appends
+        Concurrently.run(1, t -> fs.append(LOG, "{\"n\":2}", false));
+        assertThat(fs.readRecords(LOG).records()).containsExactly("{\"n\":1}", "{\"n\":2}");
     }
 
     @Test
