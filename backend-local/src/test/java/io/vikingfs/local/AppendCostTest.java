@@ -64,21 +64,31 @@ class AppendCostTest {
         return nanos / BurstLocks.RECHECK_NANOS + 1;
     }
 
+    /** What {@code n} appends to {@code log} in a row cost, with the re-checks and name changes that could explain a stat. */
+    private record Burst(CountingDisk.Counts counts, long rechecks, long renamed) {
+    }
+
+    private Burst burst(LocalVikingFs fs, VPath log, int n, boolean durable) throws IOException {
+        CountingDisk.Counts before = counting.counts();
+        long names = BurstLocks.nameChanges();
+        long start = System.nanoTime();
+        for (int i = 1; i <= n; i++) {
+            fs.append(log, "{\"i\":" + i + "}", durable);
+        }
+        long rechecks = rechecksIn(System.nanoTime() - start);
+        return new Burst(counting.counts().minus(before), rechecks, BurstLocks.nameChanges() - names);
+    }
+
     @Test
     void nonDurableAppendsInABurst_areOneWriteEach_withAStatOnlyPerRecheck() throws IOException {
         LocalVikingFs fs = open();
         VPath log = VPath.of("logs/a.jsonl");
         fs.append(log, "{\"i\":0}", false); // creates the log and takes its FileLock
         int n = 500;
-        CountingDisk.Counts before = counting.counts();
-        long names = BurstLocks.nameChanges();
-        long start = System.nanoTime();
-        for (int i = 1; i <= n; i++) {
-            fs.append(log, "{\"i\":" + i + "}", false);
-        }
-        long rechecks = rechecksIn(System.nanoTime() - start);
-        long renamed = BurstLocks.nameChanges() - names;
-        CountingDisk.Counts c = counting.counts().minus(before);
+        Burst b = burst(fs, log, n, false);
+        CountingDisk.Counts c = b.counts();
+        long rechecks = b.rechecks();
+        long renamed = b.renamed();
 
         assertThat(c.writes()).as("one positioned write per append").isEqualTo(n);
         assertThat(c.opens()).as("the descriptor is kept across appends").isZero();
@@ -103,22 +113,15 @@ class AppendCostTest {
         VPath log = VPath.of("logs/d.jsonl");
         fs.append(log, "{\"i\":0}", true); // the new entry and its directories made durable once
         int n = 50;
-        CountingDisk.Counts before = counting.counts();
-        long names = BurstLocks.nameChanges();
-        long start = System.nanoTime();
-        for (int i = 1; i <= n; i++) {
-            fs.append(log, "{\"i\":" + i + "}", true);
-        }
-        long rechecks = rechecksIn(System.nanoTime() - start);
-        long renamed = BurstLocks.nameChanges() - names;
-        CountingDisk.Counts c = counting.counts().minus(before);
+        Burst b = burst(fs, log, n, true);
+        CountingDisk.Counts c = b.counts();
 
         assertThat(c.writes()).isEqualTo(n);
         assertThat(c.fileSyncs()).as("one flush per durable append from one thread").isEqualTo(n);
         assertThat(c.directorySyncs()).as("the log's entry is durable after the first durable append").isZero();
         assertThat(c.opens()).isZero();
         assertThat(c.stats()).as("no walk of the directories again: they were made durable by the first")
-                .isLessThanOrEqualTo(rechecks + renamed);
+                .isLessThanOrEqualTo(b.rechecks() + b.renamed());
         assertThat(fs.readRecords(log).records()).hasSize(n + 1).last().isEqualTo("{\"i\":" + n + "}");
     }
 
@@ -144,16 +147,9 @@ class AppendCostTest {
 
         // the logs still open keep their route: a burst on one of them is one write per append again
         VPath last = VPath.of("many/log-" + (logs - 1));
-        fs.append(last, "{\"burst\":0}", false);
-        CountingDisk.Counts before = counting.counts();
-        long names = BurstLocks.nameChanges();
-        long start = System.nanoTime();
-        for (int i = 1; i <= 100; i++) {
-            fs.append(last, "{\"burst\":" + i + "}", false);
-        }
-        long rechecks = rechecksIn(System.nanoTime() - start);
-        long renamed = BurstLocks.nameChanges() - names;
-        assertThat(counting.counts().minus(before).stats()).isLessThanOrEqualTo(rechecks + renamed);
+        fs.append(last, "{\"i\":0}", false);
+        Burst b = burst(fs, last, 100, false);
+        assertThat(b.counts().stats()).isLessThanOrEqualTo(b.rechecks() + b.renamed());
 
         fs.close();
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();

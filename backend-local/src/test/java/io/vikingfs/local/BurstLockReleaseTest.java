@@ -62,11 +62,20 @@ class BurstLockReleaseTest {
         return true;
     }
 
+    private interface OnDisk {
+        void run(LocalVikingFs fs, VPath log, Path file) throws Exception;
+    }
+
+    /** Runs {@code test} with a store on the real disk and a log {@code dir/log.jsonl} (and its file). */
+    private void onDisk(String dir, OnDisk test) throws Exception {
+        try (Stores stores = Stores.on("disk", tmp); LocalVikingFs fs = stores.open()) {
+            test.run(fs, VPath.of(dir + "/log.jsonl"), stores.root.resolve(dir + "/log.jsonl"));
+        }
+    }
+
     @Test
     void aBurstsLock_isHeldBetweenAppends_andReleasedOnceIdle_thenTakenAgainByTheNextAppend() throws Exception {
-        try (Stores stores = Stores.on("disk", tmp); LocalVikingFs fs = stores.open()) {
-            VPath log = VPath.of("burst/log.jsonl");
-            Path file = stores.root.resolve("burst/log.jsonl");
+        onDisk("burst", (fs, log, file) -> {
             for (int round = 0; round < 3; round++) {
                 // right after an append the lock is held (unless this thread was kept off the CPU past the idle
                 // time, which a loaded machine may do now and then: one hold seen in 50 tries is asked)
@@ -82,7 +91,7 @@ class BurstLockReleaseTest {
                         .isTrue();
             }
             assertThat(fs.readRecords(log).isClean()).isTrue();
-        }
+        });
     }
 
     /**
@@ -92,15 +101,13 @@ class BurstLockReleaseTest {
      */
     @Test
     void aReadOfAHeldLog_endsTheHoldBeforeClosingItsDescriptor() throws Exception {
-        try (Stores stores = Stores.on("disk", tmp); LocalVikingFs fs = stores.open()) {
-            VPath log = VPath.of("read/log.jsonl");
-            Path file = stores.root.resolve("read/log.jsonl");
+        onDisk("read", (fs, log, file) -> {
             for (int i = 0; i < 20; i++) {
                 fs.append(log, "{\"i\":" + i + "}", false);
                 assertThat(fs.readRecords(log).records()).hasSize(i + 1);
                 assertThat(heldHere(file)).as("read %d: a hold left after the read closed its descriptor", i).isFalse();
             }
-        }
+        });
     }
 
     /**
