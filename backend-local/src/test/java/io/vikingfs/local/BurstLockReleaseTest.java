@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -28,11 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * daemon thread checks every {@link BurstLocks#SCAN_NANOS}), and when the store closes. Whether this JVM holds
  * the lock is asked the way another user of the file would: {@link FileChannel#tryLock()} fails with
  * {@link OverlappingFileLockException} while a lock of this JVM covers the file. (The probe's channel is closed
- * with no append running, so closing it cannot drop a lock an append relies on.) The waits allow seconds for a
- * loaded machine against the 3 ms promised.
+ * with no append running, so closing it cannot drop a lock an append relies on.) The idle release is waited for up to
+ * 500 ms, for a loaded machine, against the 3 ms promised.
  */
 class BurstLockReleaseTest {
-    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The idle release is promised within 3 ms; this allows a loaded machine's scheduling delays on top. */
+    private static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     @TempDir
     Path tmp;
@@ -150,6 +152,21 @@ class BurstLockReleaseTest {
                     TimeUnit.NANOSECONDS.toMillis(window)).isPositive();
             assertThat(fs.readRecords(log).isClean()).isTrue();
         }
+    }
+
+    /**
+     * The log's file reached under a second name (a hard link another program made; recovery splits it later): an
+     * append to the second name takes the file's lock from the first name's idle hold instead of failing on the
+     * lock this JVM already has.
+     */
+    @Test
+    void anAppendUnderASecondNameOfTheFile_takesTheLockFromTheFirstNamesHold() throws Exception {
+        onDisk("two", (fs, log, file) -> {
+            fs.append(log, "{\"name\":1}", false);
+            Files.createLink(file.resolveSibling("other.jsonl"), file);
+            fs.append(VPath.of("two/other.jsonl"), "{\"name\":2}", false);
+            assertThat(fs.readRecords(log).records()).containsExactly("{\"name\":1}", "{\"name\":2}");
+        });
     }
 
     @Test
