@@ -97,7 +97,7 @@ class RepairLogTest {
                     .isNotInstanceOf(NoSuchFileException.class).hasMessageContaining("r/dir").hasMessageContaining("is a directory");
             assertThatThrownBy(() -> fs.append(dir, "{}", false)).isInstanceOf(FileSystemException.class)
                     .isNotInstanceOf(NoSuchFileException.class).hasMessageContaining("r/dir")
-                    .hasMessageContaining("a log must be a regular file");
+                    .hasMessageContaining("is a directory; a log must be a regular file");
             VPath missing = VPath.of("r/missing.jsonl");
             assertThatThrownBy(() -> fs.repairLog(missing, true)).isInstanceOf(NoSuchFileException.class)
                     .hasMessageContaining("r/missing.jsonl");
