@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An append right after this JVM changed what the log's path names goes to the file the path names now
  * ({@link NameChangeSignal}, field cases 7): a log appended to under a held {@code FileLock} skips the check of
  * its path for up to {@link BurstLocks#RECHECK_NANOS}, except after a change of names in this JVM. The changes
- * here leave the log's own lock untouched — its parent directory renamed away, or switched to another tree — so
- * only the signal makes the next append look. Each is repeated: an append that happens to come a millisecond
+ * here — its parent directory renamed away or switched to another tree, the log deleted — need not end the log's
+ * hold, so only the signal makes the next append look. Each is repeated: an append that happens to come a millisecond
  * later is re-checked anyway, and one repetition inside the window is enough to see a record go astray.
  */
 class NameChangeSignalTest {
@@ -50,6 +50,20 @@ class NameChangeSignalTest {
                     .containsExactly("{\"after\":" + i + "}");
             assertThat(fs.readRecords(VPath.of("moved" + i + "/log.jsonl")).records()).as("round %d: the moved log", i)
                     .containsExactly("{\"before\":" + i + "}");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void anAppendAfterItsLogWasDeleted_createsANewLog(String where) throws IOException {
+        stores = Stores.on(where, tmp);
+        LocalVikingFs fs = stores.open();
+        for (int i = 0; i < ROUNDS; i++) {
+            VPath log = VPath.of("del/log-" + i + ".jsonl");
+            fs.append(log, "{\"deleted\":" + i + "}", false);
+            fs.delete(log);
+            fs.append(log, "{\"after\":" + i + "}", false);
+            assertThat(fs.readRecords(log).records()).as("round %d", i).containsExactly("{\"after\":" + i + "}");
         }
     }
 
