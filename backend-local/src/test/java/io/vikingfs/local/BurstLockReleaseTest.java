@@ -169,6 +169,32 @@ class BurstLockReleaseTest {
         });
     }
 
+    /**
+     * Two stores of this JVM on one folder: closing one's descriptor of a log drops every lock this process has on
+     * the file — the other store's hold too — so the hold is ended first, and the other store never believes it
+     * holds a lock the kernel dropped (its next append takes it again).
+     */
+    @Test
+    void closingOneStore_endsAnotherStoresHoldOnTheSameLogFirst() throws Exception {
+        try (Stores stores = Stores.on("disk", tmp)) {
+            VPath log = VPath.of("pair/log.jsonl");
+            Path file = stores.root.resolve("pair/log.jsonl");
+            boolean seenHeld = false;
+            for (int attempt = 0; attempt < 20 && !seenHeld; attempt++) {
+                LocalVikingFs closing = stores.open();
+                LocalVikingFs other = stores.open();
+                closing.append(log, "{\"closing\":" + attempt + "}", false);
+                other.append(log, "{\"other\":" + attempt + "}", false); // takes the lock from the first's hold
+                seenHeld = heldHere(file); // (the idle release may come first on a loaded machine: then again)
+                closing.close();
+                assertThat(heldHere(file)).as("attempt %d: the other store's hold after the first closed", attempt)
+                        .isFalse();
+                other.close();
+            }
+            assertThat(seenHeld).as("the other store held the lock when the first closed, at least once").isTrue();
+        }
+    }
+
     @Test
     void closingTheStore_releasesTheLockItHolds() throws Exception {
         try (Stores stores = Stores.on("disk", tmp)) {
