@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +98,30 @@ class GroupCommitContractTest {
         });
         assertThat(flushes).as("the first flush and one shared by the five").hasValue(2);
         assertThat(reported).extracting(Reported::changes).containsExactly(1L, 5L);
+    }
+
+    /**
+     * A leader waits for an announced writer that has not reached {@code await} — twice the last flush's duration,
+     * within 0.2 to 2 ms — and then flushes without it. Asserted from below only (a wait is at least as long as
+     * asked); its end is bounded by the test finishing at all.
+     */
+    @Test
+    void aLeader_waitsTheBoundedTimeForAnAnnouncedWriterThatNeverArrives() throws IOException {
+        GroupCommit announcing = new GroupCommit(() -> 2, new Telemetry(), FlushKind.FILE, "s/log.jsonl");
+        long[] flushNanos = new long[1];
+        long start = System.nanoTime();
+        announcing.await(announcing.register(), () -> {
+            long began = System.nanoTime();
+            LockSupport.parkNanos(300_000);
+            flushNanos[0] = System.nanoTime() - began; // at most what the group measured around it
+        });
+        assertThat(System.nanoTime() - start).as("first: the 0.2 ms least wait, then the flush")
+                .isGreaterThanOrEqualTo(200_000 + flushNanos[0]);
+        start = System.nanoTime();
+        announcing.await(announcing.register(), () -> {
+        });
+        assertThat(System.nanoTime() - start).as("then twice the last flush (%d ns), within 0.2 to 2 ms", flushNanos[0])
+                .isGreaterThanOrEqualTo(Math.min(Math.max(2 * flushNanos[0], 200_000), 2_000_000));
     }
 
     @Test
