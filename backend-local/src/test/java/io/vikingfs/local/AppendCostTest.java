@@ -18,8 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -45,10 +43,11 @@ class AppendCostTest {
     Path tmp;
     private Stores stores;
     private CountingDisk counting;
-    private Descriptors descriptors;
+    private OpenDescriptors descriptors;
 
     private LocalVikingFs open() throws IOException {
-        stores = Stores.on("jimfs", tmp, d -> counting = new CountingDisk(descriptors = new Descriptors(d)));
+        stores = Stores.on("jimfs", tmp,
+                d -> counting = new CountingDisk(descriptors = new OpenDescriptors(d, AppendCostTest::isLog)));
         return stores.open();
     }
 
@@ -57,6 +56,10 @@ class AppendCostTest {
         if (stores != null) {
             stores.close();
         }
+    }
+
+    private static boolean isLog(String name) {
+        return name.startsWith("log-") || name.endsWith(".jsonl");
     }
 
     /** The re-checks a burst may make in {@code nanos}: one per {@link BurstLocks#RECHECK_NANOS}, plus the first. */
@@ -187,7 +190,8 @@ class AppendCostTest {
     void aStoreClosedDuringADurableAppendsFlush_closesItsDescriptorOnceTheFlushIsDone() throws Exception {
         CountDownLatch flushing = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        stores = Stores.on("jimfs", tmp, d -> new HeldFlush(descriptors = new Descriptors(d), flushing, closed));
+        stores = Stores.on("jimfs", tmp,
+                d -> new HeldFlush(descriptors = new OpenDescriptors(d, AppendCostTest::isLog), flushing, closed));
         LocalVikingFs fs = stores.open();
         VPath log = VPath.of("h/log.jsonl");
         fs.append(log, "{\"n\":0}", false);
@@ -216,36 +220,6 @@ class AppendCostTest {
         fs.append(VPath.of("f/log-b"), "{}", false);
         assertThatThrownBy(fs::close).isInstanceOf(IOException.class).hasMessageContaining("log-")
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
-    }
-
-    /** Counts the descriptors of logs ({@code log-*} and {@code *.jsonl}) open now. */
-    private static final class Descriptors extends ForwardingDisk {
-        private final Set<DiskFile> open = ConcurrentHashMap.newKeySet();
-
-        Descriptors(Disk delegate) {
-            super(delegate);
-        }
-
-        int open() {
-            return open.size();
-        }
-
-        @Override
-        protected DiskFile wrap(DiskFile file) {
-            String name = file.path().getFileName().toString();
-            if (!name.startsWith("log-") && !name.endsWith(".jsonl")) {
-                return file;
-            }
-            DiskFile tracked = new ForwardingDiskFile(file) {
-                @Override
-                public void close() throws IOException {
-                    open.remove(this);
-                    super.close();
-                }
-            };
-            open.add(tracked);
-            return tracked;
-        }
     }
 
     /** Holds the first flush of a log until the store was closed (signalling when it is reached). */

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,10 +25,9 @@ class LockFailureTest {
     @TempDir
     Path tmp;
 
-    /** Fails the next lock of a {@code .vfs-lock} file; counts the lock files' descriptors still open. */
+    /** Fails the next lock of a {@code .vfs-lock} file. */
     private static final class FailingLock extends ForwardingDisk {
         volatile boolean failNext;
-        final Set<DiskFile> open = ConcurrentHashMap.newKeySet();
 
         FailingLock(Disk delegate) {
             super(delegate);
@@ -41,7 +38,7 @@ class LockFailureTest {
             if (!file.path().getFileName().toString().equals(LibraryNames.DIRECTORY_LOCK)) {
                 return file;
             }
-            DiskFile tracked = new ForwardingDiskFile(file) {
+            return new ForwardingDiskFile(file) {
                 @Override
                 public DiskLock lock() throws IOException {
                     if (failNext) {
@@ -50,22 +47,16 @@ class LockFailureTest {
                     }
                     return super.lock();
                 }
-
-                @Override
-                public void close() throws IOException {
-                    open.remove(this);
-                    super.close();
-                }
             };
-            open.add(tracked);
-            return tracked;
         }
     }
 
     @Test
     void aDirectoryLockThatFails_failsTheCreationOfALog_thenFreesEverythingItTook() throws Exception {
         FailingLock[] disk = new FailingLock[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+        OpenDescriptors[] lockFiles = new OpenDescriptors[1];
+        try (Stores stores = Stores.on("jimfs", tmp,
+                d -> lockFiles[0] = new OpenDescriptors(disk[0] = new FailingLock(d), LibraryNames.DIRECTORY_LOCK::equals))) {
             LocalVikingFs fs = stores.open();
             VPath log = VPath.of("locked/log.jsonl");
             fs.mkdirs(VPath.of("locked"));
@@ -73,11 +64,11 @@ class LockFailureTest {
             assertThatThrownBy(() -> fs.append(log, "{\"n\":1}", false)).isInstanceOf(IOException.class)
                     .hasMessageContaining("no locks available");
             assertThat(fs.exists(log)).as("a log created without its directory's lock").isFalse();
-            assertThat(disk[0].open).as("lock file descriptors left open").isEmpty();
+            assertThat(lockFiles[0].open()).as("lock file descriptors left open").isZero();
 
             Concurrently.run(1, t -> fs.append(log, "{\"n\":2}", false)); // another thread: the lock was released
             assertThat(fs.readRecords(log).records()).containsExactly("{\"n\":2}");
-            assertThat(disk[0].open).isEmpty();
+            assertThat(lockFiles[0].open()).isZero();
         }
     }
 }
