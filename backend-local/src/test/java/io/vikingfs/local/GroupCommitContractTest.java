@@ -97,7 +97,8 @@ class GroupCommitContractTest {
             group.await(mine, flushes::incrementAndGet);
         });
         assertThat(flushes).as("the first flush and one shared by the five").hasValue(2);
-        assertThat(reported).extracting(Reported::changes).containsExactly(1L, 5L);
+        // (either report may come first: each is made after its flush released the group)
+        assertThat(reported).extracting(Reported::changes).containsExactlyInAnyOrder(1L, 5L);
     }
 
     /**
