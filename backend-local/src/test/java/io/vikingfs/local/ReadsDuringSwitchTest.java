@@ -100,6 +100,18 @@ class ReadsDuringSwitchTest {
     }
 
     @Test
+    void read_throughAPointerWhoseGenerationIsRetiredWhileItIsResolved_followsThePointerAgain() throws Exception {
+        String oldGeneration = LibraryNames.generationName("live", 0);
+        var r = Interleaving.run(disk.pause(When.BEFORE, Op.STAT, PausingDisk.named(oldGeneration)),
+                () -> fs.read(VPath.of("live/a")), () -> {
+                    fs.switchDirectory(VPath.of("st1"), LIVE, true);
+                    return null;
+                });
+        assertThat(r.first().ok()).as("%s", r.first()).isTrue();
+        assertThat((byte[]) r.first().value()).isEqualTo(utf8("new a!"));
+    }
+
+    @Test
     void stat_ofAFileWhoseGenerationIsRetiredBeforeItIsRead_describesTheNewFile() throws Exception {
         var r = duringSwitch(Op.OPEN_READ, "a", () -> fs.stat(VPath.of("live/a")));
         FileStat st = (FileStat) r.first().value();

@@ -108,6 +108,9 @@ class WrongKindOfEntryTest {
         assertThatThrownBy(() -> fs.read(VPath.of("d/f/below")))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("d/f/below")
                 .hasMessageContaining("'d/f' is a file, so nothing exists below it");
+        assertThatThrownBy(() -> fs.read(VPath.of("nothere/x")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nothere/x")
+                .hasMessageContaining("no such file or directory in the store");
         assertThatThrownBy(() -> fs.stat(VPath.of("d/missing")))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("d/missing")
                 .hasMessageContaining("no such file or directory in the store");

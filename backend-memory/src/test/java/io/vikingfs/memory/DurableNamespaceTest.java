@@ -4,6 +4,7 @@ import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
+import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.disk.ForwardingDisk;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -115,6 +116,36 @@ class DurableNamespaceTest {
                 assertThat(after.read(VPath.of("b/g"))).as("W2: the later durable write").isEqualTo(
                         utf8("newer, durable"));
                 assertThat(after.exists(VPath.of("a/f"))).isFalse();
+            }
+        }
+    }
+
+    /**
+     * A durable write makes every directory on its way durably linked, "once per directory per instance"
+     * ({@link io.vikingfs.local.LocalVikingFs}): a directory deleted and made again under the same name is a new
+     * one, whose entry is synced again; a directory already known costs no flush more.
+     */
+    @ParameterizedTest
+    @EnumSource(CrashOptions.Model.class)
+    void aDirectoryMadeAgainAfterADelete_isDurablyLinkedAgain_aKnownOneCostsNoFlushMore(CrashOptions.Model model)
+            throws IOException {
+        AtomicReference<CountingDisk> counting = new AtomicReference<>();
+        MemoryVikingFs.Layers counted = new MemoryVikingFs.Layers(d -> {
+            counting.compareAndSet(null, new CountingDisk(d));
+            return counting.get();
+        }, (fs, d) -> fs);
+        try (MemoryVikingFs fs = MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
+                URI.create("mem:made-again-" + model), counted, null)) {
+            fs.atomicWrite(VPath.of("d/e/f"), utf8("first"), WriteOptions.DEFAULT);
+            CountingDisk.Counts before = counting.get().counts();
+            fs.atomicWrite(VPath.of("d/e/g"), utf8("known"), WriteOptions.DEFAULT);
+            assertThat(counting.get().counts().minus(before).directorySyncs())
+                    .as("a durable write into known directories syncs its own directory only").isEqualTo(1);
+            fs.deleteRecursively(VPath.of("d"));
+            fs.atomicWrite(VPath.of("d/e/f"), utf8("second"), WriteOptions.DEFAULT);
+            try (MemoryVikingFs after = fs.crash(CrashOptions.syncedOnly().withModel(model))) {
+                assertThat(after.read(VPath.of("d/e/f"))).as("W2, in directories made again").isEqualTo(
+                        utf8("second"));
             }
         }
     }
