@@ -147,4 +147,20 @@ class CountingDiskTest {
                 .isInstanceOf(java.nio.file.NoSuchFileException.class);
         assertThat(disk.counts().directorySyncs()).isEqualTo(2);
     }
+
+    /** File flushes and closes are forwarded too: a flush's error reaches the caller, a closed file reads no more. */
+    @Test
+    void fileFlushesAndCloses_reachTheDiskBelow() throws IOException {
+        onJimfs(root -> {
+            FaultyDisk faulty = new FaultyDisk(new NioDisk(root));
+            CountingDisk disk = new CountingDisk(faulty);
+            DiskFile file = disk.createNew(root.resolve("f"));
+            faulty.inject(FaultyDisk.Injector.when(op -> op.kind() == FaultyDisk.OpKind.FILE_SYNC,
+                    FaultyDisk.Injector.error("EIO")));
+            assertThatThrownBy(file::sync).hasMessageContaining("EIO");
+            file.close();
+            assertThatThrownBy(() -> file.read(ByteBuffer.allocate(1), 0))
+                    .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        });
+    }
 }
