@@ -284,4 +284,32 @@ class BoundedListingTest {
             assertThat(runFiles()).isEmpty();
         }
     }
+
+    /**
+     * Runs larger than the run writer's 4 KiB buffer (100 names of up to ~220 bytes each): every name once, in order,
+     * and once the stream is closed no run file is left, nor open.
+     */
+    @Test
+    void runsLargerThanTheWriteBuffer_listEveryLongNameOnceInOrder_andAreClosedAndDeleted() throws IOException {
+        try (LocalVikingFs fs = LocalVikingFs.open(root, LocalOptions.DEFAULT.withListSpill(spill, 100))) {
+            Path dir = Files.createDirectories(root.resolve("long"));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 350; i++) {
+                String name = String.format("%03d-", (i * 13) % 350) + "é".repeat(i % 60) + "n".repeat(100);
+                Files.write(dir.resolve(name), new byte[0]);
+                expected.add(name);
+            }
+            expected.sort(VPath::compareNames);
+            try (Stream<DirEntry> s = fs.list(VPath.of("long"))) {
+                Iterator<DirEntry> it = s.iterator();
+                List<String> listed = new ArrayList<>();
+                listed.add(it.next().path().name());
+                assertThat(runFiles()).as("three full chunks spilled").hasSize(3);
+                it.forEachRemaining(e -> listed.add(e.path().name()));
+                assertThat(listed).containsExactlyElementsOf(expected);
+            }
+            assertThat(runFiles()).isEmpty();
+            assertThat(OpeningTest.openUnder(spill.toRealPath())).as("run files still open").isEmpty();
+        }
+    }
 }
