@@ -135,4 +135,17 @@ class FaultyDiskTest {
         assertThatThrownBy(() -> real.syncDirectory(tmp.resolve("missing")))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
+
+    /** Flushes not failed reach the disk below (counted there), file and directory alike. */
+    @Test
+    void flushesNotFailed_reachTheDiskBelow() throws IOException {
+        CountingDisk counting = new CountingDisk(below);
+        FaultyDisk faulty = new FaultyDisk(counting);
+        try (DiskFile file = faulty.createNew(root.resolve("f"))) {
+            file.sync();
+        }
+        faulty.syncDirectory(root);
+        assertThat(counting.counts().fileSyncs()).isEqualTo(1);
+        assertThat(counting.counts().directorySyncs()).isEqualTo(1);
+    }
 }
