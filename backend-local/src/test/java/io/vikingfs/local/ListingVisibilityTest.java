@@ -6,7 +6,6 @@ import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.DiskStat;
 import io.vikingfs.local.disk.ForwardingDisk;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,40 +29,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ListingVisibilityTest {
     @TempDir
     Path tmp;
-    private Stores stores;
-    private LocalVikingFs fs;
-
-    @AfterEach
-    void close() throws IOException {
-        if (stores != null) {
-            stores.close();
-        }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"disk", "jimfs"})
     void aListingShowsFilesDirectoriesAndLiveDirectories_only(String where) throws IOException {
-        stores = Stores.on(where, tmp, d -> new ForwardingDisk(d) {
+        try (Stores stores = Stores.on(where, tmp, d -> new ForwardingDisk(d) {
             @Override
             public DiskStat stat(Path path) throws IOException {
                 DiskStat st = super.stat(path);
                 return st != null && path.getFileName() != null && path.getFileName().toString().equals("special")
                         ? new DiskStat(DiskStat.Kind.OTHER, 0, st.fileKey(), st.modifiedNanos()) : st;
             }
-        });
-        fs = stores.open();
-        fs.atomicWrite(VPath.of("d/file"), utf8("f"), WriteOptions.DEFAULT);
+        })) {
+            listAndRead(stores, stores.open());
+        }
+    }
+
+    private static void listAndRead(Stores stores, LocalVikingFs fs) throws IOException {
+        byte[] x = "x".getBytes(StandardCharsets.UTF_8);
+        fs.atomicWrite(VPath.of("d/file"), x, WriteOptions.DEFAULT);
         fs.mkdirs(VPath.of("d/sub"));
-        fs.atomicWrite(VPath.of("staged/x"), utf8("x"), WriteOptions.DEFAULT);
+        fs.atomicWrite(VPath.of("staged/x"), x, WriteOptions.DEFAULT);
         fs.switchDirectory(VPath.of("staged"), VPath.of("d/live"), true);
         Path d = stores.root.resolve("d");
-        Files.write(d.resolve("back\\slash"), utf8("no VPath spells this name"));
-        Files.write(d.resolve("tab\tname"), utf8("nor this one"));
-        Files.write(d.resolve("special"), utf8("a FIFO, as the disk reports it"));
+        Files.write(d.resolve("back\\slash"), x); // no VPath spells this name
+        Files.write(d.resolve("tab\tname"), x); // nor this one
+        Files.write(d.resolve("special"), x); // a FIFO, as the disk reports it
         Files.createSymbolicLink(d.resolve("link"), d.resolve("file"));
 
         try (Stream<DirEntry> s = fs.list(VPath.of("d"))) {

@@ -67,9 +67,18 @@ class NamespaceEdgesTest {
         }
     }
 
+    private static final VPath SRC = VPath.of("a/f");
+    private static final VPath DST = VPath.of("b/g");
+
+    /** A store holding {@code a/f} = "v0". */
     private void open() throws IOException {
         stores = Stores.on("jimfs", tmp, d -> disk = new LinkHookDisk(d));
         fs = stores.open();
+        fs.atomicWrite(SRC, utf8("v0"), WriteOptions.DEFAULT);
+    }
+
+    private void rename() throws IOException {
+        fs.rename(SRC, DST, RenameOptions.DEFAULT);
     }
 
     private static byte[] utf8(String s) {
@@ -96,7 +105,6 @@ class NamespaceEdgesTest {
     @Test
     void aSourceReplacedAfterItsLink_isRenamedAsTheNewerFile_throughAFreshLink() throws IOException {
         open();
-        fs.atomicWrite(VPath.of("a/f"), utf8("v0"), WriteOptions.DEFAULT);
         fs.mkdirs(VPath.of("b"));
         int[] replaced = {0};
         disk.atLink = (below, source, link) -> {
@@ -105,9 +113,9 @@ class NamespaceEdgesTest {
                 replace(below, source, "v1"); // the link now names the old file, no longer the one at src
             }
         };
-        fs.rename(VPath.of("a/f"), VPath.of("b/g"), RenameOptions.DEFAULT);
-        assertThat(fs.read(VPath.of("b/g"))).isEqualTo(utf8("v1"));
-        assertThat(fs.exists(VPath.of("a/f"))).isFalse();
+        rename();
+        assertThat(fs.read(DST)).isEqualTo(utf8("v1"));
+        assertThat(fs.exists(SRC)).isFalse();
         assertThat(disk.links).as("a second link, for the file now at src").hasSize(2);
         assertNoLinkLeft();
         assertThat(fs.recover(false).total()).isZero();
@@ -116,47 +124,44 @@ class NamespaceEdgesTest {
     @Test
     void aSourceReplacedAtEveryAttempt_isRefusedAfterABoundedNumberOfAttempts_movingNothing() throws IOException {
         open();
-        fs.atomicWrite(VPath.of("a/f"), utf8("v0"), WriteOptions.DEFAULT);
         fs.mkdirs(VPath.of("b"));
         int[] version = {0};
         disk.atLink = (below, source, link) -> {
             below.link(source, link);
             replace(below, source, "v" + ++version[0]);
         };
-        assertThatThrownBy(() -> fs.rename(VPath.of("a/f"), VPath.of("b/g"), RenameOptions.DEFAULT))
+        assertThatThrownBy(this::rename)
                 .isInstanceOf(VikingFsException.class).hasMessageContaining("a/f")
                 .hasMessageContaining("keeps being replaced").hasMessageContaining("nothing moved");
         assertThat(version[0]).as("attempts before giving up").isEqualTo(17);
-        assertThat(fs.read(VPath.of("a/f"))).isEqualTo(utf8("v17"));
-        assertThat(fs.exists(VPath.of("b/g"))).isFalse();
+        assertThat(fs.read(SRC)).isEqualTo(utf8("v17"));
+        assertThat(fs.exists(DST)).isFalse();
         assertNoLinkLeft();
     }
 
     @Test
-    void aLinkThatCannotBeMade_leavesTheRenameToRename2Alone() throws IOException {
+    void aLinkThatCannotBeMade_leavesTheMoveToRename2Alone() throws IOException {
         open();
-        fs.atomicWrite(VPath.of("a/f"), utf8("v0"), WriteOptions.DEFAULT);
         disk.atLink = (below, source, link) -> {
             throw new IOException("injected: this file system has no hard links");
         };
-        fs.rename(VPath.of("a/f"), VPath.of("b/g"), RenameOptions.DEFAULT);
-        assertThat(fs.read(VPath.of("b/g"))).isEqualTo(utf8("v0"));
-        assertThat(fs.exists(VPath.of("a/f"))).isFalse();
+        rename();
+        assertThat(fs.read(DST)).isEqualTo(utf8("v0"));
+        assertThat(fs.exists(SRC)).isFalse();
         assertNoLinkLeft();
     }
 
     @Test
     void aSourceRemovedBeforeItsLink_isReportedMissing_andNothingMoves() throws IOException {
         open();
-        fs.atomicWrite(VPath.of("a/f"), utf8("v0"), WriteOptions.DEFAULT);
         disk.atLink = (below, source, link) -> {
             below.delete(source); // another writer's delete, between the rename's lookup and its link
             below.link(source, link);
         };
-        assertThatThrownBy(() -> fs.rename(VPath.of("a/f"), VPath.of("b/g"), RenameOptions.DEFAULT))
+        assertThatThrownBy(this::rename)
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining("a/f")
                 .hasMessageContaining("nothing moved");
-        assertThat(fs.exists(VPath.of("b/g"))).isFalse();
+        assertThat(fs.exists(DST)).isFalse();
         assertNoLinkLeft();
     }
 

@@ -127,15 +127,6 @@ class FaultyDiskTest {
         assertThatThrownBy(() -> disk.readSymlink(d.resolve("s"))).hasMessage("injected READ_SYMLINK");
     }
 
-    /** On the real disk a directory sync that is not failed reaches the disk below, with its own errors. */
-    @Test
-    void aDirectorySyncNotFailed_reachesTheRealDisk(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
-        FaultyDisk real = new FaultyDisk(new NioDisk(tmp));
-        real.syncDirectory(tmp);
-        assertThatThrownBy(() -> real.syncDirectory(tmp.resolve("missing")))
-                .isInstanceOf(java.nio.file.NoSuchFileException.class);
-    }
-
     /** Flushes not failed reach the disk below (counted there), file and directory alike. */
     @Test
     void flushesNotFailed_reachTheDiskBelow() throws IOException {
