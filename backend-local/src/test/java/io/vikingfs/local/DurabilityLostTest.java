@@ -125,6 +125,9 @@ class DurabilityLostTest {
             assertThatThrownBy(() -> fs.rename(log, VPath.of("log2"), o))
                     .isInstanceOf(DurabilityLostException.class).hasMessageContaining("logs/log");
         }
+        assertThatThrownBy(() -> fs.rename(outside, log, RenameOptions.DEFAULT.withReplace(true)))
+                .as("replacing the log whose flush failed").isInstanceOf(DurabilityLostException.class)
+                .hasMessageContaining("logs/log");
         assertThatThrownBy(() -> fs.delete(kept)).isInstanceOf(DurabilityLostException.class)
                 .hasMessageContaining("d/kept");
         assertThatThrownBy(() -> fs.deleteIfExists(kept)).isInstanceOf(DurabilityLostException.class);
