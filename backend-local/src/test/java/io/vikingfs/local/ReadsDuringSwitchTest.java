@@ -76,9 +76,24 @@ class ReadsDuringSwitchTest {
         return PausingDisk.under(LibraryNames.generationName("live", 0)).and(PausingDisk.named(name));
     }
 
+    /**
+     * The last entry of the old generation whose kind a listing reads: five names are kept by then, so with two
+     * names in memory the listing has spilled runs.
+     */
+    private static Predicate<Path> lastEntryOfOldGeneration() {
+        String generation = LibraryNames.generationName("live", 0);
+        int[] entries = {0};
+        return p -> p.getParent() != null && p.getParent().getFileName().toString().equals(generation)
+                && ++entries[0] == OLD_NAMES.size();
+    }
+
     /** Runs {@code reader} held at {@code op} of the old generation's {@code name} while the switch to st1 runs. */
     private Interleaving.Result duringSwitch(Op op, String name, Interleaving.Call reader) throws Exception {
-        var r = Interleaving.run(disk.pause(When.BEFORE, op, inOldGeneration(name)), reader, () -> {
+        return duringSwitch(op, inOldGeneration(name), reader);
+    }
+
+    private Interleaving.Result duringSwitch(Op op, Predicate<Path> at, Interleaving.Call reader) throws Exception {
+        var r = Interleaving.run(disk.pause(When.BEFORE, op, at), reader, () -> {
             fs.switchDirectory(VPath.of("st1"), LIVE, true);
             return null;
         });
@@ -132,7 +147,7 @@ class ReadsDuringSwitchTest {
 
     @Test
     void list_ofALiveDirectoryRetiredWhileItsKindsAreRead_isTheNewTreeWhole_andLeavesNoRuns() throws Exception {
-        var r = duringSwitch(Op.STAT, "c", () -> {
+        var r = duringSwitch(Op.STAT, lastEntryOfOldGeneration(), () -> {
             try (Stream<DirEntry> s = fs.list(LIVE)) {
                 return s.toList();
             }
@@ -148,7 +163,7 @@ class ReadsDuringSwitchTest {
 
     @Test
     void list_ofALiveDirectoryWhosePointerIsReplacedByAForeignLink_failsNamingIt_andLeavesNoRuns() throws Exception {
-        var r = Interleaving.run(disk.pause(When.BEFORE, Op.STAT, inOldGeneration("c")), () -> {
+        var r = Interleaving.run(disk.pause(When.BEFORE, Op.STAT, lastEntryOfOldGeneration()), () -> {
             try (Stream<DirEntry> s = fs.list(LIVE)) {
                 return s.toList();
             }

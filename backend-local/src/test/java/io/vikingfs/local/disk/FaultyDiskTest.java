@@ -139,4 +139,15 @@ class FaultyDiskTest {
         assertThat(counting.counts().fileSyncs()).isEqualTo(1);
         assertThat(counting.counts().directorySyncs()).isEqualTo(1);
     }
+
+    /** A {@link FaultyDisk.ShortWrite} lands the first bytes of the write, then fails it. */
+    @Test
+    void aShortWrite_landsItsPrefix_thenFails() throws IOException {
+        Path f = root.resolve("f");
+        disk.inject(op -> op.kind() == OpKind.FILE_WRITE ? new FaultyDisk.ShortWrite(3, "injected short write") : null);
+        try (DiskFile file = disk.createNew(f)) {
+            assertThatThrownBy(() -> file.write(utf8("hello"), 0)).hasMessage("injected short write");
+        }
+        assertThat(below.stat(f).size()).isEqualTo(3);
+    }
 }
