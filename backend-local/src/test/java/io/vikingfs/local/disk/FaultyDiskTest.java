@@ -144,7 +144,8 @@ class FaultyDiskTest {
     @Test
     void aShortWrite_landsItsPrefix_thenFails() throws IOException {
         Path f = root.resolve("f");
-        disk.inject(op -> op.kind() == OpKind.FILE_WRITE ? new FaultyDisk.ShortWrite(3, "injected short write") : null);
+        disk.inject(op -> op.kind() == OpKind.FILE_WRITE
+                ? new FaultyDisk.ShortWrite(3, "injected short write") : null);
         try (DiskFile file = disk.createNew(f)) {
             assertThatThrownBy(() -> file.write(utf8("hello"), 0)).hasMessage("injected short write");
         }
