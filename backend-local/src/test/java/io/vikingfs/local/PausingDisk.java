@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  * first matching call of any thread; the paused thread keeps every lock it holds.
  */
 final class PausingDisk extends ForwardingDisk {
-    /** The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim). */
-    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE }
+    /** The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim, make durable). */
+    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC_DIRECTORY }
 
     /** Whether the caller stops before the primitive runs or after it returned. */
     enum When { BEFORE, AFTER }
@@ -154,5 +154,12 @@ final class PausingDisk extends ForwardingDisk {
         at(When.BEFORE, Op.DELETE, path);
         super.delete(path);
         at(When.AFTER, Op.DELETE, path);
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        at(When.BEFORE, Op.SYNC_DIRECTORY, dir);
+        super.syncDirectory(dir);
+        at(When.AFTER, Op.SYNC_DIRECTORY, dir);
     }
 }

@@ -1,0 +1,230 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import io.vikingfs.Version;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.DiskRoots;
+import io.vikingfs.local.disk.NioDisk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.vikingfs.local.PausingDisk.Op;
+import static io.vikingfs.local.PausingDisk.When;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The coalescing of concurrent atomic writes of one path ({@link AtomicWriter}'s Javadoc; the flushes per op of 16
+ * durable writers to one path in benchmarks/RESULTS.md), made deterministic: a leader is held inside its publish
+ * ({@link PausingDisk}) while followers queue behind it, so the next batch is exactly the followers. Then: one
+ * temp file and one directory sync for the whole batch, the last write's content, each writer its own version;
+ * a non-durable member returns right after the renames, a durable one only after the directory sync.
+ */
+class AtomicWriteBatchTest {
+    private static final VPath DOC = VPath.of("doc.json");
+
+    private FileSystem jimfs;
+    private PausingDisk pausing;
+    private CountingDisk disk;
+    private LocalVikingFs fs;
+    private final List<Thread> started = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws IOException {
+        jimfs = DiskRoots.newJimfs();
+        pausing = new PausingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs)));
+        disk = new CountingDisk(pausing);
+        fs = LocalVikingFs.open(disk, LocalOptions.DEFAULT);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (Thread t : started) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        fs.close();
+        jimfs.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private <T> FutureTask<T> start(String name, Callable<T> call) {
+        FutureTask<T> task = new FutureTask<>(call);
+        Thread t = new Thread(task, name);
+        started.add(t);
+        t.start();
+        return task;
+    }
+
+    private FutureTask<Version> write(String content, boolean durable) {
+        return start("writer-" + content, () -> fs.atomicWrite(DOC, utf8(content), WriteOptions.durable(durable)));
+    }
+
+    /** Waits until {@code t} waits on its lane's monitor (queued behind the leader: no lock object as blocker). */
+    private static void awaitQueued(Thread t, FutureTask<?> task) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != Thread.State.WAITING || LockSupport.getBlocker(t) != null) {
+            if (task.isDone()) {
+                throw new AssertionError(t.getName() + " finished while the leader was held: " + outcome(task));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(t.getName() + " did not queue behind the held leader within 30 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static String outcome(FutureTask<?> task) throws InterruptedException {
+        try {
+            return "returned " + task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "threw " + e.getCause();
+        }
+    }
+
+    private Thread last() {
+        return started.get(started.size() - 1);
+    }
+
+    @Test
+    void durableWritersQueuedBehindALeader_shareOneTempFileAndOneDirectorySync() throws Exception {
+        fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
+        CountingDisk.Counts before = disk.counts();
+        PausingDisk.Pause held = pausing.pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+        FutureTask<Version> leader = write("leader", true);
+        assertThat(held.reached(30_000)).as("the leader reached its publish").isTrue();
+        List<FutureTask<Version>> followers = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            followers.add(write("f" + i, true));
+            awaitQueued(last(), followers.get(i - 1));
+        }
+        held.release();
+        assertThat(leader.get(60, TimeUnit.SECONDS)).isEqualTo(FileReads.versionOf(utf8("leader")));
+        for (int i = 1; i <= 4; i++) {
+            assertThat(followers.get(i - 1).get(60, TimeUnit.SECONDS)).as("follower %d's own version", i)
+                    .isEqualTo(FileReads.versionOf(utf8("f" + i)));
+        }
+        CountingDisk.Counts used = disk.counts().minus(before);
+        // Two batches — the leader alone, then the four followers — each one temp file (only the batch's last
+        // write is published: the others are overwritten before anyone could read them) and one directory sync.
+        assertThat(used.fileSyncs()).as("temp files synced for 5 writes in 2 batches").isEqualTo(2);
+        assertThat(used.directorySyncs()).as("directory syncs for 5 durable writes in 2 batches").isEqualTo(2);
+        assertThat(fs.read(DOC)).isEqualTo(utf8("f4"));
+        assertThat(fs.recover(false).total()).as("no temp file left").isZero();
+    }
+
+    @Test
+    void aConditionalWriteInABatch_isPublishedOnItsOwn_andTheWritesAroundItStillCoalesce() throws Exception {
+        Version v0 = fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
+        CountingDisk.Counts before = disk.counts();
+        PausingDisk.Pause held = pausing.pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+        FutureTask<Version> leader = write("leader", false);
+        assertThat(held.reached(30_000)).isTrue();
+        FutureTask<Version> a = write("a", false);
+        awaitQueued(last(), a);
+        FutureTask<Version> b = write("b", false);
+        awaitQueued(last(), b);
+        // Checked after a and b land: the leader's content is then gone, so it must fail — never skipped.
+        FutureTask<Version> stale = start("writer-ifMatch", () -> fs.atomicWrite(DOC, utf8("stale"),
+                WriteOptions.precondition(io.vikingfs.Precondition.ifMatch(v0)).withDurable(false)));
+        awaitQueued(last(), stale);
+        FutureTask<Version> c = write("c", false);
+        awaitQueued(last(), c);
+        held.release();
+        leader.get(60, TimeUnit.SECONDS);
+        a.get(60, TimeUnit.SECONDS);
+        b.get(60, TimeUnit.SECONDS);
+        c.get(60, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> stale.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                io.vikingfs.PreconditionFailedException.class);
+        // leader; then the batch [a, b, ifMatch, c]: a is skipped (b overwrites it), b is published, the ifMatch is
+        // checked against b and fails after writing its temp file, c is published.
+        assertThat(disk.counts().minus(before).fileSyncs()).isEqualTo(4);
+        assertThat(disk.counts().minus(before).directorySyncs()).isZero();
+        assertThat(fs.read(DOC)).isEqualTo(utf8("c"));
+    }
+
+    /**
+     * In a batch of a durable and a non-durable write, the non-durable one returns right after the renames, while
+     * the directory sync is still held; the durable one, superseded or not, only once the sync is done. Who leads
+     * the batch is up to the scheduler (the leader performs the sync itself), so the pair is queued in both orders
+     * until the durable writer leads once.
+     */
+    @Test
+    void aNonDurableWriteReturnsBeforeTheBatchsDirectorySync_aDurableOneAfterIt() throws Exception {
+        fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
+        for (int attempt = 0; attempt < 16; attempt++) {
+            boolean durableFirst = attempt % 2 == 0;
+            PausingDisk.Pause held = pausing.pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+            FutureTask<Version> leader = write("leader" + attempt, false);
+            assertThat(held.reached(30_000)).isTrue();
+            FutureTask<Version> durable = null;
+            FutureTask<Version> nonDurable = null;
+            Thread nonDurableThread = null;
+            for (int i = 0; i < 2; i++) {
+                if (i == 0 == durableFirst) {
+                    durable = write("durable" + attempt, true);
+                    awaitQueued(last(), durable);
+                } else {
+                    nonDurable = write("nonDurable" + attempt, false);
+                    nonDurableThread = last();
+                    awaitQueued(nonDurableThread, nonDurable);
+                }
+            }
+            // The leader is not durable: the first directory sync after it is the pair's batch's.
+            PausingDisk.Pause sync = pausing.pause(When.BEFORE, Op.SYNC_DIRECTORY, p -> true);
+            held.release();
+            leader.get(60, TimeUnit.SECONDS);
+            assertThat(sync.reached(30_000)).as("the pair's batch syncs the directory").isTrue();
+            if (heldAtThePause(nonDurableThread)) {
+                sync.release(); // the non-durable writer leads and syncs for the durable one: try again
+                durable.get(60, TimeUnit.SECONDS);
+                nonDurable.get(60, TimeUnit.SECONDS);
+                continue;
+            }
+            try {
+                assertThat(nonDurable.get(30, TimeUnit.SECONDS)).as("the non-durable write returned while its "
+                        + "batch's directory sync was held").isEqualTo(FileReads.versionOf(utf8("nonDurable" + attempt)));
+                FutureTask<Version> d = durable;
+                assertThatThrownBy(() -> d.get(200, TimeUnit.MILLISECONDS)).as("the durable write returned before "
+                        + "the directory sync").isInstanceOf(TimeoutException.class);
+            } finally {
+                sync.release();
+            }
+            assertThat(durable.get(60, TimeUnit.SECONDS)).isEqualTo(FileReads.versionOf(utf8("durable" + attempt)));
+            assertThat(fs.read(DOC)).isEqualTo(utf8(durableFirst ? "nonDurable" + attempt : "durable" + attempt));
+            return;
+        }
+        throw new AssertionError("in 16 attempts the durable writer never led its batch");
+    }
+
+    /** Whether {@code t} is the thread held at a {@link PausingDisk} pause (parked on the pause's latch). */
+    private static boolean heldAtThePause(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (LockSupport.getBlocker(t) instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer) {
+                return true;
+            }
+            if (t.getState() == Thread.State.TERMINATED) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+}
