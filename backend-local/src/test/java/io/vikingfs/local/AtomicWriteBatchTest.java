@@ -41,6 +41,7 @@ class AtomicWriteBatchTest {
     private CountingDisk disk;
     private LocalVikingFs fs;
     private final List<Thread> started = new ArrayList<>();
+    private final List<PausingDisk.Pause> pauses = new ArrayList<>();
 
     @BeforeEach
     void open() throws IOException {
@@ -52,6 +53,7 @@ class AtomicWriteBatchTest {
 
     @AfterEach
     void close() throws Exception {
+        pauses.forEach(PausingDisk.Pause::release); // a failed check must not leave a writer held for a minute
         for (Thread t : started) {
             t.join(TimeUnit.SECONDS.toMillis(60));
         }
@@ -61,6 +63,12 @@ class AtomicWriteBatchTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private PausingDisk.Pause pause(When when, Op op, java.util.function.Predicate<java.nio.file.Path> path) {
+        PausingDisk.Pause p = pausing.pause(when, op, path);
+        pauses.add(p);
+        return p;
     }
 
     private <T> FutureTask<T> start(String name, Callable<T> call) {
@@ -75,12 +83,20 @@ class AtomicWriteBatchTest {
         return start("writer-" + content, () -> fs.atomicWrite(DOC, utf8(content), WriteOptions.durable(durable)));
     }
 
-    /** Waits until {@code t} waits on its lane's monitor (queued behind the leader: no lock object as blocker). */
+    /**
+     * Waits until {@code t} waits on its lane's monitor (queued behind the leader: no lock object as blocker). A
+     * writer takes no lock before it queues, so one parked on a lock (the directory lock the held leader keeps) is
+     * publishing on its own instead.
+     */
     private static void awaitQueued(Thread t, FutureTask<?> task) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (t.getState() != Thread.State.WAITING || LockSupport.getBlocker(t) != null) {
             if (task.isDone()) {
                 throw new AssertionError(t.getName() + " finished while the leader was held: " + outcome(task));
+            }
+            if (LockSupport.getBlocker(t) instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer) {
+                throw new AssertionError(t.getName() + " waits for a lock the held leader keeps instead of queueing "
+                        + "behind it: a second queue of the same path");
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(t.getName() + " did not queue behind the held leader within 30 s");
@@ -105,7 +121,7 @@ class AtomicWriteBatchTest {
     void durableWritersQueuedBehindALeader_shareOneTempFileAndOneDirectorySync() throws Exception {
         fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         CountingDisk.Counts before = disk.counts();
-        PausingDisk.Pause held = pausing.pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+        PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
         FutureTask<Version> leader = write("leader", true);
         assertThat(held.reached(30_000)).as("the leader reached its publish").isTrue();
         List<FutureTask<Version>> followers = new ArrayList<>();
@@ -132,7 +148,7 @@ class AtomicWriteBatchTest {
     void aConditionalWriteInABatch_isPublishedOnItsOwn_andTheWritesAroundItStillCoalesce() throws Exception {
         Version v0 = fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         CountingDisk.Counts before = disk.counts();
-        PausingDisk.Pause held = pausing.pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+        PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
         FutureTask<Version> leader = write("leader", false);
         assertThat(held.reached(30_000)).isTrue();
         FutureTask<Version> a = write("a", false);
@@ -160,6 +176,45 @@ class AtomicWriteBatchTest {
     }
 
     /**
+     * A queued writer interrupted while it waits stops waiting with an {@link java.io.InterruptedIOException} saying
+     * its write may still take place (its request stays queued), keeps its interrupt status, and does not break the
+     * queue: a writer arriving after it still queues behind the held leader, and the next batch publishes once.
+     */
+    @Test
+    void aQueuedWriterInterrupted_stopsWaiting_andTheQueueStaysOne() throws Exception {
+        fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
+        CountingDisk.Counts before = disk.counts();
+        PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+        FutureTask<Version> leader = write("leader", false);
+        assertThat(held.reached(30_000)).isTrue();
+        boolean[] stillInterrupted = new boolean[1];
+        FutureTask<Version> interrupted = start("writer-interrupted", () -> {
+            try {
+                return fs.atomicWrite(DOC, utf8("interrupted"), WriteOptions.durable(false));
+            } finally {
+                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+            }
+        });
+        Thread interruptedThread = last();
+        awaitQueued(interruptedThread, interrupted);
+        interruptedThread.interrupt();
+        assertThatThrownBy(() -> interrupted.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(java.io.InterruptedIOException.class)
+                .hasMessageContaining(DOC.toString()).hasMessageContaining("it may still take place");
+        assertThat(stillInterrupted[0]).as("the interrupt status is kept").isTrue();
+        // Arrives after the interrupted writer left: it must still queue behind the held leader, not lead a
+        // second queue of the same path (it would then publish on its own, its temp file waiting for the lock).
+        FutureTask<Version> after = write("after", false);
+        awaitQueued(last(), after);
+        held.release();
+        leader.get(60, TimeUnit.SECONDS);
+        assertThat(after.get(60, TimeUnit.SECONDS)).isEqualTo(FileReads.versionOf(utf8("after")));
+        // The leader's temp file, then one for the batch [interrupted, after] (the first overwritten by the second).
+        assertThat(disk.counts().minus(before).fileSyncs()).isEqualTo(2);
+        assertThat(fs.read(DOC)).isEqualTo(utf8("after"));
+    }
+
+    /**
      * In a batch of a durable and a non-durable write, the non-durable one returns right after the renames, while
      * the directory sync is still held; the durable one, superseded or not, only once the sync is done. Who leads
      * the batch is up to the scheduler (the leader performs the sync itself), so the pair is queued in both orders
@@ -170,7 +225,7 @@ class AtomicWriteBatchTest {
         fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         for (int attempt = 0; attempt < 16; attempt++) {
             boolean durableFirst = attempt % 2 == 0;
-            PausingDisk.Pause held = pausing.pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+            PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
             FutureTask<Version> leader = write("leader" + attempt, false);
             assertThat(held.reached(30_000)).isTrue();
             FutureTask<Version> durable = null;
@@ -187,7 +242,7 @@ class AtomicWriteBatchTest {
                 }
             }
             // The leader is not durable: the first directory sync after it is the pair's batch's.
-            PausingDisk.Pause sync = pausing.pause(When.BEFORE, Op.SYNC_DIRECTORY, p -> true);
+            PausingDisk.Pause sync = pause(When.BEFORE, Op.SYNC_DIRECTORY, p -> true);
             held.release();
             leader.get(60, TimeUnit.SECONDS);
             assertThat(sync.reached(30_000)).as("the pair's batch syncs the directory").isTrue();
