@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code switchDirectory}'s refusals (docs/contract.md §2 Errors: the path that is wrong, what to do, storage
- * untouched) and recovery of a conversion intent torn before it was synced (DirectorySwitch: such an intent means
+ * untouched; a failed flush is final, README "Durability"), an {@code atomicWrite} aimed at a live directory's
+ * pointer, and recovery of a conversion intent torn before it was synced (DirectorySwitch: such an intent means
  * the conversion never began, so recovery drops it and leaves the plain directory as it is).
  */
 class SwitchEdgeTest {
@@ -29,10 +30,11 @@ class SwitchEdgeTest {
     Path tmp;
     private Stores stores;
     private LocalVikingFs fs;
+    private FlushFailingDisk disk;
 
     @BeforeEach
     void open() throws IOException {
-        stores = Stores.on("jimfs", tmp);
+        stores = Stores.on("jimfs", tmp, d -> disk = new FlushFailingDisk(d));
         fs = stores.open();
     }
 
@@ -86,5 +88,31 @@ class SwitchEdgeTest {
         assertThat(fs.read(VPath.of("live/g"))).isEqualTo(F);
         assertThat(fs.exists(VPath.of("live/f"))).isFalse();
         assertThat(fs.recover(false).total()).isZero();
+    }
+
+    @Test
+    void aSwitchIntoADirectoryWhoseSyncFailed_isRefused_andTheStagedTreeKept() throws IOException {
+        fs.atomicWrite(VPath.of("staged/f"), F, WriteOptions.DEFAULT);
+        fs.mkdirs(VPath.of("p"));
+        disk.failFlushesOf(d -> d.getFileName() != null && d.getFileName().toString().equals("p"));
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("p/x"), F, WriteOptions.DEFAULT))
+                .isInstanceOf(io.vikingfs.DurabilityLostException.class);
+        disk.failFlushesOf(d -> false); // the device "recovers": the refusal must not depend on it failing again
+        assertThatThrownBy(() -> fs.switchDirectory(VPath.of("staged"), VPath.of("p/live"), true))
+                .isInstanceOf(io.vikingfs.DurabilityLostException.class).hasMessageContaining("p/live");
+        assertThat(fs.exists(VPath.of("p/live"))).isFalse();
+        assertThat(fs.read(VPath.of("staged/f"))).isEqualTo(F);
+    }
+
+    @Test
+    void atomicWriteOntoALiveDirectory_saysItIsALiveDirectoryPointer_andLeavesIt() throws IOException {
+        fs.atomicWrite(VPath.of("staged/f"), F, WriteOptions.DEFAULT);
+        fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true);
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("live"), F, WriteOptions.durable(false)))
+                .isInstanceOf(FileSystemException.class).hasMessageContaining("live")
+                .hasMessageContaining("is a symbolic link or a live-directory pointer")
+                .hasMessageContaining("delete it first or write to another path");
+        assertThat(fs.read(VPath.of("live/f"))).isEqualTo(F);
+        assertThat(fs.recover(false).total()).as("no temp file left").isZero();
     }
 }
