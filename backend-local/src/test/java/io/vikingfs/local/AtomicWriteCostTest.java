@@ -6,10 +6,7 @@ import io.vikingfs.VPath;
 import io.vikingfs.Version;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.CountingDisk;
-import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskRoots;
-import io.vikingfs.local.disk.ForwardingDisk;
-import io.vikingfs.local.disk.ForwardingDiskFile;
 import io.vikingfs.local.disk.NioDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,29 +29,16 @@ class AtomicWriteCostTest {
     private static final VPath DOC = VPath.of("d/doc.json");
     private static final int N = 10;
 
-    /** Files opened through the store and not closed yet. */
-    private final Set<DiskFile> open = ConcurrentHashMap.newKeySet();
     private FileSystem jimfs;
+    private OpenFiles open;
     private CountingDisk disk;
     private LocalVikingFs fs;
 
     @BeforeEach
     void openStore() throws IOException {
         jimfs = DiskRoots.newJimfs();
-        disk = new CountingDisk(new ForwardingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs))) {
-            @Override
-            protected DiskFile wrap(DiskFile file) {
-                DiskFile tracked = new ForwardingDiskFile(file) {
-                    @Override
-                    public void close() throws IOException {
-                        open.remove(this);
-                        super.close();
-                    }
-                };
-                open.add(tracked);
-                return tracked;
-            }
-        });
+        open = new OpenFiles(new NioDisk(DiskRoots.jimfsRoot(jimfs)));
+        disk = new CountingDisk(open);
         fs = LocalVikingFs.open(disk, LocalOptions.DEFAULT);
     }
 
@@ -82,23 +63,23 @@ class AtomicWriteCostTest {
     @Test
     void anOverwrite_costsTheDocumentedDiskCalls() throws IOException {
         fs.atomicWrite(DOC, utf8("{}"), WriteOptions.DEFAULT);
-        int openBefore = open.size();
+        long openBefore = open.count();
         assertThat(perOp(false)).isEqualTo("1.000 file + 0.000 dir flushes; 1.0 writes, 3.0 stats, 2.0 locks,"
                 + " 1.0 opens, 10.0 disk calls per op");
         assertThat(perOp(true)).isEqualTo("1.000 file + 1.000 dir flushes; 1.0 writes, 3.0 stats, 2.0 locks,"
                 + " 1.0 opens, 11.0 disk calls per op");
-        assertThat(open).as("the temp files' descriptors are closed").hasSize(openBefore);
+        assertThat(open.count()).as("the temp files' descriptors are closed").isEqualTo(openBefore);
     }
 
     @Test
     void aConditionalWrite_closesTheFileItComparedWith_matchedOrNot() throws IOException {
         Version v0 = fs.atomicWrite(DOC, utf8("{\"v\":0}"), WriteOptions.DEFAULT);
-        int openBefore = open.size(); // the directory lock's kept descriptor
+        long openBefore = open.count(); // the directory lock's kept descriptor
         fs.atomicWrite(DOC, utf8("{\"v\":1}"), WriteOptions.precondition(Precondition.ifMatch(v0)));
-        assertThat(open).as("after a matched ifMatch").hasSize(openBefore);
+        assertThat(open.count()).as("after a matched ifMatch").isEqualTo(openBefore);
         assertThatThrownBy(() -> fs.atomicWrite(DOC, utf8("{\"v\":2}"), WriteOptions.precondition(Precondition.ifMatch(v0))))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThat(open).as("after a failed ifMatch").hasSize(openBefore);
+        assertThat(open.count()).as("after a failed ifMatch").isEqualTo(openBefore);
         assertThat(fs.read(DOC)).isEqualTo(utf8("{\"v\":1}"));
     }
 }
