@@ -105,6 +105,32 @@ class RenameLinkRecoveryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"disk", "jimfs"})
+    void aLinkThatIsTheOnlyName_isReportedByADryRun_andLeftWhereItIs(String where) throws IOException {
+        Path root = open(where);
+        Files.createLink(root.resolve("b/.vfs-mv-0123abcd-g"), root.resolve("a/f"));
+        Files.delete(root.resolve("a/f"));
+        RecoveryReport r = fs.recover(false);
+        assertThat(r.other()).containsExactly("b/.vfs-mv-0123abcd-g (the only name left of a file renamed to b/g; "
+                + "recovery moves it there)");
+        assertThat(r.tempFiles()).isEmpty();
+        assertThat(entries(root.resolve("b"))).containsExactly(".vfs-mv-0123abcd-g");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void aReplacingLinkThatIsTheOnlyName_becomesTheTarget_whereNothingIsYet(String where) throws IOException {
+        Path root = open(where);
+        Files.createLink(root.resolve("b/.vfs-mvr-0123abcd-g"), root.resolve("a/f"));
+        Files.delete(root.resolve("a/f"));
+        RecoveryReport r = fs.recover(true);
+        assertThat(r.other()).anyMatch(s -> s.startsWith("b/g (restored from its rename link"));
+        assertThat(entries(root.resolve("b"))).containsExactly("g");
+        assertThat(fs.read(VPath.of("b/g"))).isEqualTo(BYTES);
+        assertThat(fs.recover(true).total()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
     void aReplacingLinkThatIsTheOnlyName_replacesTheOldTarget(String where) throws IOException {
         Path root = open(where);
         fs.atomicWrite(VPath.of("b/g"), "old".getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
