@@ -42,6 +42,8 @@ class AtomicWriteBatchTest {
     private LocalVikingFs fs;
     private final List<Thread> started = new ArrayList<>();
     private final List<PausingDisk.Pause> pauses = new ArrayList<>();
+    /** The pause holding the current leader ({@link #heldLeader}). */
+    private PausingDisk.Pause held;
 
     @BeforeEach
     void open() throws IOException {
@@ -113,6 +115,17 @@ class AtomicWriteBatchTest {
         }
     }
 
+    /**
+     * Starts {@code call} as the leader of {@code DOC}'s queue and holds it just before its publish (the rename),
+     * with the directory lock held; returns it once held. {@code held.release()} lets it go on.
+     */
+    private FutureTask<Version> heldLeader(Callable<Version> call) throws InterruptedException {
+        held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
+        FutureTask<Version> leader = start("writer-leader", call);
+        assertThat(held.reached(30_000)).as("the leader reached its publish").isTrue();
+        return leader;
+    }
+
     private Thread last() {
         return started.get(started.size() - 1);
     }
@@ -121,9 +134,7 @@ class AtomicWriteBatchTest {
     void durableWritersQueuedBehindALeader_shareOneTempFileAndOneDirectorySync() throws Exception {
         fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         CountingDisk.Counts before = disk.counts();
-        PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
-        FutureTask<Version> leader = write("leader", true);
-        assertThat(held.reached(30_000)).as("the leader reached its publish").isTrue();
+        FutureTask<Version> leader = heldLeader(() -> fs.atomicWrite(DOC, utf8("leader"), WriteOptions.DEFAULT));
         List<FutureTask<Version>> followers = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             followers.add(write("f" + i, true));
@@ -148,12 +159,10 @@ class AtomicWriteBatchTest {
     void aConditionalWriteInABatch_isPublishedOnItsOwn_andTheWritesAroundItStillCoalesce() throws Exception {
         Version v0 = fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         CountingDisk.Counts before = disk.counts();
-        PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
         // The leader is conditional too (it matches): a batch once published is gone from the queue, never
         // checked again in the next batch.
-        FutureTask<Version> leader = start("writer-leader", () -> fs.atomicWrite(DOC, utf8("leader"),
+        FutureTask<Version> leader = heldLeader(() -> fs.atomicWrite(DOC, utf8("leader"),
                 WriteOptions.precondition(io.vikingfs.Precondition.ifMatch(v0)).withDurable(false)));
-        assertThat(held.reached(30_000)).isTrue();
         FutureTask<Version> a = write("a", false);
         awaitQueued(last(), a);
         FutureTask<Version> b = write("b", false);
@@ -187,9 +196,7 @@ class AtomicWriteBatchTest {
     void aQueuedWriterInterrupted_stopsWaiting_andTheQueueStaysOne() throws Exception {
         fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         CountingDisk.Counts before = disk.counts();
-        PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
-        FutureTask<Version> leader = write("leader", false);
-        assertThat(held.reached(30_000)).isTrue();
+        FutureTask<Version> leader = heldLeader(() -> fs.atomicWrite(DOC, utf8("leader"), WriteOptions.durable(false)));
         boolean[] stillInterrupted = new boolean[1];
         FutureTask<Version> interrupted = start("writer-interrupted", () -> {
             try {
@@ -228,9 +235,9 @@ class AtomicWriteBatchTest {
         fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         for (int attempt = 0; attempt < 16; attempt++) {
             boolean durableFirst = attempt % 2 == 0;
-            PausingDisk.Pause held = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
-            FutureTask<Version> leader = write("leader" + attempt, false);
-            assertThat(held.reached(30_000)).isTrue();
+            String leaderContent = "leader" + attempt;
+            FutureTask<Version> leader = heldLeader(() -> fs.atomicWrite(DOC, utf8(leaderContent),
+                    WriteOptions.durable(false)));
             FutureTask<Version> durable = null;
             FutureTask<Version> nonDurable = null;
             Thread nonDurableThread = null;
