@@ -173,16 +173,22 @@ class AtomicWriteBatchTest {
         awaitQueued(last(), stale);
         FutureTask<Version> c = write("c", false);
         awaitQueued(last(), c);
+        FutureTask<Version> staleLast = start("writer-ifMatch-last", () -> fs.atomicWrite(DOC, utf8("stale"),
+                WriteOptions.precondition(io.vikingfs.Precondition.ifMatch(v0)).withDurable(false)));
+        awaitQueued(last(), staleLast);
         held.release();
         leader.get(60, TimeUnit.SECONDS);
-        a.get(60, TimeUnit.SECONDS);
+        // a shares b's outcome, never a later member's: b was published, so a succeeded.
+        assertThat(a.get(60, TimeUnit.SECONDS)).isEqualTo(FileReads.versionOf(utf8("a")));
         b.get(60, TimeUnit.SECONDS);
         c.get(60, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> stale.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(
-                io.vikingfs.PreconditionFailedException.class);
-        // leader; then the batch [a, b, ifMatch, c]: a is skipped (b overwrites it), b is published, the ifMatch is
-        // checked against b and fails after writing its temp file, c is published.
-        assertThat(disk.counts().minus(before).fileSyncs()).isEqualTo(4);
+        for (FutureTask<Version> failed : List.of(stale, staleLast)) {
+            assertThatThrownBy(() -> failed.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                    io.vikingfs.PreconditionFailedException.class);
+        }
+        // leader; then the batch [a, b, ifMatch, c, ifMatch]: a is skipped (b overwrites it), b is published, each
+        // ifMatch is checked and fails after writing its temp file, c is published.
+        assertThat(disk.counts().minus(before).fileSyncs()).isEqualTo(5);
         assertThat(disk.counts().minus(before).directorySyncs()).isZero();
         assertThat(fs.read(DOC)).isEqualTo(utf8("c"));
     }
@@ -225,57 +231,65 @@ class AtomicWriteBatchTest {
     }
 
     /**
-     * In a batch of a durable and a non-durable write, the non-durable one returns right after the renames, while
-     * the directory sync is still held; the durable one, superseded or not, only once the sync is done. Who leads
-     * the batch is up to the scheduler (the leader performs the sync itself), so the pair is queued in both orders
-     * until the durable writer leads once.
+     * In a batch [durable, non-durable, durable], the non-durable write returns right after the renames, while the
+     * directory sync is still held; the durable ones — the first superseded, the last published — only once the
+     * sync is done. The leader performs the sync itself and who leads is up to the scheduler, so the batch is formed
+     * again (the non-durable writer in each place) until a durable writer leads.
      */
     @Test
-    void aNonDurableWriteReturnsBeforeTheBatchsDirectorySync_aDurableOneAfterIt() throws Exception {
+    void aNonDurableWriteReturnsBeforeTheBatchsDirectorySync_durableOnesAfterIt() throws Exception {
         fs.atomicWrite(DOC, utf8("0"), WriteOptions.DEFAULT);
         for (int attempt = 0; attempt < 16; attempt++) {
-            boolean durableFirst = attempt % 2 == 0;
+            int nonDurableAt = attempt % 3;
             String leaderContent = "leader" + attempt;
             FutureTask<Version> leader = heldLeader(() -> fs.atomicWrite(DOC, utf8(leaderContent),
                     WriteOptions.durable(false)));
-            FutureTask<Version> durable = null;
+            List<FutureTask<Version>> durables = new ArrayList<>();
             FutureTask<Version> nonDurable = null;
             Thread nonDurableThread = null;
-            for (int i = 0; i < 2; i++) {
-                if (i == 0 == durableFirst) {
-                    durable = write("durable" + attempt, true);
-                    awaitQueued(last(), durable);
-                } else {
-                    nonDurable = write("nonDurable" + attempt, false);
+            String lastContent = null;
+            for (int i = 0; i < 3; i++) {
+                lastContent = (i == nonDurableAt ? "nonDurable" : "durable") + attempt + "-" + i;
+                FutureTask<Version> w = write(lastContent, i != nonDurableAt);
+                awaitQueued(last(), w);
+                if (i == nonDurableAt) {
+                    nonDurable = w;
                     nonDurableThread = last();
-                    awaitQueued(nonDurableThread, nonDurable);
+                } else {
+                    durables.add(w);
                 }
             }
-            // The leader is not durable: the first directory sync after it is the pair's batch's.
+            // The leader is not durable: the first directory sync after it is the batch's.
             PausingDisk.Pause sync = pause(When.BEFORE, Op.SYNC_DIRECTORY, p -> true);
             held.release();
             leader.get(60, TimeUnit.SECONDS);
-            assertThat(sync.reached(30_000)).as("the pair's batch syncs the directory").isTrue();
+            assertThat(sync.reached(30_000)).as("the batch syncs the directory").isTrue();
             if (heldAtThePause(nonDurableThread)) {
-                sync.release(); // the non-durable writer leads and syncs for the durable one: try again
-                durable.get(60, TimeUnit.SECONDS);
+                sync.release(); // the non-durable writer leads and syncs for the durable ones: try again
+                for (FutureTask<Version> d : durables) {
+                    d.get(60, TimeUnit.SECONDS);
+                }
                 nonDurable.get(60, TimeUnit.SECONDS);
                 continue;
             }
             try {
                 assertThat(nonDurable.get(30, TimeUnit.SECONDS)).as("the non-durable write returned while its "
-                        + "batch's directory sync was held").isEqualTo(FileReads.versionOf(utf8("nonDurable" + attempt)));
-                FutureTask<Version> d = durable;
-                assertThatThrownBy(() -> d.get(200, TimeUnit.MILLISECONDS)).as("the durable write returned before "
-                        + "the directory sync").isInstanceOf(TimeoutException.class);
+                        + "batch's directory sync was held").isEqualTo(FileReads.versionOf(
+                        utf8("nonDurable" + attempt + "-" + nonDurableAt)));
+                for (FutureTask<Version> d : durables) {
+                    assertThatThrownBy(() -> d.get(200, TimeUnit.MILLISECONDS)).as("a durable write returned "
+                            + "before the directory sync").isInstanceOf(TimeoutException.class);
+                }
             } finally {
                 sync.release();
             }
-            assertThat(durable.get(60, TimeUnit.SECONDS)).isEqualTo(FileReads.versionOf(utf8("durable" + attempt)));
-            assertThat(fs.read(DOC)).isEqualTo(utf8(durableFirst ? "nonDurable" + attempt : "durable" + attempt));
+            for (FutureTask<Version> d : durables) {
+                d.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(fs.read(DOC)).isEqualTo(utf8(lastContent));
             return;
         }
-        throw new AssertionError("in 16 attempts the durable writer never led its batch");
+        throw new AssertionError("in 16 attempts no durable writer led its batch");
     }
 
     /** Whether {@code t} is the thread held at a {@link PausingDisk} pause (parked on the pause's latch). */
