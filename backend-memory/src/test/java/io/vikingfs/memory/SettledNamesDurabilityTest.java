@@ -2,13 +2,16 @@ package io.vikingfs.memory;
 
 import io.vikingfs.VPath;
 import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.ForwardingDisk;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What recovery settles about a file's names is durable when {@code recover} returns, under both power-loss
@@ -71,6 +74,63 @@ class SettledNamesDurabilityTest {
                             .containsExactly("{\"n\":0}", "{\"only\":\"a\"}");
                     assertThat(after.readRecords(B).records()).as("%s: b is a file of its own", model)
                             .containsExactly("{\"n\":0}");
+                }
+            }
+        }
+    }
+    /**
+     * Dies (throws) at the first directory sync after a rename link was deleted: recovery stops right there. Only
+     * once: the stores a crash opens afterwards get the same layers.
+     */
+    private static final class DyingAfterLinkRemoval extends ForwardingDisk {
+        private final AtomicBoolean armed;
+        private volatile boolean removed;
+
+        DyingAfterLinkRemoval(Disk delegate, AtomicBoolean armed) {
+            super(delegate);
+            this.armed = armed;
+        }
+
+        @Override
+        public void delete(Path path) throws IOException {
+            super.delete(path);
+            removed |= path.getFileName().toString().startsWith(".vfs-mv-");
+        }
+
+        @Override
+        public void syncDirectory(Path dir) throws IOException {
+            if (removed && armed.getAndSet(false)) {
+                throw new IOException("the process died before syncing " + dir);
+            }
+            super.syncDirectory(dir);
+        }
+    }
+
+    @Test
+    void aPowerLossWhileRecoveryRestoresARenameLink_neverLosesTheFile() throws IOException {
+        Disk[] disk = new Disk[1];
+        AtomicBoolean armed = new AtomicBoolean(true);
+        MemoryVikingFs.Layers dying = new MemoryVikingFs.Layers(d -> disk[0] = new DyingAfterLinkRemoval(d, armed),
+                MemoryVikingFs.Layers.NONE.fs());
+        try (MemoryVikingFs fs = MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
+                URI.create("mem:settled-names-dying"), dying, null)) {
+            fs.append(A, "{\"n\":0}", true);
+            fs.mkdirs(B.parent());
+            Path root = disk[0].root();
+            disk[0].link(root.resolve("a/log.jsonl"), root.resolve("b/.vfs-mv-0123abcd-log.jsonl"));
+            disk[0].syncDirectory(root.resolve("b"));
+            disk[0].delete(root.resolve("a/log.jsonl"));
+            disk[0].syncDirectory(root.resolve("a"));
+            // Recovery links the target, removes the rename link, and dies before anything else is synced: the
+            // link's removal must not be able to persist without the new name (strict POSIX: two changes of b/).
+            assertThatThrownBy(() -> fs.recover(true)).hasMessageContaining("died");
+            for (CrashOptions.Model model : CrashOptions.Model.values()) {
+                for (long seed = 0; seed < 32; seed++) {
+                    try (MemoryVikingFs after = fs.crash(CrashOptions.random(seed).withModel(model))) {
+                        after.recover(true);
+                        assertThat(after.readRecords(B).records()).as("%s, seed %d", model, seed)
+                                .containsExactly("{\"n\":0}");
+                    }
                 }
             }
         }
