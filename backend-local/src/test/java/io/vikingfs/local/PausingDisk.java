@@ -22,10 +22,11 @@ import java.util.function.Predicate;
  */
 final class PausingDisk extends ForwardingDisk {
     /**
-     * The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim), and the reads of a
-     * reader a concurrent change may pull the ground from under (a stat or an open of an entry being retired).
+     * The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim, make durable), and the
+     * reads of a reader a concurrent change may pull the ground from under (a stat or an open of an entry being
+     * retired).
      */
-    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, STAT, OPEN_READ }
+    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC_DIRECTORY, STAT, OPEN_READ }
 
     /** Whether the caller stops before the primitive runs or after it returned. */
     enum When { BEFORE, AFTER }
@@ -174,5 +175,12 @@ final class PausingDisk extends ForwardingDisk {
         DiskFile f = super.openRead(path);
         at(When.AFTER, Op.OPEN_READ, path);
         return f;
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        at(When.BEFORE, Op.SYNC_DIRECTORY, dir);
+        super.syncDirectory(dir);
+        at(When.AFTER, Op.SYNC_DIRECTORY, dir);
     }
 }
