@@ -71,6 +71,9 @@ final class Lookup {
                 if (r.viaPointer() && attempt < 16 && moved(path, r)) {
                     continue;
                 }
+                if (e instanceof UncheckedIOException u) {
+                    throw u.getCause(); // an entry's kind read while listing a live directory: an I/O error
+                }
                 throw e;
             }
             try {

@@ -139,6 +139,9 @@ final class Recovery {
                 publisher.rename(p, dst); // its removal is synced before the rename returns: a crash in the call
             } else if (at == null) {
                 publisher.link(p, dst); // no-replace: dst was free when the rename checked it
+                // The new name durable before the rename link goes: both are changes of this directory, and
+                // strict POSIX may persist the removal alone — the file's only name lost.
+                publisher.syncDirectory(dir, shown + target);
                 disk.delete(p);
             } else {
                 // No-replace, dst taken: only a later write can have put a file there after the rename returned,

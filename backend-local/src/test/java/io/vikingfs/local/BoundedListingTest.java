@@ -215,4 +215,101 @@ class BoundedListingTest {
         }
         return b.toString();
     }
+
+    /**
+     * A directory that fails to be read midway (after runs were spilled), or an entry of a live directory whose
+     * kind cannot be read: the listing fails with the I/O error, and the runs it spilled are deleted.
+     */
+    @Test
+    void aListingFailingMidway_failsWithTheIoError_andDeletesItsRuns() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean failStats = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vikingfs.local.disk.Disk failing = new io.vikingfs.local.disk.ForwardingDisk(
+                new io.vikingfs.local.disk.NioDisk(root)) {
+            @Override
+            public java.nio.file.DirectoryStream<String> names(Path dir) throws IOException {
+                java.nio.file.DirectoryStream<String> all = super.names(dir);
+                if (!dir.getFileName().toString().equals("big")) {
+                    return all;
+                }
+                return new java.nio.file.DirectoryStream<>() {
+                    @Override
+                    public Iterator<String> iterator() {
+                        Iterator<String> it = all.iterator();
+                        return new Iterator<>() {
+                            private int n;
+
+                            @Override
+                            public boolean hasNext() {
+                                if (n == 3 * CHUNK) {
+                                    throw new java.nio.file.DirectoryIteratorException(
+                                            new IOException("injected: EIO reading the directory"));
+                                }
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public String next() {
+                                n++;
+                                return it.next();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        all.close();
+                    }
+                };
+            }
+
+            @Override
+            public io.vikingfs.local.disk.DiskStat stat(Path path) throws IOException {
+                if (failStats.get() && path.getFileName().toString().equals("f005")) {
+                    throw new IOException("injected: EIO reading the entry");
+                }
+                return super.stat(path);
+            }
+        };
+        try (LocalVikingFs fs = LocalVikingFs.open(failing, LocalOptions.DEFAULT.withListSpill(spill, CHUNK))) {
+            fill(root.resolve("big"), 6 * CHUNK);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fs.list(VPath.of("big")).close())
+                    .isInstanceOf(IOException.class).hasMessageContaining("reading the directory");
+            assertThat(runFiles()).isEmpty();
+
+            fill(root.resolve("staged"), 6 * CHUNK);
+            fs.switchDirectory(VPath.of("staged"), VPath.of("live"), false);
+            failStats.set(true);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fs.list(VPath.of("live")).close())
+                    .isInstanceOf(IOException.class).hasMessageContaining("reading the entry");
+            assertThat(runFiles()).isEmpty();
+        }
+    }
+
+    /**
+     * Runs larger than the run writer's 4 KiB buffer (100 names of up to ~220 bytes each): every name once, in order,
+     * and once the stream is closed no run file is left, nor open.
+     */
+    @Test
+    void runsLargerThanTheWriteBuffer_listEveryLongNameOnceInOrder_andAreClosedAndDeleted() throws IOException {
+        try (LocalVikingFs fs = LocalVikingFs.open(root, LocalOptions.DEFAULT.withListSpill(spill, 100))) {
+            Path dir = Files.createDirectories(root.resolve("long"));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 350; i++) {
+                String name = String.format("%03d-", (i * 13) % 350) + "é".repeat(i % 60) + "n".repeat(100);
+                Files.write(dir.resolve(name), new byte[0]);
+                expected.add(name);
+            }
+            expected.sort(VPath::compareNames);
+            try (Stream<DirEntry> s = fs.list(VPath.of("long"))) {
+                Iterator<DirEntry> it = s.iterator();
+                List<String> listed = new ArrayList<>();
+                listed.add(it.next().path().name());
+                assertThat(runFiles()).as("three full chunks spilled").hasSize(3);
+                it.forEachRemaining(e -> listed.add(e.path().name()));
+                assertThat(listed).containsExactlyElementsOf(expected);
+            }
+            assertThat(runFiles()).isEmpty();
+            assertThat(OpeningTest.openUnder(spill.toRealPath())).as("run files still open").isEmpty();
+        }
+    }
 }

@@ -94,6 +94,78 @@ class DurabilityLostTest {
     }
 
     /**
+     * A refused write is not done: renames out of, into and of a directory whose sync failed, and deletes there, are
+     * refused before anything moves (renaming the entry away would also carry it out of the refusal, its lost entry
+     * then looking durable under the new name). Same for a log whose flush failed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void afterAFailedSync_renamesAndDeletesThereAreRefused_andMoveNothing(String where) throws IOException {
+        open(where);
+        VPath kept = VPath.of("d/kept");
+        VPath outside = VPath.of("outside");
+        VPath log = VPath.of("logs/log");
+        fs.atomicWrite(kept, utf8("k"), WriteOptions.DEFAULT);
+        fs.atomicWrite(outside, utf8("o"), WriteOptions.DEFAULT);
+        fs.append(log, "one", true);
+        disk.failFlushesOf(p -> p.getFileName() != null && p.getFileName().toString().equals("d"));
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("d/new"), utf8("x"), WriteOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class);
+        disk.failFlushesOf(p -> p.getFileName().toString().equals("log"));
+        assertThatThrownBy(() -> fs.append(log, "two", true)).isInstanceOf(DurabilityLostException.class);
+        disk.failFlushesOf(p -> false); // the device "recovers": the refusals stand until the store is reopened
+
+        for (RenameOptions o : new RenameOptions[] {RenameOptions.DEFAULT, RenameOptions.DEFAULT.withDurable(false)}) {
+            assertThatThrownBy(() -> fs.rename(kept, VPath.of("moved"), o))
+                    .isInstanceOf(DurabilityLostException.class).hasMessageContaining("d/kept");
+            assertThatThrownBy(() -> fs.rename(outside, VPath.of("d/in"), o))
+                    .isInstanceOf(DurabilityLostException.class).hasMessageContaining("d/in");
+            assertThatThrownBy(() -> fs.rename(VPath.of("d"), VPath.of("d2"), o))
+                    .isInstanceOf(DurabilityLostException.class).hasMessageContaining("d");
+            assertThatThrownBy(() -> fs.rename(log, VPath.of("log2"), o))
+                    .isInstanceOf(DurabilityLostException.class).hasMessageContaining("logs/log");
+        }
+        assertThatThrownBy(() -> fs.rename(outside, log, RenameOptions.DEFAULT.withReplace(true)))
+                .as("replacing the log whose flush failed").isInstanceOf(DurabilityLostException.class)
+                .hasMessageContaining("logs/log");
+        assertThatThrownBy(() -> fs.delete(kept)).isInstanceOf(DurabilityLostException.class)
+                .hasMessageContaining("d/kept");
+        assertThatThrownBy(() -> fs.deleteIfExists(kept)).isInstanceOf(DurabilityLostException.class);
+        assertThatThrownBy(() -> fs.deleteRecursively(kept)).isInstanceOf(DurabilityLostException.class);
+        assertThatThrownBy(() -> fs.deleteRecursively(VPath.of("d"))).isInstanceOf(DurabilityLostException.class);
+        assertThatThrownBy(() -> fs.delete(log)).isInstanceOf(DurabilityLostException.class);
+
+        assertThat(fs.read(kept)).isEqualTo(utf8("k"));
+        assertThat(fs.read(outside)).isEqualTo(utf8("o"));
+        assertThat(fs.readRecords(log).records()).containsExactly("one", "two");
+        for (String gone : new String[] {"moved", "d/in", "d2", "log2"}) {
+            assertThat(fs.exists(VPath.of(gone))).as(gone).isFalse();
+        }
+        fs.close();
+        fs = stores.open(); // reopened: recovery has run, the refusals are lifted
+        fs.rename(kept, VPath.of("moved"), RenameOptions.DEFAULT);
+        fs.delete(log);
+        assertThat(fs.read(VPath.of("moved"))).isEqualTo(utf8("k"));
+        assertThat(fs.exists(log)).isFalse();
+    }
+
+    /** The sync of a rename link failed: nothing moved, and the link (the file's second name) is removed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void failedSyncOfARenameLink_failsTheRename_movingNothing_leavingNoLink(String where) throws IOException {
+        open(where);
+        fs.atomicWrite(VPath.of("a/f"), utf8("x"), WriteOptions.DEFAULT);
+        fs.mkdirs(VPath.of("b"));
+        disk.failFlushesOf(p -> p.getFileName() != null && p.getFileName().toString().equals("b"));
+        assertThatThrownBy(() -> fs.rename(VPath.of("a/f"), VPath.of("b/g"), RenameOptions.DEFAULT.withDurable(false)))
+                .isInstanceOf(DurabilityLostException.class).hasMessageContaining("b/g");
+        disk.failFlushesOf(p -> false);
+        assertThat(fs.read(VPath.of("a/f"))).isEqualTo(utf8("x"));
+        assertThat(fs.exists(VPath.of("b/g"))).isFalse();
+        assertThat(stores.disk.list(stores.root.resolve("b"))).noneMatch(LibraryNames::isRenameLink);
+    }
+
+    /**
      * switchDirectory flushes a staged tree from several threads at once: every failed flush reaches the caller
      * (the first thrown, the others suppressed), none of the tree goes live, and each failed file is refused.
      */

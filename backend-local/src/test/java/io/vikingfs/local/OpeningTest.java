@@ -104,4 +104,51 @@ class OpeningTest {
         assertThat(Files.readString(tmp.resolve("s/f"))).isEqualTo("x");
         assertThat(tmp.resolve("s/g")).doesNotExist();
     }
+
+    /**
+     * {@code close} "closes the open log descriptors" and abandons open stagings to recovery: no descriptor of the
+     * store stays open in the process (read on Linux from /proc/self/fd), and the next open's recovery reclaims the
+     * staging, which no open instance then owns.
+     */
+    @Test
+    void close_releasesEveryDescriptorOfTheStore_andLeavesOpenStagingsToTheNextRecovery() throws IOException {
+        Path root = tmp.resolve("s");
+        LocalVikingFs fs = LocalVikingFs.open(root);
+        fs.append(VPath.of("d/log"), "r", true);
+        fs.atomicWrite(VPath.of("d/f"), utf8("x"), WriteOptions.DEFAULT);
+        io.vikingfs.StagedDirectory staging = fs.stage(VPath.of("live"));
+        fs.atomicWrite(staging.path().resolve("f"), utf8("staged"), WriteOptions.DEFAULT);
+        Path real = root.toRealPath();
+        if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+            assertThat(openUnder(real)).as("descriptors open before close").isNotEmpty();
+        }
+        fs.close();
+        if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+            assertThat(openUnder(real)).as("descriptors of the store still open after close").isEmpty();
+        }
+        try (LocalVikingFs next = LocalVikingFs.open(root)) {
+            assertThat(next.exists(staging.path())).as("the abandoned staging is reclaimed").isFalse();
+        }
+    }
+
+    /** The files under {@code dir} this process has open (Linux: /proc/self/fd); empty where that is not known. */
+    static java.util.List<Path> openUnder(Path dir) throws IOException {
+        java.util.List<Path> open = new java.util.ArrayList<>();
+        if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
+            return open;
+        }
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(dir)) {
+                        open.add(target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor of the listing itself, or one closed since: not the store's
+                }
+            }
+        }
+        return open;
+    }
 }

@@ -2,6 +2,7 @@ package io.vikingfs.local;
 
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskStat;
 import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.ForwardingDiskFile;
 
@@ -20,8 +21,12 @@ import java.util.function.Predicate;
  * first matching call of any thread; the paused thread keeps every lock it holds.
  */
 final class PausingDisk extends ForwardingDisk {
-    /** The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim). */
-    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE }
+    /**
+     * The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim, make durable), and the
+     * reads of a reader a concurrent change may pull the ground from under (a stat or an open of an entry being
+     * retired).
+     */
+    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC_DIRECTORY, STAT, OPEN_READ }
 
     /** Whether the caller stops before the primitive runs or after it returned. */
     enum When { BEFORE, AFTER }
@@ -154,5 +159,28 @@ final class PausingDisk extends ForwardingDisk {
         at(When.BEFORE, Op.DELETE, path);
         super.delete(path);
         at(When.AFTER, Op.DELETE, path);
+    }
+
+    @Override
+    public DiskStat stat(Path path) throws IOException {
+        at(When.BEFORE, Op.STAT, path);
+        DiskStat st = super.stat(path);
+        at(When.AFTER, Op.STAT, path);
+        return st;
+    }
+
+    @Override
+    public DiskFile openRead(Path path) throws IOException {
+        at(When.BEFORE, Op.OPEN_READ, path);
+        DiskFile f = super.openRead(path);
+        at(When.AFTER, Op.OPEN_READ, path);
+        return f;
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        at(When.BEFORE, Op.SYNC_DIRECTORY, dir);
+        super.syncDirectory(dir);
+        at(When.AFTER, Op.SYNC_DIRECTORY, dir);
     }
 }

@@ -7,6 +7,7 @@ import io.vikingfs.WriteOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -54,6 +55,15 @@ class RenameLinkRecoveryTest {
         assertThat(Files.getAttribute(root.resolve(name), "unix:nlink")).isEqualTo(1);
     }
 
+    /**
+     * The state a strict-POSIX power loss can leave: src's removal persisted, dst's entry did not, the rename link
+     * {@code link} in b (synced) did — the file's only name.
+     */
+    private static void onlyNameLeft(Path root, String link) throws IOException {
+        Files.createLink(root.resolve("b/" + link), root.resolve("a/f"));
+        Files.delete(root.resolve("a/f"));
+    }
+
     private static List<String> entries(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".vfs-lock")).sorted().toList();
@@ -89,13 +99,13 @@ class RenameLinkRecoveryTest {
         assertThat(fs.exists(VPath.of("a/f"))).isFalse();
     }
 
+    /** With or without replace: dst is free, so the link becomes dst. */
     @ParameterizedTest
-    @ValueSource(strings = {"disk", "jimfs"})
-    void aLinkThatIsTheOnlyName_becomesTheTarget(String where) throws IOException {
+    @CsvSource({"disk, .vfs-mv-0123abcd-g", "jimfs, .vfs-mv-0123abcd-g", "disk, .vfs-mvr-0123abcd-g",
+            "jimfs, .vfs-mvr-0123abcd-g"})
+    void aLinkThatIsTheOnlyName_becomesTheTarget(String where, String link) throws IOException {
         Path root = open(where);
-        // Strict POSIX power loss: src's removal persisted, dst's entry did not, the link (synced) did.
-        Files.createLink(root.resolve("b/.vfs-mv-0123abcd-g"), root.resolve("a/f"));
-        Files.delete(root.resolve("a/f"));
+        onlyNameLeft(root, link);
         RecoveryReport r = fs.recover(true);
         assertThat(r.other()).anyMatch(s -> s.startsWith("b/g (restored from its rename link"));
         assertThat(entries(root.resolve("b"))).containsExactly("g");
@@ -105,11 +115,22 @@ class RenameLinkRecoveryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"disk", "jimfs"})
+    void aLinkThatIsTheOnlyName_isReportedByADryRun_andLeftWhereItIs(String where) throws IOException {
+        Path root = open(where);
+        onlyNameLeft(root, ".vfs-mv-0123abcd-g");
+        RecoveryReport r = fs.recover(false);
+        assertThat(r.other()).containsExactly("b/.vfs-mv-0123abcd-g (the only name left of a file renamed to b/g; "
+                + "recovery moves it there)");
+        assertThat(r.tempFiles()).isEmpty();
+        assertThat(entries(root.resolve("b"))).containsExactly(".vfs-mv-0123abcd-g");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
     void aReplacingLinkThatIsTheOnlyName_replacesTheOldTarget(String where) throws IOException {
         Path root = open(where);
         fs.atomicWrite(VPath.of("b/g"), "old".getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
-        Files.createLink(root.resolve("b/.vfs-mvr-0123abcd-g"), root.resolve("a/f"));
-        Files.delete(root.resolve("a/f"));
+        onlyNameLeft(root, ".vfs-mvr-0123abcd-g");
         fs.recover(true);
         assertThat(entries(root.resolve("b"))).containsExactly("g");
         assertThat(fs.read(VPath.of("b/g"))).isEqualTo(BYTES);

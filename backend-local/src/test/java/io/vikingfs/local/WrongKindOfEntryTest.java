@@ -69,10 +69,13 @@ class WrongKindOfEntryTest {
     @Test
     void rename_ofOrOntoTheRoot_orOfADirectoryIntoItself_isRefusedWithTheReason() throws IOException {
         fs.atomicWrite(VPath.of("d/f"), utf8("x"), WriteOptions.DEFAULT);
+        // The error names the root, the entry that cannot be renamed or replaced — not the other path.
         assertThatThrownBy(() -> fs.rename(VPath.ROOT, VPath.of("x"), RenameOptions.DEFAULT))
-                .isInstanceOf(VikingFsException.class).hasMessageContaining("root cannot be renamed");
+                .isInstanceOf(VikingFsException.class).hasMessageContaining("root cannot be renamed")
+                .extracting(e -> ((FileSystemException) e).getFile()).isEqualTo(VPath.ROOT.toString());
         assertThatThrownBy(() -> fs.rename(VPath.of("d/f"), VPath.ROOT, RenameOptions.DEFAULT.withReplace(true)))
-                .isInstanceOf(VikingFsException.class).hasMessageContaining("root cannot be renamed");
+                .isInstanceOf(VikingFsException.class).hasMessageContaining("root cannot be renamed")
+                .extracting(e -> ((FileSystemException) e).getFile()).isEqualTo(VPath.ROOT.toString());
         assertThatThrownBy(() -> fs.rename(VPath.of("d"), VPath.of("d/sub"), RenameOptions.DEFAULT))
                 .isInstanceOf(FileSystemException.class).hasMessageContaining("into itself");
         assertThat(fs.read(VPath.of("d/f"))).isEqualTo(utf8("x"));
@@ -97,5 +100,19 @@ class WrongKindOfEntryTest {
         assertThatThrownBy(() -> fs.mkdirs(VPath.of("f")))
                 .isInstanceOf(java.nio.file.FileAlreadyExistsException.class).hasMessageContaining("a file exists");
         assertThat(fs.read(VPath.of("f"))).isEqualTo(utf8("x"));
+    }
+
+    @Test
+    void readsBelowAFile_sayTheFileIsInTheWay_andReadsOfNothing_sayNothingIsThere() throws IOException {
+        fs.atomicWrite(VPath.of("d/f"), utf8("x"), WriteOptions.DEFAULT);
+        assertThatThrownBy(() -> fs.read(VPath.of("d/f/below")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("d/f/below")
+                .hasMessageContaining("'d/f' is a file, so nothing exists below it");
+        assertThatThrownBy(() -> fs.read(VPath.of("nothere/x")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nothere/x")
+                .hasMessageContaining("no such file or directory in the store");
+        assertThatThrownBy(() -> fs.stat(VPath.of("d/missing")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("d/missing")
+                .hasMessageContaining("no such file or directory in the store");
     }
 }

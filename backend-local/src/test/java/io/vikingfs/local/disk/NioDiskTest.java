@@ -168,4 +168,28 @@ class NioDiskTest {
         assertThat(read(d, r.resolve("dir/log"))).isEqualTo("a\n");
         assertThat(d.list(r.resolve("dir"))).containsExactly("log");
     }
+
+    /**
+     * A directory sync reaches the device on the real disk — its errors with it (a missing directory fails, never
+     * silently) — and is a no-op on Jimfs, which cannot open a directory.
+     */
+    @org.junit.jupiter.api.Test
+    void syncDirectory_reportsAMissingDirectoryOnTheRealDisk_andIsANoOpOnJimfs() throws IOException {
+        NioDisk real = disk("disk");
+        real.syncDirectory(tmp);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> real.syncDirectory(tmp.resolve("missing")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        NioDisk onJimfs = disk("jimfs");
+        onJimfs.syncDirectory(onJimfs.root().resolve("missing"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void posixPermissions_areSupportedWhereTheFileSystemHasThePosixView_only() throws IOException {
+        org.assertj.core.api.Assertions.assertThat(disk("jimfs").supportsPosixPermissions()).isTrue();
+        try (FileSystem plain = com.google.common.jimfs.Jimfs.newFileSystem(
+                com.google.common.jimfs.Configuration.unix().toBuilder().setAttributeViews("basic").build())) {
+            NioDisk d = new NioDisk(java.nio.file.Files.createDirectories(plain.getPath("/root")));
+            org.assertj.core.api.Assertions.assertThat(d.supportsPosixPermissions()).isFalse();
+        }
+    }
 }

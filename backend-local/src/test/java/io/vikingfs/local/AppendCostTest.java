@@ -1,0 +1,278 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import io.vikingfs.conformance.Concurrently;
+import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.ForwardingDisk;
+import io.vikingfs.local.disk.ForwardingDiskFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an append costs, as benchmarks/RESULTS.md (issue 9 rows) and {@link LogAppender}'s Javadoc promise, counted by
+ * a {@link CountingDisk} on Jimfs (one thread, no other process: deterministic): while a burst holds the log's
+ * {@code FileLock}, a non-durable append is one disk call — the write — and the path is re-checked (one
+ * {@code stat}) only every {@link BurstLocks#RECHECK_NANOS} or after a change of names in this JVM; a durable append
+ * from one thread is one write and one file flush, with no directory flush once its descriptor's entry is durable;
+ * a log's descriptor stays open across appends, and an instance appending to many logs keeps few open.
+ *
+ * <p>The bounds on re-checks are computed from the time the loop took and the names changed meanwhile (other tests'
+ * stores in this JVM bump the same counter), so a slow machine loosens them and never fails them.
+ */
+class AppendCostTest {
+    /** Open logs an instance keeps (LogAppender's bound); above it, idle ones are closed. */
+    private static final int MAX_OPEN_LOGS = 128;
+
+    @TempDir
+    Path tmp;
+    private Stores stores;
+    private CountingDisk counting;
+    private OpenDescriptors descriptors;
+
+    private LocalVikingFs open() throws IOException {
+        stores = Stores.on("jimfs", tmp,
+                d -> counting = new CountingDisk(descriptors = new OpenDescriptors(d, AppendCostTest::isLog)));
+        return stores.open();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (stores != null) {
+            stores.close();
+        }
+    }
+
+    private static boolean isLog(String name) {
+        return name.startsWith("log-") || name.endsWith(".jsonl");
+    }
+
+    /** The re-checks a burst may make in {@code nanos}: one per {@link BurstLocks#RECHECK_NANOS}, plus the first. */
+    private static long rechecksIn(long nanos) {
+        return nanos / BurstLocks.RECHECK_NANOS + 1;
+    }
+
+    /** What {@code n} appends to {@code log} in a row cost, with the re-checks and name changes that could explain a stat. */
+    private record Burst(CountingDisk.Counts counts, long rechecks, long renamed) {
+    }
+
+    private Burst burst(LocalVikingFs fs, VPath log, int n, boolean durable) throws IOException {
+        CountingDisk.Counts before = counting.counts();
+        long names = BurstLocks.nameChanges();
+        long start = System.nanoTime();
+        for (int i = 1; i <= n; i++) {
+            fs.append(log, "{\"i\":" + i + "}", durable);
+        }
+        long rechecks = rechecksIn(System.nanoTime() - start);
+        return new Burst(counting.counts().minus(before), rechecks, BurstLocks.nameChanges() - names);
+    }
+
+    @Test
+    void nonDurableAppendsInABurst_areOneWriteEach_withAStatOnlyPerRecheck() throws IOException {
+        LocalVikingFs fs = open();
+        VPath log = VPath.of("logs/a.jsonl");
+        fs.append(log, "{\"i\":0}", false); // creates the log and takes its FileLock
+        int n = 500;
+        Burst b = burst(fs, log, n, false);
+        CountingDisk.Counts c = b.counts();
+        long rechecks = b.rechecks();
+        long renamed = b.renamed();
+
+        assertThat(c.writes()).as("one positioned write per append").isEqualTo(n);
+        assertThat(c.opens()).as("the descriptor is kept across appends").isZero();
+        assertThat(c.fileSyncs() + c.directorySyncs()).as("no flush for a non-durable append").isZero();
+        assertThat(c.locks()).as("the FileLock is kept across the burst (taken anew only after a name change)")
+                .isLessThanOrEqualTo(renamed);
+        assertThat(c.stats()).as("the path re-checked only every %d ns or after one of %d name changes, in %d checks",
+                BurstLocks.RECHECK_NANOS, renamed, rechecks).isLessThanOrEqualTo(rechecks + renamed);
+        // a re-check is one stat; a lock taken anew after a name change is the lock, a stat and the file's size
+        assertThat(c.calls() - c.writes()).as("disk calls besides the writes").isLessThanOrEqualTo(rechecks + 3 * renamed);
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            expected.add("{\"i\":" + i + "}");
+        }
+        assertThat(fs.readRecords(log).records()).isEqualTo(expected);
+    }
+
+    @Test
+    void durableAppendsFromOneThread_areOneWriteAndOneFileFlushEach_andNoDirectoryFlush() throws IOException {
+        LocalVikingFs fs = open();
+        VPath log = VPath.of("logs/d.jsonl");
+        fs.append(log, "{\"i\":0}", true); // the new entry and its directories made durable once
+        int n = 50;
+        Burst b = burst(fs, log, n, true);
+        CountingDisk.Counts c = b.counts();
+
+        assertThat(c.writes()).isEqualTo(n);
+        assertThat(c.fileSyncs()).as("one flush per durable append from one thread").isEqualTo(n);
+        assertThat(c.directorySyncs()).as("the log's entry is durable after the first durable append").isZero();
+        assertThat(c.opens()).isZero();
+        assertThat(c.stats()).as("no walk of the directories again: they were made durable by the first")
+                .isLessThanOrEqualTo(b.rechecks() + b.renamed());
+        assertThat(fs.readRecords(log).records()).hasSize(n + 1).last().isEqualTo("{\"i\":" + n + "}");
+    }
+
+    @Test
+    void appendingToManyLogs_keepsAtMostTheBoundOfDescriptorsOpen_andEveryLogWhole() throws Exception {
+        LocalVikingFs fs = open();
+        int logs = 3 * MAX_OPEN_LOGS;
+        for (int round = 0; round < 2; round++) {
+            int r = round;
+            // the second round from another thread: closing idle logs leaves none of their locks taken
+            Concurrently.run(1, t -> {
+                for (int i = 0; i < logs; i++) {
+                    fs.append(VPath.of("many/log-" + i), "{\"round\":" + r + "}", r == 1 && i % 7 == 0);
+                    assertThat(descriptors.open()).as("descriptors open after appending to log %d", i)
+                            .isLessThanOrEqualTo(MAX_OPEN_LOGS + 1);
+                }
+            });
+        }
+        for (int i = 0; i < logs; i++) {
+            assertThat(fs.readRecords(VPath.of("many/log-" + i)).records()).as("log-%d", i)
+                    .containsExactly("{\"round\":0}", "{\"round\":1}");
+        }
+
+        // the logs still open keep their route: a burst on one of them is one write per append again
+        VPath last = VPath.of("many/log-" + (logs - 1));
+        fs.append(last, "{\"i\":0}", false);
+        Burst b = burst(fs, last, 100, false);
+        assertThat(b.counts().stats()).isLessThanOrEqualTo(b.rechecks() + b.renamed());
+
+        fs.close();
+        assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
+    }
+
+    @Test
+    void close_closesEveryLogDescriptor_durableOrNot_andLeavesTheLogsToTheNextStore() throws Exception {
+        LocalVikingFs fs = open();
+        for (int i = 0; i < 5; i++) {
+            fs.append(VPath.of("c/log-" + i), "{}", i % 2 == 0);
+        }
+        Files.writeString(stores.root.resolve("c/log-0"), "{\"torn", StandardOpenOption.APPEND);
+        assertThat(fs.repairLog(VPath.of("c/log-0"), true)).isEqualTo(6);
+        assertThat(descriptors.open()).isEqualTo(5);
+        fs.close();
+        assertThat(descriptors.open()).isZero();
+
+        // another store, on another thread: nothing of the closed one is left locked
+        LocalVikingFs next = stores.open();
+        Concurrently.run(1, t -> {
+            for (int i = 0; i < 5; i++) {
+                next.append(VPath.of("c/log-" + i), "{\"next\":true}", false);
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            assertThat(next.readRecords(VPath.of("c/log-" + i)).records()).containsExactly("{}", "{\"next\":true}");
+        }
+    }
+
+    /**
+     * A store closed while a durable append waits for its flush: the append completes (its descriptor stays open
+     * until its flush is done), and then the descriptor is closed too.
+     */
+    @Test
+    void aStoreClosedDuringADurableAppendsFlush_closesItsDescriptorOnceTheFlushIsDone() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        stores = Stores.on("jimfs", tmp,
+                d -> new HeldFlush(descriptors = new OpenDescriptors(d, AppendCostTest::isLog), flushing, closed));
+        LocalVikingFs fs = stores.open();
+        VPath log = VPath.of("h/log.jsonl");
+        fs.append(log, "{\"n\":0}", false);
+        Concurrently.run(2, t -> {
+            if (t == 0) {
+                fs.append(log, "{\"n\":1}", true);
+            } else {
+                assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
+                fs.close();
+                assertThat(descriptors.open()).as("the descriptor a flush still needs").isEqualTo(1);
+                closed.countDown();
+            }
+        });
+        assertThat(descriptors.open()).as("descriptors once the flush is done").isZero();
+        try (LocalVikingFs after = stores.open()) {
+            assertThat(after.readRecords(log).records()).containsExactly("{\"n\":0}", "{\"n\":1}");
+        }
+    }
+
+    /** A disk failing to close logs' descriptors: closing the store reports every failure, none silently lost. */
+    @Test
+    void close_reportsEveryDescriptorThatFailedToClose() throws Exception {
+        stores = Stores.on("jimfs", tmp, d -> new FailingClose(d));
+        LocalVikingFs fs = stores.open();
+        fs.append(VPath.of("f/log-a"), "{}", false);
+        fs.append(VPath.of("f/log-b"), "{}", false);
+        assertThatThrownBy(fs::close).isInstanceOf(IOException.class).hasMessageContaining("log-")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+    }
+
+    /** Holds the first flush of a log until the store was closed (signalling when it is reached). */
+    private static final class HeldFlush extends ForwardingDisk {
+        private final CountDownLatch flushing;
+        private final CountDownLatch closed;
+
+        HeldFlush(Disk delegate, CountDownLatch flushing, CountDownLatch closed) {
+            super(delegate);
+            this.flushing = flushing;
+            this.closed = closed;
+        }
+
+        @Override
+        protected DiskFile wrap(DiskFile file) {
+            return new ForwardingDiskFile(file) {
+                @Override
+                public void sync() throws IOException {
+                    if (path().getFileName().toString().endsWith(".jsonl") && flushing.getCount() > 0) {
+                        flushing.countDown();
+                        try {
+                            if (!closed.await(30, TimeUnit.SECONDS)) {
+                                throw new IOException("the test never closed the store");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException();
+                        }
+                    }
+                    super.sync();
+                }
+            };
+        }
+    }
+
+    /** Every log descriptor's close fails (after closing it), as an I/O error at close would. */
+    private static final class FailingClose extends ForwardingDisk {
+        FailingClose(Disk delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected DiskFile wrap(DiskFile file) {
+            if (!file.path().getFileName().toString().startsWith("log-")) {
+                return file;
+            }
+            return new ForwardingDiskFile(file) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    throw new IOException("injected: closing " + path().getFileName() + " failed");
+                }
+            };
+        }
+    }
+}

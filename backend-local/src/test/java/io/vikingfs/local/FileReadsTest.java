@@ -1,0 +1,53 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VikingFsException;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskRoots;
+import io.vikingfs.local.disk.ForwardingDiskFile;
+import io.vikingfs.local.disk.NioDisk;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link FileReads#readAll}'s edges, on a file whose reported size is not what it holds: a file too large for one
+ * array is refused saying so and what to use instead (nothing read), and a file that shrank between its size and
+ * its read gives the bytes that exist — never a buffer padded with zeros.
+ */
+class FileReadsTest {
+    /** {@code file} as if it were {@code size} bytes long. */
+    private static DiskFile reportingSize(DiskFile file, long size) {
+        return new ForwardingDiskFile(file) {
+            @Override
+            public long size() {
+                return size;
+            }
+        };
+    }
+
+    @Test
+    void aFileTooLargeForOneArray_isRefusedNamingItsSize_andAShrunkFileGivesWhatItHolds() throws IOException {
+        try (FileSystem jimfs = DiskRoots.newJimfs()) {
+            Path root = DiskRoots.jimfsRoot(jimfs);
+            Files.writeString(root.resolve("f"), "abcd");
+            NioDisk disk = new NioDisk(root);
+            try (DiskFile f = disk.openRead(root.resolve("f"))) {
+                long huge = Integer.MAX_VALUE - 15L;
+                assertThatThrownBy(() -> FileReads.readAll("dir/f", reportingSize(f, huge)))
+                        .isInstanceOf(VikingFsException.class).hasMessageContaining("dir/f")
+                        .hasMessageContaining(huge + " bytes").hasMessageContaining("newInputStream");
+
+                assertThat(new String(FileReads.readAll("dir/f", reportingSize(f, 10)), StandardCharsets.UTF_8))
+                        .isEqualTo("abcd");
+                assertThat(new String(FileReads.readAll("dir/f", f), StandardCharsets.UTF_8)).isEqualTo("abcd");
+            }
+        }
+    }
+}
