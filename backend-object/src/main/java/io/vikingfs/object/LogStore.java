@@ -370,11 +370,6 @@ final class LogStore {
         return appends == null ? Long.MAX_VALUE : appends.maxPayload();
     }
 
-    /** What the store below keeps logs in, for messages. */
-    boolean appendObjects() {
-        return appends != null;
-    }
-
     /**
      * Appends {@code payload} after everything in the log: a new numbered segment, or a block of the highest
      * append object. Returns {@code null} if the listing is stale (a segment it showed is gone): list again.

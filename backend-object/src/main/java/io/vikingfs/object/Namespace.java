@@ -10,7 +10,6 @@ import io.vikingfs.object.client.PutMode;
 import io.vikingfs.object.client.StoredObject;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -149,9 +148,5 @@ final class Namespace {
         for (int i = objects.size() - 1; i >= 0; i--) {
             client.delete(objects.get(i).key());
         }
-    }
-
-    static NoSuchFileException missing(VPath path) {
-        return ObjectErrors.noSuchFile(path);
     }
 }
