@@ -137,34 +137,47 @@ final class BurstLocks {
         }
     }
 
-    /** Releases idle holds; sleeps while there are none. */
+    /**
+     * Releases idle holds; sleeps while there are none. The thread lives as long as the JVM, so its loop only
+     * calls the two steps: each scan then runs the class's current code (a redefined class — a debugger's hot
+     * swap, or a mutation tester's changed copy — takes effect at the next scan, not never).
+     */
     private static void scan() {
-        while (true) {
-            synchronized (SCANNER_LOCK) {
-                while (HELD.values().stream().noneMatch(Hold::shared)) {
-                    try {
-                        SCANNER_LOCK.wait(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+        while (awaitShared()) {
+            LockSupport.parkNanos(SCAN_NANOS);
+            releaseIdle(System.nanoTime());
+        }
+    }
+
+    /** Waits until some hold is shared; false if the thread was interrupted. */
+    private static boolean awaitShared() {
+        synchronized (SCANNER_LOCK) {
+            while (HELD.values().stream().noneMatch(Hold::shared)) {
+                try {
+                    SCANNER_LOCK.wait(1000);
+                } catch (InterruptedException e) {
+                    return false;
                 }
             }
-            LockSupport.parkNanos(SCAN_NANOS);
-            long now = System.nanoTime();
-            for (var e : HELD.entrySet()) {
-                if (!e.getValue().shared() || now - e.getValue().lastUse() < IDLE_NANOS || !e.getKey().tryLock()) {
-                    continue; // in use: the appender releases it itself once held too long
+        }
+        return true;
+    }
+
+    /** Releases every shared hold last used {@code IDLE_NANOS} or more before {@code now} and not in use. */
+    private static void releaseIdle(long now) {
+        for (var e : HELD.entrySet()) {
+            if (!e.getValue().shared() || now - e.getValue().lastUse() < IDLE_NANOS || !e.getKey().tryLock()) {
+                continue; // in use: the appender releases it itself once held too long
+            }
+            try {
+                Hold h = HELD.get(e.getKey());
+                if (h != null && now - h.lastUse() >= IDLE_NANOS) {
+                    h.release();
                 }
-                try {
-                    Hold h = HELD.get(e.getKey());
-                    if (h != null && now - h.lastUse() >= IDLE_NANOS) {
-                        h.release();
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // releasing failed: the descriptor is closed or broken, which drops the lock anyway
-                } finally {
-                    e.getKey().unlock();
-                }
+            } catch (IOException | RuntimeException ignored) {
+                // releasing failed: the descriptor is closed or broken, which drops the lock anyway
+            } finally {
+                e.getKey().unlock();
             }
         }
     }
