@@ -127,6 +127,8 @@ class JsonlTest {
         assertThat(Jsonl.problem("a\rb")).contains("U+000D");
         assertThat(Jsonl.problem("a\u0000")).contains("U+0000");
         assertThat(Jsonl.problem("\uD800x")).contains("unpaired surrogate");
+        // a high surrogate as the very last char has no partner to look at (the random trials reach it by chance)
+        assertThat(Jsonl.problem("x\uD800")).contains("unpaired surrogate").contains("char 1");
         assertThat(Jsonl.problem("tab\tis fine")).isNull();
     }
 
