@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,25 +26,30 @@ class SettledNamesDurabilityTest {
     private static final VPath A = VPath.of("a/log.jsonl");
     private static final VPath B = VPath.of("b/log.jsonl");
 
-    private static MemoryVikingFs open(Disk[] disk) throws IOException {
-        MemoryVikingFs.Layers capture = new MemoryVikingFs.Layers(d -> disk[0] = d, MemoryVikingFs.Layers.NONE.fs());
+    private static MemoryVikingFs open(UnaryOperator<Disk> disk) throws IOException {
         return MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()), URI.create("mem:settled-names"),
-                capture, null);
+                new MemoryVikingFs.Layers(disk, MemoryVikingFs.Layers.NONE.fs()), null);
+    }
+
+    /**
+     * A strict-POSIX power loss during a no-replace rename a/log.jsonl -> b/log.jsonl: the source's removal and the
+     * (synced) rename link kept, the target's entry not — the rename link is the file's only name.
+     */
+    private static void leaveTheRenameLinkAsTheOnlyName(MemoryVikingFs fs, Disk disk) throws IOException {
+        fs.append(A, "{\"n\":0}", true);
+        fs.mkdirs(B.parent());
+        Path root = disk.root();
+        disk.link(root.resolve("a/log.jsonl"), root.resolve("b/.vfs-mv-0123abcd-log.jsonl"));
+        disk.syncDirectory(root.resolve("b"));
+        disk.delete(root.resolve("a/log.jsonl"));
+        disk.syncDirectory(root.resolve("a"));
     }
 
     @Test
     void aRenameLinkLeftAsTheOnlyName_isDurablyTheTarget_onceRecoverReturns() throws IOException {
         Disk[] disk = new Disk[1];
-        try (MemoryVikingFs fs = open(disk)) {
-            fs.append(A, "{\"n\":0}", true);
-            fs.mkdirs(B.parent());
-            // A strict-POSIX power loss during a no-replace rename a/log.jsonl -> b/log.jsonl: the source's
-            // removal and the (synced) rename link kept, the target's entry not.
-            Path root = disk[0].root();
-            disk[0].link(root.resolve("a/log.jsonl"), root.resolve("b/.vfs-mv-0123abcd-log.jsonl"));
-            disk[0].syncDirectory(root.resolve("b"));
-            disk[0].delete(root.resolve("a/log.jsonl"));
-            disk[0].syncDirectory(root.resolve("a"));
+        try (MemoryVikingFs fs = open(d -> disk[0] = d)) {
+            leaveTheRenameLinkAsTheOnlyName(fs, disk[0]);
             assertThat(fs.recover(true).other()).anyMatch(s -> s.startsWith("b/log.jsonl (restored from its rename link"));
             for (CrashOptions.Model model : CrashOptions.Model.values()) {
                 for (long seed = 0; seed < 16; seed++) {
@@ -59,7 +65,7 @@ class SettledNamesDurabilityTest {
     @Test
     void aDurableAppendToOneNameAfterTheSplit_neverShowsAtTheOther_afterAPowerLoss() throws IOException {
         Disk[] disk = new Disk[1];
-        try (MemoryVikingFs fs = open(disk)) {
+        try (MemoryVikingFs fs = open(d -> disk[0] = d)) {
             fs.append(A, "{\"n\":0}", true);
             fs.mkdirs(B.parent());
             // Both names of a rename kept by a power loss (or a hard link made outside the library), durably.
@@ -110,17 +116,8 @@ class SettledNamesDurabilityTest {
     void aPowerLossWhileRecoveryRestoresARenameLink_neverLosesTheFile() throws IOException {
         Disk[] disk = new Disk[1];
         AtomicBoolean armed = new AtomicBoolean(true);
-        MemoryVikingFs.Layers dying = new MemoryVikingFs.Layers(d -> disk[0] = new DyingAfterLinkRemoval(d, armed),
-                MemoryVikingFs.Layers.NONE.fs());
-        try (MemoryVikingFs fs = MemoryVikingFs.open(JimfsStores.newRoot(JimfsStores.uniqueRoot()),
-                URI.create("mem:settled-names-dying"), dying, null)) {
-            fs.append(A, "{\"n\":0}", true);
-            fs.mkdirs(B.parent());
-            Path root = disk[0].root();
-            disk[0].link(root.resolve("a/log.jsonl"), root.resolve("b/.vfs-mv-0123abcd-log.jsonl"));
-            disk[0].syncDirectory(root.resolve("b"));
-            disk[0].delete(root.resolve("a/log.jsonl"));
-            disk[0].syncDirectory(root.resolve("a"));
+        try (MemoryVikingFs fs = open(d -> disk[0] = new DyingAfterLinkRemoval(d, armed))) {
+            leaveTheRenameLinkAsTheOnlyName(fs, disk[0]);
             // Recovery links the target, removes the rename link, and dies before anything else is synced: the
             // link's removal must not be able to persist without the new name (strict POSIX: two changes of b/).
             assertThatThrownBy(() -> fs.recover(true)).hasMessageContaining("died");
