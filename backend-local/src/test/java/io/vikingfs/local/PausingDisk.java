@@ -121,66 +121,78 @@ final class PausingDisk extends ForwardingDisk {
         }
     }
 
+    /** A disk call that may pause before it runs and after it returned. */
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T around(Op op, Path path, Call<T> call) throws IOException {
+        at(When.BEFORE, op, path);
+        T result = call.run();
+        at(When.AFTER, op, path);
+        return result;
+    }
+
     @Override
     protected DiskFile wrap(DiskFile file) {
         return new ForwardingDiskFile(file) {
             @Override
             public void write(ByteBuffer src, long position) throws IOException {
-                at(When.BEFORE, Op.WRITE, path());
-                super.write(src, position);
-                at(When.AFTER, Op.WRITE, path());
+                around(Op.WRITE, path(), () -> {
+                    super.write(src, position);
+                    return null;
+                });
             }
 
             @Override
             public void truncate(long size) throws IOException {
-                at(When.BEFORE, Op.TRUNCATE, path());
-                super.truncate(size);
-                at(When.AFTER, Op.TRUNCATE, path());
+                around(Op.TRUNCATE, path(), () -> {
+                    super.truncate(size);
+                    return null;
+                });
             }
         };
     }
 
     @Override
     public void rename(Path src, Path dst) throws IOException {
-        at(When.BEFORE, Op.RENAME, dst);
-        super.rename(src, dst);
-        at(When.AFTER, Op.RENAME, dst);
+        around(Op.RENAME, dst, () -> {
+            super.rename(src, dst);
+            return null;
+        });
     }
 
     @Override
     public void link(Path existing, Path link) throws IOException {
-        at(When.BEFORE, Op.LINK, link);
-        super.link(existing, link);
-        at(When.AFTER, Op.LINK, link);
+        around(Op.LINK, link, () -> {
+            super.link(existing, link);
+            return null;
+        });
     }
 
     @Override
     public void delete(Path path) throws IOException {
-        at(When.BEFORE, Op.DELETE, path);
-        super.delete(path);
-        at(When.AFTER, Op.DELETE, path);
+        around(Op.DELETE, path, () -> {
+            super.delete(path);
+            return null;
+        });
     }
 
     @Override
     public DiskStat stat(Path path) throws IOException {
-        at(When.BEFORE, Op.STAT, path);
-        DiskStat st = super.stat(path);
-        at(When.AFTER, Op.STAT, path);
-        return st;
+        return around(Op.STAT, path, () -> super.stat(path));
     }
 
     @Override
     public DiskFile openRead(Path path) throws IOException {
-        at(When.BEFORE, Op.OPEN_READ, path);
-        DiskFile f = super.openRead(path);
-        at(When.AFTER, Op.OPEN_READ, path);
-        return f;
+        return around(Op.OPEN_READ, path, () -> super.openRead(path));
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        at(When.BEFORE, Op.SYNC_DIRECTORY, dir);
-        super.syncDirectory(dir);
-        at(When.AFTER, Op.SYNC_DIRECTORY, dir);
+        around(Op.SYNC_DIRECTORY, dir, () -> {
+            super.syncDirectory(dir);
+            return null;
+        });
     }
 }
