@@ -1,0 +1,152 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import io.vikingfs.telemetry.VikingFsListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link VikingFsListener#lockWait}: "a thread waited {@code nanos} for a lock another thread held (reported only
+ * when it had to wait)" — for a log's lock (an append, a repair) and for a directory's {@code .vfs-lock} (a change
+ * of names). One caller is held still inside the lock ({@link PausingDisk}); a second one waits behind it for
+ * {@link #HELD_MILLIS} and reports one wait on that lock's path, at least that long and at most as long as the test
+ * ran; the caller that never waited reports nothing. A listener on the store's own hub, on Jimfs (the locks
+ * waited for are this JVM's).
+ */
+class LockWaitReportsTest {
+    private static final long HELD_MILLIS = 100;
+
+    private record Wait(String path, long nanos) {
+    }
+
+    @TempDir
+    Path tmp;
+
+    private final List<Wait> waits = new CopyOnWriteArrayList<>();
+
+    private interface Contended {
+        /** The call that waits: it starts once the first caller is held at its pause. */
+        void run(LocalVikingFs fs) throws Exception;
+    }
+
+    /**
+     * Holds one caller at {@code pause} ({@code holder}); starts {@code waiter} in another thread and, once it is
+     * blocked on a lock, keeps it so for {@link #HELD_MILLIS}; releases the holder. Returns how long the whole took
+     * (an upper bound of any wait).
+     */
+    private long contend(LocalVikingFs fs, PausingDisk.Pause pause, Contended holder, Contended waiter)
+            throws Exception {
+        long start = System.nanoTime();
+        CompletableFuture<Void> held = CompletableFuture.runAsync(() -> call(holder, fs));
+        CompletableFuture<Void> waiting = new CompletableFuture<>();
+        Thread second = new Thread(() -> {
+            try {
+                waiter.run(fs);
+                waiting.complete(null);
+            } catch (Throwable e) {
+                waiting.completeExceptionally(e);
+            }
+        });
+        try {
+            assertThat(pause.reached(10_000)).as("the first caller reached its pause").isTrue();
+            second.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!blocked(second)) {
+                assertThat(System.nanoTime()).as("the second caller blocks on a lock within 10 s").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            Thread.sleep(HELD_MILLIS);
+            assertThat(waiting).as("the second caller waits for the lock the first holds").isNotDone();
+            pause.release();
+            held.get(10, TimeUnit.SECONDS);
+            waiting.get(10, TimeUnit.SECONDS);
+        } finally {
+            pause.release();
+            second.join(10_000);
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** Whether {@code t} is parked on a lock (a log's, or the in-process lock of a lock file). */
+    private static boolean blocked(Thread t) {
+        Thread.State s = t.getState();
+        return (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) && LockSupport.getBlocker(t) != null;
+    }
+
+    private static void call(Contended c, LocalVikingFs fs) {
+        try {
+            c.run(fs);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void assertOneWait(Path on, long within) {
+        assertThat(waits).as("lock waits reported").singleElement().satisfies(w -> {
+            assertThat(w.path()).isEqualTo(on.toString());
+            assertThat(w.nanos()).as("the wait (ns)").isBetween(TimeUnit.MILLISECONDS.toNanos(HELD_MILLIS), within);
+        });
+    }
+
+    private interface WithStore {
+        void run(LocalVikingFs fs, PausingDisk disk) throws Exception;
+    }
+
+    private void withStore(WithStore test) throws Exception {
+        PausingDisk[] disk = new PausingDisk[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new PausingDisk(d))) {
+            LocalVikingFs fs = stores.open();
+            fs.telemetry().attach(new VikingFsListener() {
+                @Override
+                public void lockWait(String path, long nanos) {
+                    waits.add(new Wait(path, nanos));
+                }
+            });
+            test.run(fs, disk[0]);
+        }
+    }
+
+    @Test
+    void anAppendWaitingForTheLogsLock_reportsTheWaitOnTheLog_theHolderNothing() throws Exception {
+        withStore((fs, disk) -> {
+            VPath log = VPath.of("logs/a.jsonl");
+            fs.append(log, "{\"n\":0}", false); // creates the log: no wait
+            long took = contend(fs, disk.pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE, PausingDisk.named("a.jsonl")),
+                    s -> s.append(log, "{\"n\":1}", false), s -> s.append(log, "{\"n\":2}", false));
+            assertOneWait(disk.root().resolve("logs/a.jsonl"), took);
+            assertThat(fs.readRecords(log).records()).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        });
+    }
+
+    @Test
+    void aRepairWaitingForTheLogsLock_reportsTheWaitOnTheLog() throws Exception {
+        withStore((fs, disk) -> {
+            VPath log = VPath.of("logs/r.jsonl");
+            fs.append(log, "{\"n\":0}", false);
+            long took = contend(fs, disk.pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE, PausingDisk.named("r.jsonl")),
+                    s -> s.append(log, "{\"n\":1}", false), s -> assertThat(s.repairLog(log, false)).isZero());
+            assertOneWait(disk.root().resolve("logs/r.jsonl"), took);
+        });
+    }
+
+    @Test
+    void aDeleteWaitingForItsDirectorysLock_reportsTheWaitOnTheLockFile() throws Exception {
+        withStore((fs, disk) -> {
+            fs.append(VPath.of("d/x.jsonl"), "{}", false);
+            fs.append(VPath.of("d/y.jsonl"), "{}", false);
+            long took = contend(fs, disk.pause(PausingDisk.When.BEFORE, PausingDisk.Op.DELETE, PausingDisk.named("x.jsonl")),
+                    s -> s.delete(VPath.of("d/x.jsonl")), s -> s.delete(VPath.of("d/y.jsonl")));
+            assertOneWait(disk.root().resolve("d").resolve(LibraryNames.DIRECTORY_LOCK), took);
+            assertThat(fs.exists(VPath.of("d/x.jsonl")) || fs.exists(VPath.of("d/y.jsonl"))).isFalse();
+        });
+    }
+}
