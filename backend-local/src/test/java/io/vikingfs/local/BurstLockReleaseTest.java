@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bounds {@link BurstLocks} promises another process, seen from this JVM on the real disk: a log's
@@ -94,6 +95,27 @@ class BurstLockReleaseTest {
             }
             assertThat(fs.readRecords(log).isClean()).isTrue();
         });
+    }
+
+    /**
+     * A durable append whose flush failed (the device lost the data: contract §2) has left {@code append}: the burst
+     * is idle, and the lock is released within the idle bound like any other — the failed appender is no longer
+     * counted as one waiting for its flush.
+     */
+    @Test
+    void aDurableAppendWhoseFlushFailed_leavesTheLogIdle_andItsLockIsReleased() throws Exception {
+        FlushFailingDisk[] failing = new FlushFailingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp, d -> failing[0] = new FlushFailingDisk(d));
+             LocalVikingFs fs = stores.open()) {
+            VPath log = VPath.of("failed/log.jsonl");
+            Path file = stores.root.resolve("failed/log.jsonl");
+            fs.append(log, "{\"n\":0}", true);
+            failing[0].failFlushesOf(p -> p.equals(file));
+            assertThatThrownBy(() -> fs.append(log, "{\"n\":1}", true)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("injected: EIO");
+            assertThat(releasedWithinPatience(file)).as("the lock is released once idle after the failed append (promised: %d ms)",
+                    (BurstLocks.IDLE_NANOS + BurstLocks.SCAN_NANOS) / 1_000_000).isTrue();
+        }
     }
 
     /**

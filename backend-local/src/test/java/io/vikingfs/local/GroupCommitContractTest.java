@@ -4,11 +4,13 @@ import io.vikingfs.conformance.Concurrently;
 import io.vikingfs.telemetry.FlushKind;
 import io.vikingfs.telemetry.Telemetry;
 import io.vikingfs.telemetry.VikingFsListener;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,8 @@ class GroupCommitContractTest {
     }
 
     private final List<Reported> reported = new CopyOnWriteArrayList<>();
+    /** The duration each reported flush was said to take (ns), in report order. */
+    private final List<Long> reportedNanos = new CopyOnWriteArrayList<>();
     private final GroupCommit group;
 
     GroupCommitContractTest() {
@@ -39,6 +43,7 @@ class GroupCommitContractTest {
             @Override
             public void flush(FlushKind kind, String path, long nanos, long changes, boolean failed) {
                 reported.add(new Reported(kind, path, changes, failed));
+                reportedNanos.add(nanos);
             }
         });
         group = new GroupCommit(telemetry, FlushKind.FILE, "s/log.jsonl");
@@ -54,6 +59,25 @@ class GroupCommitContractTest {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted in a held flush");
         }
+    }
+
+    /**
+     * After every case, whatever path its flushes took (done, failed, thrown, interrupted), the group's lock is free:
+     * another thread registers, asks, and flushes (a lock left held by the last caller would block it for good).
+     */
+    @AfterEach
+    void theGroupIsFreeForAnotherThreadAfterwards() throws Exception {
+        CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
+            boolean failed = group.failed();
+            try {
+                group.await(group.register(), () -> {
+                });
+            } catch (IOException e) {
+                assertThat(failed).as("a later flush fails only after a failed one").isTrue();
+            }
+            return failed;
+        });
+        assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(group.failed());
     }
 
     @Test
@@ -123,6 +147,39 @@ class GroupCommitContractTest {
         });
         assertThat(System.nanoTime() - start).as("then twice the last flush (%d ns), within 0.2 to 2 ms", flushNanos[0])
                 .isGreaterThanOrEqualTo(Math.min(Math.max(2 * flushNanos[0], 200_000), 2_000_000));
+    }
+
+    /** Each flush is reported with how long it took: at least the flush itself, at most the whole call. */
+    @Test
+    void aFlushIsReportedWithItsDuration() throws IOException {
+        long[] flushNanos = new long[1];
+        long start = System.nanoTime();
+        group.await(group.register(), () -> {
+            long began = System.nanoTime();
+            LockSupport.parkNanos(1_000_000);
+            flushNanos[0] = System.nanoTime() - began;
+        });
+        long callNanos = System.nanoTime() - start;
+        assertThat(reportedNanos).singleElement().satisfies(n -> assertThat(n).as("the reported duration (ns)")
+                .isBetween(flushNanos[0], callNanos));
+    }
+
+    /**
+     * "A lone writer never waits": the only announced writer leads its own flush at once. Of 2,000 durable changes,
+     * each with an empty flush, at most a few take as long as the least gathering wait (0.2 ms: a thread kept off
+     * the CPU); a leader that waited for itself would take that long every time.
+     */
+    @Test
+    void aLoneWriter_neverWaitsForOthers() throws IOException {
+        GroupCommit lone = new GroupCommit(() -> 1, new Telemetry(), FlushKind.FILE, "s/log.jsonl");
+        int slow = 0;
+        for (int i = 0; i < 2_000; i++) {
+            long start = System.nanoTime();
+            lone.await(lone.register(), () -> {
+            });
+            slow += System.nanoTime() - start >= 200_000 ? 1 : 0;
+        }
+        assertThat(slow).as("changes of a lone writer whose flush waited 0.2 ms or more, of 2,000").isLessThan(1_000);
     }
 
     @Test
