@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
@@ -187,7 +188,15 @@ class BurstLockReleaseTest {
             fs.append(log, "{\"name\":1}", false);
             Files.createLink(file.resolveSibling("other.jsonl"), file);
             fs.append(VPath.of("two/other.jsonl"), "{\"name\":2}", false);
-            assertThat(fs.readRecords(log).records()).containsExactly("{\"name\":1}", "{\"name\":2}");
+            // and the first name's log is free for another thread (its lock was taken only to release the hold)
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(log, "{\"name\":3}", false);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(fs.readRecords(log).records()).containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}");
         });
     }
 
@@ -230,6 +239,35 @@ class BurstLockReleaseTest {
                 assertThat(heldHere(file)).as("attempt %d: a lock held after the store closed", attempt).isFalse();
             }
             assertThat(seenHeld).as("the store held the lock when it was closed, at least once").isTrue();
+        }
+    }
+
+    /**
+     * "Every lock is released when its store closes" — also when a durable append's flush is still running: the
+     * hold ends at the close, while the descriptor stays open for that flush and closes when it ends (the flush
+     * here takes 1 s, a slow device).
+     */
+    @Test
+    void closingTheStoreDuringAFlush_releasesTheLockAtOnce() throws Exception {
+        StallingDisk[] stalling = new StallingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp, d -> stalling[0] = new StallingDisk(d))) {
+            LocalVikingFs fs = stores.open();
+            VPath log = VPath.of("flushing/log.jsonl");
+            Path file = stores.root.resolve("flushing/log.jsonl");
+            fs.append(log, "{\"n\":0}", true);
+            stalling[0].syncStall = 1_000;
+            CompletableFuture<Void> flushing = CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(log, "{\"n\":1}", true);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Thread.sleep(200); // the append has written and is in its flush (1 s)
+            assertThat(flushing).as("the durable append is still in its flush").isNotDone();
+            fs.close();
+            assertThat(heldHere(file)).as("a lock held after the store closed, its flush still running").isFalse();
+            flushing.get(30, TimeUnit.SECONDS);
         }
     }
 
