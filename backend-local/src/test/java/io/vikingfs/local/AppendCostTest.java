@@ -67,19 +67,28 @@ class AppendCostTest {
         return nanos / BurstLocks.RECHECK_NANOS + 1;
     }
 
-    /** What {@code n} appends to {@code log} in a row cost, with the re-checks and name changes that could explain a stat. */
-    private record Burst(CountingDisk.Counts counts, long rechecks, long renamed) {
+    /**
+     * What {@code appends} appends to {@code log} in a row cost, with the re-checks and name changes that could
+     * explain a stat.
+     */
+    private record Burst(CountingDisk.Counts counts, int appends, long rechecks, long renamed) {
     }
 
     private Burst burst(LocalVikingFs fs, VPath log, int n, boolean durable) throws IOException {
+        return burst(fs, log, n, 0, durable);
+    }
+
+    /** At least {@code n} appends in a row, going on until the burst has lasted {@code minNanos}. */
+    private Burst burst(LocalVikingFs fs, VPath log, int n, long minNanos, boolean durable) throws IOException {
         CountingDisk.Counts before = counting.counts();
         long names = BurstLocks.nameChanges();
         long start = System.nanoTime();
-        for (int i = 1; i <= n; i++) {
+        int i = 1;
+        for (; i <= n || System.nanoTime() - start < minNanos; i++) {
             fs.append(log, "{\"i\":" + i + "}", durable);
         }
         long rechecks = rechecksIn(System.nanoTime() - start);
-        return new Burst(counting.counts().minus(before), rechecks, BurstLocks.nameChanges() - names);
+        return new Burst(counting.counts().minus(before), i - 1, rechecks, BurstLocks.nameChanges() - names);
     }
 
     @Test
@@ -87,8 +96,9 @@ class AppendCostTest {
         LocalVikingFs fs = open();
         VPath log = VPath.of("logs/a.jsonl");
         fs.append(log, "{\"i\":0}", false); // creates the log and takes its FileLock
-        int n = 500;
-        Burst b = burst(fs, log, n, false);
+        // (long enough for several re-checks, each of which must keep the lock it holds)
+        Burst b = burst(fs, log, 500, 5 * BurstLocks.RECHECK_NANOS, false);
+        int n = b.appends();
         CountingDisk.Counts c = b.counts();
         long rechecks = b.rechecks();
         long renamed = b.renamed();
