@@ -1,0 +1,177 @@
+package io.vikingfs.object;
+
+import io.vikingfs.Precondition;
+import io.vikingfs.PreconditionFailedException;
+import io.vikingfs.RecoveryReport;
+import io.vikingfs.RenameOptions;
+import io.vikingfs.VPath;
+import io.vikingfs.VikingFs;
+import io.vikingfs.Version;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.object.client.InMemoryObjectClient;
+import io.vikingfs.object.client.InMemoryObjectClient.Outcome;
+import io.vikingfs.object.client.PutMode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Another client's step landing between this client's look at a path and its next request, made deterministic:
+ * the step runs inside this client's request hook, just before the request named. Each case asserts what the
+ * operation's Javadoc or docs/contract.md promises when the path changed under it: a rename whose source vanished
+ * says so and creates nothing; a {@code stat} of a log deleted meanwhile reports it missing; a failed
+ * {@code ifMatch} on a file that became a log names the log's version; recovery never deletes a tree that a
+ * switch's marker named after recovery listed it.
+ */
+class LookupRacesTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static VikingFs open(InMemoryObjectClient view, Duration grace) throws IOException {
+        return ObjectVikingFs.open(view, "p", ObjectStoreOptions.DEFAULT.withReclaimGrace(grace)
+                .withRecoverOnOpen(false), true, URI.create("s3://memory/p"), null);
+    }
+
+    /** A step of another client. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * A view of {@code store} that runs {@code step} once, just before its {@code nth} (1-based) request
+     * {@code op key}; {@link #ran} says whether the window was reached.
+     */
+    private static final class Window {
+        final InMemoryObjectClient view;
+        boolean ran;
+        private int seen;
+
+        Window(InMemoryObjectClient store, String op, String key, int nth, Step step) {
+            view = store.view((i, o, k) -> {
+                if (!ran && o.equals(op) && k.equals(key) && ++seen == nth) {
+                    ran = true;
+                    try {
+                        step.run();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return Outcome.APPLY;
+            });
+        }
+    }
+
+    @Test
+    void aRenameWhoseSourceIsDeletedAfterItsLookup_saysSo_andCreatesNothing() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        try (VikingFs other = open(store, Duration.ZERO)) {
+            other.atomicWrite(VPath.of("d/src"), b("gone"), WriteOptions.DEFAULT);
+            Window w = new Window(store, "get", "p/d/src", 1, () -> other.delete(VPath.of("d/src")));
+            try (VikingFs fs = open(w.view, Duration.ZERO)) {
+                assertThatThrownBy(() -> fs.rename(VPath.of("d/src"), VPath.of("d/dst"), RenameOptions.DEFAULT))
+                        .isInstanceOf(NoSuchFileException.class).hasMessageContaining("d/src")
+                        .hasMessageContaining("vanished");
+                assertThat(w.ran).as("the delete landed between the lookup and the read").isTrue();
+                assertThat(fs.exists(VPath.of("d/dst"))).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aStatOfALogDeletedAfterItsLookup_reportsItMissing() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        VPath log = VPath.of("d/log.jsonl");
+        try (VikingFs other = open(store, Duration.ZERO)) {
+            other.append(log, "{\"n\":1}", true);
+            // the lookup lists the log once; the delete lands before the read's own listing
+            Window w = new Window(store, "list", "p/d/" + Keys.LOG + "log.jsonl/", 2, () -> other.delete(log));
+            try (VikingFs fs = open(w.view, Duration.ZERO)) {
+                assertThatThrownBy(() -> fs.stat(log)).isInstanceOf(NoSuchFileException.class)
+                        .hasMessageContaining("d/log.jsonl");
+                assertThat(w.ran).as("the delete landed between the lookup and the read").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aFailedIfMatchOnAFileThatBecameALog_namesTheLogsVersion() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        VPath f = VPath.of("d/f.jsonl");
+        try (VikingFs other = open(store, Duration.ZERO)) {
+            Version v = other.atomicWrite(f, b("{\"plain\":1}\n"), WriteOptions.DEFAULT);
+            // the other client's append converts the plain file into a log before this client's If-Match PUT
+            Window w = new Window(store, "put", "p/d/f.jsonl", 1, () -> other.append(f, "{\"n\":2}", true));
+            try (VikingFs fs = open(w.view, Duration.ZERO)) {
+                assertThatThrownBy(() -> fs.atomicWrite(f, b("{\"mine\":1}\n"),
+                        WriteOptions.precondition(Precondition.ifMatch(v))))
+                        .isInstanceOfSatisfying(PreconditionFailedException.class,
+                                e -> assertThat(e.actual()).as("the version found").isNotNull()
+                                        .isEqualTo(versionOf(other, f)));
+                assertThat(w.ran).as("the conversion landed before the conditional PUT").isTrue();
+                assertThat(fs.readRecords(f).records()).containsExactly("{\"plain\":1}", "{\"n\":2}");
+            }
+        }
+    }
+
+    private static Version versionOf(VikingFs fs, VPath path) {
+        try {
+            return fs.stat(path).version();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void recovery_keepsATreeThatAMarkerNamesAfterRecoveryListedIt() throws Exception {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        Duration grace = Duration.ofMillis(200);
+        String gens = "p/live/.vfs-gen/";
+        String newest;
+        byte[] marker;
+        try (VikingFs fs = open(store, grace)) {
+            for (String content : List.of("1", "2")) {
+                fs.atomicWrite(VPath.of("a/staged/f.txt"), b(content), WriteOptions.DEFAULT);
+                fs.switchDirectory(VPath.of("a/staged"), VPath.of("live"), true);
+            }
+            // the newest marker taken away: its tree is one no marker names, as while a slow switch copies
+            newest = store.snapshot().keySet().stream().filter(k -> k.startsWith(gens + Keys.MARKER)).findFirst()
+                    .orElseThrow();
+            marker = store.snapshot().get(newest);
+            store.delete(newest);
+        }
+        Map<String, byte[]> tree = new TreeMap<>();
+        store.snapshot().forEach((k, v) -> {
+            if (k.startsWith(gens + Keys.GEN_TREE)) {
+                tree.put(k, v);
+            }
+        });
+        assertThat(tree).isNotEmpty();
+        Thread.sleep(grace.toMillis() + 200); // the tree is older than the grace: recovery may take it as dead
+        // the switch's marker lands after recovery's listing and its look at the current generation (the first
+        // listing of the markers), before its re-check that the tree is still unnamed
+        Window w = new Window(store, "list", gens + Keys.MARKER, 2, () -> store.put(newest, marker, PutMode.CREATE));
+        try (VikingFs fs = open(w.view, grace)) {
+            RecoveryReport report = fs.recover(true);
+            assertThat(w.ran).as("the marker landed inside recovery").isTrue();
+            List<String> reported = new ArrayList<>(report.abandonedGenerations());
+            reported.addAll(report.other());
+            assertThat(reported).as("a tree a marker names is live").doesNotContainAnyElementsOf(tree.keySet());
+            assertThat(store.snapshot().keySet()).containsAll(tree.keySet());
+            assertThat(fs.read(VPath.of("live/f.txt"))).isEqualTo(b("2"));
+        }
+    }
+}
