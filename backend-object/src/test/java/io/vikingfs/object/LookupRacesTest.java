@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * operation's Javadoc or docs/contract.md promises when the path changed under it: a rename whose source vanished
  * says so and creates nothing; a {@code stat} of a log deleted meanwhile reports it missing; a failed
  * {@code ifMatch} on a file that became a log names the log's version; recovery never deletes a tree that a
- * switch's marker named after recovery listed it.
+ * switch's marker named after recovery listed it; an append that loses its position to another client's lands
+ * above it, never on a position below that was reclaimed (a record there would hide under a chunk: lost).
  */
 class LookupRacesTest {
     private static byte[] b(String s) {
@@ -123,6 +124,38 @@ class LookupRacesTest {
                                         .isEqualTo(versionOf(other, f)));
                 assertThat(w.ran).as("the conversion landed before the conditional PUT").isTrue();
                 assertThat(fs.readRecords(f).records()).containsExactly("{\"plain\":1}", "{\"n\":2}");
+            }
+        }
+    }
+
+    @Test
+    void anAppendThatLosesItsPositionToAnother_landsAboveIt_neverOnAReclaimedPositionBelow() throws Exception {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        Duration grace = Duration.ofMillis(200);
+        VPath log = VPath.of("d/log.jsonl");
+        String segments = "p/d/" + Keys.LOG + "log.jsonl/";
+        ObjectStoreOptions options = ObjectStoreOptions.DEFAULT.withCompactionFanout(4).withReclaimGrace(grace)
+                .withRecoverOnOpen(false);
+        try (VikingFs other = ObjectVikingFs.open(store, "p", options, true, URI.create("s3://memory/p"), null)) {
+            List<String> expected = new ArrayList<>();
+            for (int n = 1; n <= 5; n++) {
+                other.append(log, "{\"n\":" + n + "}", true);
+                expected.add("{\"n\":" + n + "}");
+            }
+            Thread.sleep(grace.toMillis() + 200);
+            other.recover(true); // positions 1..4, compacted, are older than the grace: their segments go
+            assertThat(store.snapshot()).doesNotContainKey(segments + Keys.segment(4))
+                    .containsKey(segments + Keys.segment(5));
+            // position 6 taken by the other client between this client's listing and its create-only PUT
+            Window w = new Window(store, "put", segments + Keys.segment(6), 1,
+                    () -> other.append(log, "{\"other\":6}", true));
+            try (VikingFs fs = ObjectVikingFs.open(w.view, "p", options, true, URI.create("s3://memory/p"), null)) {
+                fs.append(log, "{\"mine\":7}", true);
+                assertThat(w.ran).as("the other append landed inside this one").isTrue();
+                expected.add("{\"other\":6}");
+                expected.add("{\"mine\":7}");
+                assertThat(fs.readRecords(log).records()).as("every acknowledged append is read")
+                        .containsExactlyElementsOf(expected);
             }
         }
     }
