@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * says so and creates nothing; a {@code stat} of a log deleted meanwhile reports it missing; a failed
  * {@code ifMatch} on a file that became a log names the log's version; recovery never deletes a tree that a
  * switch's marker named after recovery listed it; an append that loses its position to another client's lands
- * above it, never on a position below that was reclaimed (a record there would hide under a chunk: lost).
+ * above it, never on a position below that was reclaimed (a record there would hide under a chunk: lost); a read
+ * that fills a range no chunk covers while another client compacts it lists again and returns the whole log.
  */
 class LookupRacesTest {
     private static byte[] b(String s) {
@@ -158,6 +159,51 @@ class LookupRacesTest {
                         .containsExactlyElementsOf(expected);
             }
         }
+    }
+
+    @Test
+    void aReadWhoseFillOfAnUncompactedRangeRacesItsCompaction_listsAgain_andReadsEveryRecord() throws IOException {
+        // a log past one listing page (64 objects) whose positions 5..8 were never compacted (two appenders raced
+        // past 8, so neither compacted there): c1-4, s-5..s-8, c1-12 (its segments reclaimed), s-13..s-80. A reader
+        // lists its chunks and the segments after them, finds no object ending at 8 and fills the range with its
+        // segments — but another client compacts 5..8 (c1-8, its segments deleted) just before that listing
+        int last = 80;
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        String prefix = "p/" + Keys.LOG + "log.jsonl/";
+        List<String> records = new ArrayList<>();
+        byte[][] payloads = new byte[last + 1][];
+        for (int i = 1; i <= last; i++) {
+            records.add("{\"i\":" + i + "}");
+            payloads[i] = b("{\"i\":" + i + "}\n");
+        }
+        store.put(prefix + Keys.chunk(1, 4), LogStore.body(Keys.Kind.CAT, concat(payloads, 1, 4)), PutMode.CREATE);
+        store.put(prefix + Keys.chunk(1, 12), LogStore.body(Keys.Kind.CAT, concat(payloads, 9, 12)), PutMode.CREATE);
+        for (int i = 5; i <= last; i++) {
+            if (i < 9 || i > 12) {
+                store.put(prefix + Keys.segment(i), LogStore.body(Keys.Kind.APP, payloads[i]), PutMode.CREATE);
+            }
+        }
+        // the reader's first listing of segments is the one after the chunks (from 13); its second is the fill
+        Window w = new Window(store, "list", prefix + Keys.SEGMENT, 2, () -> {
+            store.put(prefix + Keys.chunk(1, 8), LogStore.body(Keys.Kind.CAT, concat(payloads, 5, 8)), PutMode.CREATE);
+            for (int i = 5; i <= 8; i++) {
+                store.delete(prefix + Keys.segment(i));
+            }
+        });
+        try (VikingFs fs = ObjectVikingFs.open(w.view, "p", ObjectStoreOptions.DEFAULT.withCompactionFanout(4)
+                .withReclaimGrace(Duration.ZERO).withRecoverOnOpen(false), true, URI.create("s3://memory/p"), null)) {
+            assertThat(fs.readRecords(VPath.of("log.jsonl")).records()).as("a read returns the whole log")
+                    .containsExactlyElementsOf(records);
+            assertThat(w.ran).as("the compaction landed inside the read's fill").isTrue();
+        }
+    }
+
+    private static byte[] concat(byte[][] payloads, int from, int to) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = from; i <= to; i++) {
+            out.writeBytes(payloads[i]);
+        }
+        return out.toByteArray();
     }
 
     private static Version versionOf(VikingFs fs, VPath path) {
