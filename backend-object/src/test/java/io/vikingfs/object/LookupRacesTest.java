@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Another client's step landing between this client's look at a path and its next request, made deterministic:
  * the step runs inside this client's request hook, just before the request named. Each case asserts what the
  * operation's Javadoc or docs/contract.md promises when the path changed under it: a rename whose source vanished
- * says so and creates nothing; a {@code stat} of a log deleted meanwhile reports it missing; a failed
+ * says so and creates nothing; a {@code stat} of a log deleted meanwhile reports it missing, or the new file if it
+ * was written again before its look again; a failed
  * {@code ifMatch} on a file that became a log names the log's version; recovery never deletes a tree that a
  * switch's marker named after recovery listed it; an append that loses its position to another client's lands
  * above it, never on a position below that was reclaimed (a record there would hide under a chunk: lost); a read
@@ -105,6 +106,39 @@ class LookupRacesTest {
                 assertThatThrownBy(() -> fs.stat(log)).isInstanceOf(NoSuchFileException.class)
                         .hasMessageContaining("d/log.jsonl");
                 assertThat(w.ran).as("the delete landed between the lookup and the read").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aStatOfALogDeletedAndWrittenAgainAfterItsLookup_reportsTheNewFile() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        VPath log = VPath.of("d/log.jsonl");
+        String prefix = "p/d/" + Keys.LOG + "log.jsonl/";
+        try (VikingFs other = open(store, Duration.ZERO)) {
+            other.append(log, "{\"old\":\"a longer record\"}", true);
+            // the delete lands before the read's own listing (the lookup's is the first), the new append before
+            // the look again
+            int[] lists = new int[1];
+            InMemoryObjectClient view = store.view((i, op, key) -> {
+                if (op.equals("list") && key.equals(prefix)) {
+                    try {
+                        switch (++lists[0]) {
+                            case 2 -> other.delete(log);
+                            case 3 -> other.append(log, "{\"n\":2}", true);
+                            default -> { }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return Outcome.APPLY;
+            });
+            try (VikingFs fs = open(view, Duration.ZERO)) {
+                io.vikingfs.FileStat stat = fs.stat(log);
+                assertThat(lists[0]).as("both landed inside the stat").isGreaterThanOrEqualTo(3);
+                assertThat(stat.isDirectory()).isFalse();
+                assertThat(stat.size()).as("the file written again").isEqualTo(b("{\"n\":2}\n").length);
             }
         }
     }
