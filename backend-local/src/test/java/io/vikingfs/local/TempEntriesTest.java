@@ -93,6 +93,24 @@ class TempEntriesTest {
     }
 
     @Test
+    void aTempName_isNoLongerInFlight_onceItsWriteReturnedOrFailed() throws IOException {
+        // The in-flight set would otherwise keep one name per write for the life of the JVM (TempFiles: "registered
+        // as in flight until done").
+        java.util.List<Path> temps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pausing.pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE, p -> {
+            if (p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX)) {
+                temps.add(p);
+            }
+            return false;
+        });
+        fs.atomicWrite(VPath.of("a/doc"), F, WriteOptions.DEFAULT);
+        failing.failFlushesOf(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX));
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("b/doc"), F, WriteOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class);
+        assertThat(temps).hasSize(2).noneMatch(TempFiles::inFlight);
+    }
+
+    @Test
     void aTempFileWhoseSyncFailed_isRemovedAndClosed_beforeTheErrorReachesTheCaller() throws IOException {
         failing.failFlushesOf(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX));
         assertThatThrownBy(() -> fs.atomicWrite(VPath.of("a/doc"), F, WriteOptions.DEFAULT))
