@@ -52,6 +52,8 @@ final class LogStore {
     private final int fanout;
     private final int pageSize;
     private final java.time.Duration grace;
+    /** The last position this client claimed in each log, for appends that need not list it (numbered segments). */
+    private final LogTails tails;
 
     LogStore(ObjectClient client, AppendableObjectClient appendable, ObjectStoreOptions options) {
         this.client = client;
@@ -59,6 +61,7 @@ final class LogStore {
         this.fanout = options.compactionFanout();
         this.pageSize = options.listPageSize();
         this.grace = options.reclaimGrace();
+        this.tails = new LogTails(grace);
     }
 
     /**
@@ -418,32 +421,63 @@ final class LogStore {
         return true;
     }
 
-    /**
-     * Claims the first free position above {@code after} with {@code body}; returns it. Losing a race just moves
-     * on to the next position, so racing appenders all land, each after what it saw.
-     */
     /** A claimed position and the ETag of what was stored there. */
     record Claim(long position, String etag) {
     }
 
+    /**
+     * Claims the first free position above {@code after} with {@code body}; returns it. Losing a race just moves
+     * on to the next position, so racing appenders all land, each after what it saw.
+     */
     Claim claimNext(String prefix, long after, byte[] body) throws IOException {
         long n = after + 1;
         for (int misses = 1; ; misses++) {
-            try {
-                return new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
-            } catch (ObjectPreconditionFailedException taken) {
-                n = misses % 4 == 0 ? Math.max(n + 1, list(prefix).max + 1) : n + 1;
+            Claim c = claimAt(prefix, n, body);
+            if (c != null) {
+                return c;
             }
+            n = misses % 4 == 0 ? Math.max(n + 1, list(prefix).max + 1) : n + 1;
         }
     }
 
     /** Claims exactly position {@code n}; null if another request took it first. */
     Claim claimAt(String prefix, long n, byte[] body) throws IOException {
+        long sent = System.nanoTime();
         try {
-            return new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
+            Claim c = new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
+            tails.claimed(prefix, n, Keys.kindOf(body) != Kind.DEL, sent);
+            return c;
         } catch (ObjectPreconditionFailedException taken) {
             return null;
         }
+    }
+
+    /**
+     * Appends {@code payload} right after the position this client last claimed in the log, without listing it:
+     * one HEAD that finds that position still holding a file, then one create-only PUT of the next position. If
+     * that PUT succeeds the position was the log's end, as a listing just before would have shown it; if it is
+     * taken (another client appended, replaced or deleted), or the tail is unknown, too old to trust
+     * ({@link LogTails}), gone (deleted with its directory, compacted away without a grace) or a compaction is due
+     * at it, nothing was written and {@code null} is returned: the caller lists the log and appends as usual.
+     */
+    Claim appendAtTail(String prefix, byte[] payload) throws IOException {
+        if (appends != null) {
+            return null; // append objects: AppendObjectLog finds the end of the highest one itself
+        }
+        java.util.OptionalLong known = tails.trusted(prefix);
+        if (known.isEmpty() || known.getAsLong() % fanout == 0) {
+            return null; // unknown, or compactIfDue has work at this position: list
+        }
+        long tail = known.getAsLong();
+        // the tail must still be there, holding a file: a directory deleted (and a log made anew with fewer
+        // positions) must not get this record past its end, nor a delete a record appended after it
+        Optional<ObjectMeta> last = client.head(prefix + Keys.segment(tail));
+        Claim c = last.isEmpty() || last.get().size() == Keys.DELETE.length ? null
+                : claimAt(prefix, tail + 1, body(Kind.APP, payload));
+        if (c == null) {
+            tails.forget(prefix, tail);
+        }
+        return c;
     }
 
     static byte[] body(Kind kind, byte[] payload) {
