@@ -34,6 +34,13 @@ import java.util.Optional;
  * {@link ObjectStoreOptions#reclaimGrace()} (longer than any request and its retries), and listings skip them: a log is
  * listed as its chunks plus the segments after the last chunk.
  *
+ * <p><b>Requests an append saves.</b> A client's next append to a log it claimed a position in lately skips the
+ * listing ({@link #appendAtTail}): a HEAD finds that position still holding a file, and the create-only PUT of
+ * the next one succeeds only if nothing was claimed since — exactly what a listing just before would have let it
+ * claim (why no position above can have been freed meanwhile: {@link LogTails}). A taken position costs one PUT
+ * more and the usual listing. A compaction folds the objects this client stored from memory ({@link StoredBodies},
+ * checked by ETag) rather than fetching them back, and continues from the listing it knows rather than a new one.
+ *
  * <p>Over an {@link AppendableObjectClient} each position is an append object holding many batches instead
  * ({@link AppendObjectLog}): appends add blocks to the highest one, only a replacement, a delete or a full object
  * moves on to the next position, and nothing is compacted.
@@ -54,6 +61,8 @@ final class LogStore {
     private final java.time.Duration grace;
     /** The last position this client claimed in each log, for appends that need not list it (numbered segments). */
     private final LogTails tails;
+    /** What this client stored lately, for the compactions that fold it (numbered segments). */
+    private final StoredBodies bodies = new StoredBodies();
 
     LogStore(ObjectClient client, AppendableObjectClient appendable, ObjectStoreOptions options) {
         this.client = client;
@@ -267,7 +276,7 @@ final class LogStore {
     Fold read(String prefix) throws IOException {
         for (int attempt = 0; attempt < MAX_REREADS; attempt++) {
             Listing listing = list(prefix);
-            Fold fold = fold(listing, listing.max, 1);
+            Fold fold = fold(listing, listing.max, 1, false);
             if (fold != null) {
                 return fold;
             }
@@ -279,8 +288,11 @@ final class LogStore {
     /**
      * The content of positions {@code lowest..upTo} as far down as the last reset, or null if an object listed
      * is gone (a concurrent compaction or cleanup): the caller lists again.
+     *
+     * @param compacting whether objects this client stored may be taken from memory ({@link StoredBodies}): a
+     *                   compaction's; a read fetches every object, so the store's bytes are the ones checked
      */
-    Fold fold(Listing listing, long upTo, long lowest) throws IOException {
+    Fold fold(Listing listing, long upTo, long lowest, boolean compacting) throws IOException {
         Deque<List<Piece>> objects = new ArrayDeque<>();
         long p = upTo;
         long chainStart = 0;
@@ -306,11 +318,16 @@ final class LogStore {
                 }
                 return null;
             }
-            Optional<StoredObject> got = client.get(e.key);
-            if (got.isEmpty()) {
-                return null;
+            // a compaction may take what this client stored from memory; a read always fetches (and checks) it
+            byte[] data = compacting ? bodies.get(e.key, e.meta.etag()) : null;
+            if (data == null) {
+                Optional<StoredObject> got = client.get(e.key);
+                if (got.isEmpty()) {
+                    return null;
+                }
+                data = got.get().data();
             }
-            List<Piece> pieces = pieces(e.key, got.get().data());
+            List<Piece> pieces = pieces(e.key, data);
             objects.push(pieces);
             chainStart = e.from;
             if (!pieces.isEmpty() && pieces.get(0).kind().resets()) {
@@ -443,9 +460,11 @@ final class LogStore {
     /** Claims exactly position {@code n}; null if another request took it first. */
     Claim claimAt(String prefix, long n, byte[] body) throws IOException {
         long sent = System.nanoTime();
+        String key = prefix + Keys.segment(n);
         try {
-            Claim c = new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
+            Claim c = new Claim(n, client.put(key, body, PutMode.CREATE).etag());
             tails.claimed(prefix, n, Keys.kindOf(body) != Kind.DEL, sent);
+            bodies.stored(key, c.etag(), body);
             return c;
         } catch (ObjectPreconditionFailedException taken) {
             return null;
@@ -503,24 +522,42 @@ final class LogStore {
             if (widest != null && widest.from <= from) {
                 continue; // already compacted at this level or wider
             }
-            Fold f = fold(current, m, from);
+            Fold f = fold(current, m, from, true);
             if (f == null) {
                 return list(listing.prefix); // moved underneath; the next claim retries
             }
             byte[] chunk = !f.exists() ? Keys.DELETE : body(f.fromReset() ? Kind.RST : Kind.CAT, f.bytes());
+            String key = current.prefix + Keys.chunk(level, m);
+            ObjectMeta made = null;
             try {
-                client.put(current.prefix + Keys.chunk(level, m), chunk, PutMode.CREATE);
+                made = client.put(key, chunk, PutMode.CREATE);
+                bodies.stored(key, made.etag(), chunk);
             } catch (ObjectPreconditionFailedException alreadyThere) {
                 // another client compacted the same range: its bytes are the same function of the same objects
             }
+            List<Entry> left = new ArrayList<>();
             for (Entry e : current.entries) {
-                if (e.from >= from && e.to <= m && e.level < level && reclaimable(e)) {
-                    client.delete(e.key);
+                boolean covered = e.from >= from && e.to <= m && e.level < level;
+                if (covered) {
+                    bodies.forget(e.key);
+                    if (reclaimable(e)) {
+                        client.delete(e.key);
+                    }
+                } else {
+                    left.add(e);
                 }
             }
-            current = list(listing.prefix);
+            // the listing a LIST would give now: the chunk instead of what it covers (kept or not, a listing
+            // skips it) — unless another client's chunk is there, which only a LIST shows
+            current = made == null ? list(listing.prefix)
+                    : listing(listing.prefix, with(left, new Entry(key, level, from, m, made)));
         }
         return current;
+    }
+
+    private static List<Entry> with(List<Entry> entries, Entry e) {
+        entries.add(e);
+        return entries;
     }
 
     /**

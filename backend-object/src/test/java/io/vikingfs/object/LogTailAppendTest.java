@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An append right after the position the same client claimed last ({@link LogStore#appendAtTail}): one HEAD and
- * one create-only PUT of the log's objects, no LIST of them; and whenever the tail is no longer the log's end
- * holding a file — another client appended, the directory was deleted and the log made anew shorter, the log was
- * deleted and a plain file written in its place — the append goes the listing way and lands where a fresh listing
- * puts it: every record present once, in each writer's order, nothing hidden. Two clients of one in-memory store.
+ * What an append saves by remembering what this client stored. An append right after the position the same client
+ * claimed last ({@link LogStore#appendAtTail}): one HEAD and one create-only PUT of the log's objects, no LIST of
+ * them; and whenever the tail is no longer the log's end holding a file — another client appended, the directory
+ * was deleted and the log made anew shorter, the log was deleted and a plain file written in its place — the
+ * append goes the listing way and lands where a fresh listing puts it: every record present once, in each
+ * writer's order, nothing hidden. A compaction takes the objects this client stored from memory, and fetches those
+ * another client stored or that hold other bytes now (ETag). Two clients of one in-memory store.
  */
 class LogTailAppendTest {
     private static final VPath LOG = VPath.of("d/t.jsonl");
@@ -118,6 +120,50 @@ class LogTailAppendTest {
             b.atomicWrite(LOG, (rec("plain", 1) + "\n").getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
             a.append(LOG, rec("a", 3), true); // after the delete at position 2 it would hide the plain file
             assertThat(b.readRecords(LOG).records()).isEqualTo(List.of(rec("plain", 1), rec("a", 3)));
+        }
+    }
+
+    @Test
+    void aCompactionOfWhatThisClientStored_fetchesNothing_andAnotherClientsObjectIsFetched() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        Requests requests = new Requests();
+        try (VikingFs a = open(store, requests); VikingFs b = open(store, new Requests())) {
+            for (int i = 1; i <= FANOUT - 1; i++) {
+                a.append(LOG, rec("a", i), true);
+            }
+            b.append(LOG, rec("b", 1), true); // position FANOUT: b's
+            requests.byOp.clear();
+            a.append(LOG, rec("a", FANOUT), true); // lists, compacts 1..FANOUT, then claims FANOUT + 1
+            assertThat(store.snapshot().keySet()).anyMatch(k -> k.endsWith("/" + Keys.chunk(1, FANOUT)));
+            assertThat(requests.of("get")).as("only b's segment is fetched").isEqualTo(1);
+            for (int i = FANOUT + 1; i <= 2 * FANOUT; i++) {
+                a.append(LOG, rec("a", i), true);
+            }
+            requests.byOp.clear();
+            a.append(LOG, rec("a", 2 * FANOUT + 1), true); // compacts FANOUT + 1..2 * FANOUT, all a's
+            assertThat(requests.of("get")).as("a compaction of a's own segments").isZero();
+            assertThat(b.readRecords(LOG).records()).containsExactly(rec("a", 1), rec("a", 2), rec("a", 3),
+                    rec("b", 1), rec("a", 4), rec("a", 5), rec("a", 6), rec("a", 7), rec("a", 8), rec("a", 9));
+        }
+    }
+
+    @Test
+    void aSegmentThisClientStored_butNowHoldingOtherBytes_isFetchedForTheCompaction() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        Requests requests = new Requests();
+        try (VikingFs a = open(store, requests)) {
+            for (int i = 1; i <= FANOUT; i++) {
+                a.append(LOG, rec("a", i), true);
+            }
+            // what a key deleted and claimed again by another client would hold: the same key, other bytes
+            store.put("p/d/.vfs-log.t.jsonl/" + Keys.segment(2),
+                    LogStore.body(Keys.Kind.APP, (rec("other", 2) + "\n").getBytes(StandardCharsets.UTF_8)),
+                    io.vikingfs.object.client.PutMode.OVERWRITE);
+            requests.byOp.clear();
+            a.append(LOG, rec("a", FANOUT + 1), true);
+            assertThat(requests.of("get")).isEqualTo(1);
+            assertThat(a.readRecords(LOG).records()).containsExactly(rec("a", 1), rec("other", 2), rec("a", 3),
+                    rec("a", 4), rec("a", 5));
         }
     }
 
