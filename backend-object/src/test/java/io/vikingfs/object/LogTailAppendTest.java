@@ -4,7 +4,6 @@ import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.object.client.InMemoryObjectClient;
-import io.vikingfs.object.client.InMemoryObjectClient.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,9 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,23 +27,8 @@ class LogTailAppendTest {
     private static final VPath LOG = VPath.of("d/t.jsonl");
     private static final int FANOUT = 4;
 
-    /** Requests per kind on the log's objects, as one client sent them. */
-    private static final class Requests {
-        final Map<String, AtomicLong> byOp = new ConcurrentHashMap<>();
-
-        long of(String op) {
-            AtomicLong n = byOp.get(op);
-            return n == null ? 0 : n.get();
-        }
-    }
-
-    private static VikingFs open(InMemoryObjectClient store, Requests requests) throws IOException {
-        InMemoryObjectClient counted = store.view((i, op, key) -> {
-            if (key.contains(".vfs-log.")) {
-                requests.byOp.computeIfAbsent(op, o -> new AtomicLong()).incrementAndGet();
-            }
-            return Outcome.APPLY;
-        });
+    private static VikingFs open(InMemoryObjectClient store, LogRequests requests) throws IOException {
+        InMemoryObjectClient counted = requests.counting(store);
         return ObjectVikingFs.open(counted, "p", ObjectStoreOptions.DEFAULT.withCompactionFanout(FANOUT)
                 .withRecoverOnOpen(false), true, URI.create("s3://memory/p"), null);
     }
@@ -59,18 +40,18 @@ class LogTailAppendTest {
     @Test
     void theNextAppendOfTheSameClient_isOneHeadAndOnePut_andACompactionDueStillRuns() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
+        LogRequests requests = new LogRequests();
         try (VikingFs fs = open(store, requests)) {
             fs.append(LOG, rec("a", 1), true);
             for (int i = 2; i <= FANOUT; i++) {
-                requests.byOp.clear();
+                requests.reset();
                 fs.append(LOG, rec("a", i), true);
-                assertThat(requests.byOp).as("requests of append %d on the log's objects", i)
-                        .containsOnlyKeys("head", "put");
+                assertThat(requests.kinds()).as("requests of append %d on the log's objects", i)
+                        .containsExactlyInAnyOrder("head", "put");
                 assertThat(requests.of("head")).isEqualTo(1);
                 assertThat(requests.of("put")).isEqualTo(1);
             }
-            requests.byOp.clear();
+            requests.reset();
             fs.append(LOG, rec("a", FANOUT + 1), true); // position FANOUT ends a level-1 chunk: listed, compacted
             assertThat(requests.of("list")).as("a compaction is due: the log is listed").isPositive();
             assertThat(store.snapshot().keySet()).anyMatch(k -> k.endsWith("/" + Keys.chunk(1, FANOUT)));
@@ -82,11 +63,11 @@ class LogTailAppendTest {
     @Test
     void aPositionAnotherClientTook_sendsTheAppendTheListingWay_andEveryRecordLandsInOrder() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
-        try (VikingFs a = open(store, requests); VikingFs b = open(store, new Requests())) {
+        LogRequests requests = new LogRequests();
+        try (VikingFs a = open(store, requests); VikingFs b = open(store, new LogRequests())) {
             a.append(LOG, rec("a", 1), true);
             b.append(LOG, rec("b", 1), true);
-            requests.byOp.clear();
+            requests.reset();
             a.append(LOG, rec("a", 2), true);
             assertThat(requests.of("put")).as("the taken position, then the next one").isEqualTo(2);
             assertThat(requests.of("list")).isPositive();
@@ -97,7 +78,7 @@ class LogTailAppendTest {
     @Test
     void aDirectoryDeletedAndItsLogMadeAnewShorter_theAppendLandsAtTheNewEnd() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        try (VikingFs a = open(store, new Requests()); VikingFs b = open(store, new Requests())) {
+        try (VikingFs a = open(store, new LogRequests()); VikingFs b = open(store, new LogRequests())) {
             for (int i = 1; i <= 3; i++) {
                 a.append(LOG, rec("a", i), true); // a's tail: position 3
             }
@@ -111,7 +92,7 @@ class LogTailAppendTest {
     @Test
     void aLogDeletedAndAPlainFileWrittenInItsPlace_theAppendConvertsThePlainFile() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        try (VikingFs a = open(store, new Requests()); VikingFs b = open(store, new Requests())) {
+        try (VikingFs a = open(store, new LogRequests()); VikingFs b = open(store, new LogRequests())) {
             a.append(LOG, rec("a", 1), true);
             a.append(LOG, rec("a", 2), true); // a's tail: position 2
             b.deleteRecursively(VPath.of("d"));
@@ -126,20 +107,20 @@ class LogTailAppendTest {
     @Test
     void aCompactionOfWhatThisClientStored_fetchesNothing_andAnotherClientsObjectIsFetched() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
-        try (VikingFs a = open(store, requests); VikingFs b = open(store, new Requests())) {
+        LogRequests requests = new LogRequests();
+        try (VikingFs a = open(store, requests); VikingFs b = open(store, new LogRequests())) {
             for (int i = 1; i <= FANOUT - 1; i++) {
                 a.append(LOG, rec("a", i), true);
             }
             b.append(LOG, rec("b", 1), true); // position FANOUT: b's
-            requests.byOp.clear();
+            requests.reset();
             a.append(LOG, rec("a", FANOUT), true); // lists, compacts 1..FANOUT, then claims FANOUT + 1
             assertThat(store.snapshot().keySet()).anyMatch(k -> k.endsWith("/" + Keys.chunk(1, FANOUT)));
             assertThat(requests.of("get")).as("only b's segment is fetched").isEqualTo(1);
             for (int i = FANOUT + 1; i <= 2 * FANOUT; i++) {
                 a.append(LOG, rec("a", i), true);
             }
-            requests.byOp.clear();
+            requests.reset();
             a.append(LOG, rec("a", 2 * FANOUT + 1), true); // compacts FANOUT + 1..2 * FANOUT, all a's
             assertThat(requests.of("get")).as("a compaction of a's own segments").isZero();
             assertThat(b.readRecords(LOG).records()).containsExactly(rec("a", 1), rec("a", 2), rec("a", 3),
@@ -150,7 +131,7 @@ class LogTailAppendTest {
     @Test
     void aSegmentThisClientStored_butNowHoldingOtherBytes_isFetchedForTheCompaction() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
+        LogRequests requests = new LogRequests();
         try (VikingFs a = open(store, requests)) {
             for (int i = 1; i <= FANOUT; i++) {
                 a.append(LOG, rec("a", i), true);
@@ -159,7 +140,7 @@ class LogTailAppendTest {
             store.put("p/d/.vfs-log.t.jsonl/" + Keys.segment(2),
                     LogStore.body(Keys.Kind.APP, (rec("other", 2) + "\n").getBytes(StandardCharsets.UTF_8)),
                     io.vikingfs.object.client.PutMode.OVERWRITE);
-            requests.byOp.clear();
+            requests.reset();
             a.append(LOG, rec("a", FANOUT + 1), true);
             assertThat(requests.of("get")).isEqualTo(1);
             assertThat(a.readRecords(LOG).records()).containsExactly(rec("a", 1), rec("other", 2), rec("a", 3),
