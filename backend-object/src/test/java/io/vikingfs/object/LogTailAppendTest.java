@@ -129,6 +129,23 @@ class LogTailAppendTest {
     }
 
     @Test
+    void aCompactionOfTheNextLevel_takesTheChunksThisClientStored_fromMemoryToo() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        LogRequests requests = new LogRequests();
+        try (VikingFs a = open(store, requests)) {
+            for (int i = 1; i <= FANOUT * FANOUT; i++) {
+                a.append(LOG, rec("a", i), true);
+            }
+            requests.reset();
+            a.append(LOG, rec("a", FANOUT * FANOUT + 1), true); // compacts level 1, then level 2 over the chunks
+            assertThat(store.snapshot().keySet()).anyMatch(k -> k.endsWith("/" + Keys.chunk(2, FANOUT * FANOUT)));
+            assertThat(requests.of("get")).isZero();
+            assertThat(a.readRecords(LOG).records()).hasSize(FANOUT * FANOUT + 1)
+                    .endsWith(rec("a", FANOUT * FANOUT + 1));
+        }
+    }
+
+    @Test
     void aSegmentThisClientStored_butNowHoldingOtherBytes_isFetchedForTheCompaction() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
         LogRequests requests = new LogRequests();
