@@ -5,7 +5,6 @@ import io.vikingfs.RecordLog;
 import io.vikingfs.RecordLog.Damage;
 import io.vikingfs.VPath;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -39,21 +38,53 @@ public final class Jsonl {
         if (records == null || records.isEmpty()) {
             throw new InvalidRecordException(path, 0, "an empty batch has nothing to append");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[][] encoded = new byte[records.size()][];
+        long total = 0;
         for (int i = 0; i < records.size(); i++) {
             String r = records.get(i);
-            String problem = problem(r);
-            if (problem != null) {
-                throw new InvalidRecordException(path, i, problem);
+            byte[] b = r == null ? null : r.getBytes(StandardCharsets.UTF_8);
+            if (b == null || !plainText(b, r.length())) {
+                String problem = problem(r);
+                if (problem != null) {
+                    throw new InvalidRecordException(path, i, problem);
+                }
             }
-            byte[] b = r.getBytes(StandardCharsets.UTF_8);
             if (b.length > MAX_RECORD_BYTES) {
                 throw new InvalidRecordException(path, i, b.length + " UTF-8 bytes, limit " + MAX_RECORD_BYTES);
             }
-            out.write(b, 0, b.length);
-            out.write('\n');
+            encoded[i] = b;
+            total += b.length + 1;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new InvalidRecordException(path, i, "the batch passes 2 GiB here; split it into several "
+                        + "appendAll calls");
+            }
         }
-        return out.toByteArray();
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (byte[] b : encoded) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+            out[at++] = '\n';
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code utf8}, the encoding of a string of {@code chars} chars, shows the string valid without a
+     * look at its chars — the usual case, several times cheaper than {@link #problem}: as many bytes as chars means
+     * every char was ASCII or an unpaired surrogate (which the encoder writes as one {@code '?'}), so ASCII text
+     * with neither {@code '?'} nor a control character passes here; anything else takes {@link #problem}.
+     */
+    private static boolean plainText(byte[] utf8, int chars) {
+        if (utf8.length != chars || chars == 0) {
+            return false;
+        }
+        for (byte c : utf8) {
+            if (c < 0x20 && c != '\t' || c == '?') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why {@code record} is not a valid record, or {@code null} if it is. */

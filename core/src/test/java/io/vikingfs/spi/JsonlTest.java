@@ -121,6 +121,19 @@ class JsonlTest {
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("null record");
     }
 
+    /** encode checks plain ASCII by its bytes; an unpaired surrogate encodes as one '?', the same count of bytes. */
+    @Test
+    void encode_refusesWhatTheByteCheckCannotSee_andKeepsEveryValidRecordExactly() throws InvalidRecordException {
+        for (String bad : List.of("ab\uD800", "\uDC00cd", "a\u0001", "a\nb", "", "\u0085\u0000")) {
+            assertThatThrownBy(() -> Jsonl.encode(LOG, List.of("ok", bad)))
+                    .as("%s", bad).isInstanceOfSatisfying(InvalidRecordException.class,
+                            e -> assertThat(e.index()).isEqualTo(1));
+        }
+        List<String> good = List.of("what?", "tab\there", "\u00e9t\u00e9", "\uD83D\uDE00?", "{\"a\":1}");
+        assertThat(new String(Jsonl.encode(LOG, good), StandardCharsets.UTF_8))
+                .isEqualTo(String.join("\n", good) + "\n");
+    }
+
     @Test
     void problem_namesEachRule() {
         assertThat(Jsonl.problem("")).contains("empty");
