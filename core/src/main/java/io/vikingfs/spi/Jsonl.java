@@ -42,13 +42,11 @@ public final class Jsonl {
         long total = 0;
         for (int i = 0; i < records.size(); i++) {
             String r = records.get(i);
-            byte[] b = r == null ? null : r.getBytes(StandardCharsets.UTF_8);
-            if (b == null || !plainText(b, r.length())) {
-                String problem = problem(r);
-                if (problem != null) {
-                    throw new InvalidRecordException(path, i, problem);
-                }
+            String problem = problem(r);
+            if (problem != null) {
+                throw new InvalidRecordException(path, i, problem);
             }
+            byte[] b = r.getBytes(StandardCharsets.UTF_8);
             if (b.length > MAX_RECORD_BYTES) {
                 throw new InvalidRecordException(path, i, b.length + " UTF-8 bytes, limit " + MAX_RECORD_BYTES);
             }
@@ -67,24 +65,6 @@ public final class Jsonl {
             out[at++] = '\n';
         }
         return out;
-    }
-
-    /**
-     * Whether {@code utf8}, the encoding of a string of {@code chars} chars, shows the string valid without a
-     * look at its chars — the usual case, several times cheaper than {@link #problem}: as many bytes as chars means
-     * every char was ASCII or an unpaired surrogate (which the encoder writes as one {@code '?'}), so ASCII text
-     * with neither {@code '?'} nor a control character passes here; anything else takes {@link #problem}.
-     */
-    private static boolean plainText(byte[] utf8, int chars) {
-        if (utf8.length != chars || chars == 0) {
-            return false;
-        }
-        for (byte c : utf8) {
-            if (c < 0x20 && c != '\t' || c == '?') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Why {@code record} is not a valid record, or {@code null} if it is. */

@@ -121,9 +121,10 @@ class JsonlTest {
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("null record");
     }
 
-    /** encode checks plain ASCII by its bytes; an unpaired surrogate encodes as one '?', the same count of bytes. */
+    /** A batch is sized and copied once: every record whole, in order, each with its newline; a bad one anywhere
+     *  (an unpaired surrogate would be encoded as '?' if it got through) refuses the batch naming its index. */
     @Test
-    void encode_refusesWhatTheByteCheckCannotSee_andKeepsEveryValidRecordExactly() throws InvalidRecordException {
+    void encode_refusesEachRuleByIndex_andKeepsEveryValidRecordExactly() throws InvalidRecordException {
         for (String bad : List.of("ab\uD800", "\uDC00cd", "a\u0001", "a\nb", "", "\u0085\u0000")) {
             assertThatThrownBy(() -> Jsonl.encode(LOG, List.of("ok", bad)))
                     .as("%s", bad).isInstanceOfSatisfying(InvalidRecordException.class,
