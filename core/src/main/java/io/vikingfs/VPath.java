@@ -218,12 +218,13 @@ public final class VPath implements Comparable<VPath> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof VPath && ((VPath) o).segments.equals(segments);
+        // the text decides: segments never contain '/', so equal texts mean equal segments
+        return o instanceof VPath && ((VPath) o).text.equals(text);
     }
 
     @Override
     public int hashCode() {
-        return segments.hashCode();
+        return text.hashCode(); // cached by String: paths key the per-append route lookups
     }
 
     /** The path as given to {@link #of(String)}; the empty string for {@link #ROOT}. */

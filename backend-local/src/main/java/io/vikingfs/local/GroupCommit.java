@@ -43,8 +43,8 @@ final class GroupCommit {
     private final IntSupplier announced;
     private final Telemetry telemetry;
     private final FlushKind kind;
-    /** What the flush forces, as reported (the file or directory). */
-    private final Object flushed;
+    /** What the flush forces, as reported (the file or directory): made once, a Jimfs path's text is not cheap. */
+    private final String flushed;
     private long registered;
     private long durable;
     private boolean flushing;
@@ -63,7 +63,7 @@ final class GroupCommit {
         this.announced = announced;
         this.telemetry = telemetry;
         this.kind = kind;
-        this.flushed = flushed;
+        this.flushed = flushed.toString();
     }
 
     /** Tells a gathering leader that the announced count changed. */
@@ -154,7 +154,7 @@ final class GroupCommit {
                 monitor.unlock();
             }
         }
-        telemetry.listener().flush(kind, flushed.toString(), took, covered, error != null);
+        telemetry.listener().flush(kind, flushed, took, covered, error != null);
         if (error != null) {
             throw error;
         }

@@ -259,10 +259,15 @@ class AtomicWriteBatchTest {
                     durables.add(w);
                 }
             }
-            // The leader is not durable: the first directory sync after it is the batch's.
-            PausingDisk.Pause sync = pause(When.BEFORE, Op.SYNC_DIRECTORY, p -> true);
+            // The batch's leader is held at its publish until the first leader has left write() (its own wake-up
+            // calls done), so only the batch's release can wake the non-durable member.
+            PausingDisk.Pause publish = pause(When.BEFORE, Op.RENAME, PausingDisk.named(DOC.name()));
             held.release();
             leader.get(60, TimeUnit.SECONDS);
+            assertThat(publish.reached(30_000)).as("the batch reached its publish").isTrue();
+            // The first leader is not durable: the first directory sync after it is the batch's.
+            PausingDisk.Pause sync = pause(When.BEFORE, Op.SYNC_DIRECTORY, p -> true);
+            publish.release();
             assertThat(sync.reached(30_000)).as("the batch syncs the directory").isTrue();
             if (heldAtThePause(nonDurableThread)) {
                 sync.release(); // the non-durable writer leads and syncs for the durable ones: try again

@@ -149,6 +149,31 @@ class BoundedListingTest {
     }
 
     @Test
+    void aRunWhoseWriteFailsMidway_isDeleted_andTheListingStaysComplete() throws IOException {
+        // A spill directory on a device that fills up while the first run is written (a Jimfs of two 4 KiB blocks
+        // stands for a full disk; the run needs about 10 KiB).
+        try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(4096)
+                .setMaxSize(8192).build())) {
+            Path full = Files.createDirectory(small.getPath("/spill"));
+            int names = 100;
+            Path big = Files.createDirectories(root.resolve("big"));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 2 * names + 1; i++) {
+                String name = String.format("%03d", i) + "x".repeat(96);
+                Files.write(big.resolve(name), new byte[0]);
+                expected.add(name);
+            }
+            try (LocalVikingFs fs = LocalVikingFs.open(root, LocalOptions.DEFAULT.withListSpill(full, names));
+                 Stream<DirEntry> s = fs.list(VPath.of("big"))) {
+                assertThat(s.map(e -> e.path().name()).toList()).containsExactlyElementsOf(expected);
+            }
+            try (Stream<Path> left = Files.list(full)) {
+                assertThat(left.toList()).as("the part of the run written before the device filled up").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aLiveDirectoryListsOneGenerationWithItsKindsThroughRuns() throws IOException {
         try (LocalVikingFs fs = open()) {
             Path staged = fill(root.resolve("staged"), 3 * CHUNK + 2);

@@ -3,6 +3,9 @@ package io.vikingfs.local;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.FaultyDisk;
+import io.vikingfs.local.disk.FaultyDisk.Injector;
+import io.vikingfs.local.disk.FaultyDisk.OpKind;
 import io.vikingfs.local.disk.NioDisk;
 import io.vikingfs.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,21 @@ class DirectoryLocksTest {
         lockAndCheck(locks, dir);
         Files.delete(dir.resolve(".vfs-lock"));
         lockAndCheck(locks, dir); // created again, and locked
+        locks.close();
+    }
+
+    @Test
+    void aFailedIdentityCheck_failsTheLock_andLeavesNothingHeld() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("d"));
+        FaultyDisk disk = new FaultyDisk(new NioDisk(root));
+        DirectoryLocks locks = new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
+        lockAndCheck(locks, dir); // the descriptor is kept from now on
+        disk.inject(Injector.when(op -> op.kind() == OpKind.STAT && op.path().endsWith(".vfs-lock"),
+                Injector.error("EIO reading the lock file's identity")));
+        assertThatThrownBy(() -> locks.lock(dir)).hasMessageContaining("EIO reading the lock file's identity");
+        disk.inject(op -> null);
+        assertLockedByUsNot(dir.resolve(".vfs-lock")); // the FileLock taken before the check was given up
+        lockAndCheck(locks, dir);
         locks.close();
     }
 

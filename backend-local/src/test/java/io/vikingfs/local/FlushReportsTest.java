@@ -33,6 +33,7 @@ class FlushReportsTest {
     private LocalVikingFs fs;
     private FlushFailingDisk disk;
     private final List<String> flushes = new ArrayList<>();
+    private final List<Long> durations = new ArrayList<>();
 
     @BeforeEach
     void open() throws IOException {
@@ -45,6 +46,7 @@ class FlushReportsTest {
                 String shown = path.equals(root) ? "." : path.substring(root.length() + 1);
                 synchronized (flushes) {
                     flushes.add(kind + " " + shown + (failed ? " failed" : ""));
+                    durations.add(nanos);
                 }
             }
         });
@@ -67,10 +69,19 @@ class FlushReportsTest {
     void anAtomicWrite_reportsItsTempFileAsItsTarget_andTheDirectoryWhenDurable() throws IOException {
         fs.mkdirs(VPath.of("d"));
         taken();
+        synchronized (flushes) {
+            durations.clear();
+        }
+        long start = System.nanoTime();
         fs.atomicWrite(VPath.of("d/doc"), F, WriteOptions.durable(false));
         assertThat(taken()).containsExactly("FILE d/doc");
         fs.atomicWrite(VPath.of("d/doc"), F, WriteOptions.DEFAULT);
+        long elapsed = System.nanoTime() - start;
         assertThat(taken()).containsExactly("FILE d/doc", "DIRECTORY d");
+        synchronized (flushes) {
+            // How long each fsync took (README, vikingfs.flush.latency): within the calls that made them.
+            assertThat(durations).hasSize(3).allSatisfy(n -> assertThat(n).isBetween(0L, elapsed));
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.vikingfs.local;
 
+import io.vikingfs.DurabilityLostException;
 import io.vikingfs.RecoveryReport;
+import io.vikingfs.StagedDirectory;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.FaultyDisk;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,7 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What a crashed {@code stage} can leave, planted on disk as the crash leaves it (Staging's Javadoc: the record is
+ * Library-owned stagings ({@link Staging}; docs/contract.md §2 {@code stage}, S1). The owner holds the record (its
+ * descriptor and lock) until it commits or aborts — then the record is gone and its descriptor closed — or closes
+ * the store, which closes the descriptor and leaves the staging to the next open's recovery; a stage into a
+ * directory whose sync failed is refused before anything is written there (a failed flush is final).
+ *
+ * <p>What a crashed {@code stage} can leave, planted on disk as the crash leaves it (Staging's Javadoc: the record is
  * written and synced before the staging directory is created), and what recovery makes of it: an abandoned staging
  * is reported by a dry run and removed, tree first, by {@code recover(true)}; a torn record (its staging never
  * created) or a record naming nothing is reported and dropped; a record never removes a live directory's pointer.
@@ -37,10 +45,11 @@ class StagingLeftoversTest {
     private Stores stores;
     private LocalVikingFs fs;
     private FaultyDisk faulty;
+    private OpenFiles open;
 
     @BeforeEach
     void open() throws IOException {
-        stores = Stores.on("jimfs", tmp, d -> faulty = new FaultyDisk(d));
+        stores = Stores.on("jimfs", tmp, d -> faulty = new FaultyDisk(open = new OpenFiles(d)));
         fs = stores.open();
         fs.atomicWrite(VPath.of("w/live/f"), F, WriteOptions.DEFAULT);
     }
@@ -117,5 +126,71 @@ class StagingLeftoversTest {
         faulty.inject(op -> null);
         assertThat(entries()).containsExactly("live");
         assertThat(fs.recover(false).total()).isZero();
+    }
+
+    private List<String> records() throws IOException {
+        try (Stream<Path> s = Files.list(stores.root.resolve("w"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(LibraryNames.STAGE_RECORD_PREFIX))
+                    .toList();
+        }
+    }
+
+    private long openRecords() {
+        return open.count(p -> p.getFileName().toString().startsWith(LibraryNames.STAGE_RECORD_PREFIX));
+    }
+
+    @Test
+    void aCommit_removesTheRecord_andClosesItsDescriptor() throws IOException {
+        StagedDirectory staged = fs.stage(VPath.of("w/live"));
+        fs.atomicWrite(staged.path().resolve("g"), F, WriteOptions.durable(false));
+        assertThat(records()).hasSize(1);
+        assertThat(openRecords()).isEqualTo(1);
+        staged.commit(true);
+        assertThat(records()).isEmpty();
+        assertThat(openRecords()).isZero();
+        assertThat(fs.read(VPath.of("w/live/g"))).isEqualTo(F);
+        assertThat(fs.recover(false).total()).isZero();
+    }
+
+    @Test
+    void anAbort_removesTheTreeAndTheRecord_andClosesItsDescriptor() throws IOException {
+        StagedDirectory staged = fs.stage(VPath.of("w/live"));
+        fs.atomicWrite(staged.path().resolve("g"), F, WriteOptions.durable(false));
+        staged.close();
+        assertThat(records()).isEmpty();
+        assertThat(openRecords()).isZero();
+        assertThat(fs.exists(staged.path())).isFalse();
+        assertThat(fs.recover(false).total()).isZero();
+    }
+
+    @Test
+    void closingTheStore_closesTheRecordsDescriptor_andLeavesTheStagingToTheNextRecovery() throws IOException {
+        StagedDirectory staged = fs.stage(VPath.of("w/live"));
+        fs.close();
+        assertThat(openRecords()).isZero();
+        assertThat(records()).hasSize(1);
+        LocalVikingFs again = stores.open(); // its recovery reclaims the staging: no running owner is left
+        assertThat(records()).isEmpty();
+        assertThat(again.exists(staged.path())).isFalse();
+        assertThat(again.read(VPath.of("w/live/f"))).isEqualTo(F);
+    }
+
+    @Test
+    void aStageIntoADirectoryWhoseSyncFailed_isRefused_beforeAnythingIsWrittenThere() throws IOException {
+        faulty.inject(Injector.when(op -> op.kind() == OpKind.SYNC_DIR && op.path().endsWith("w"),
+                Injector.error("EIO syncing w")));
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("w/doc"), F, WriteOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class);
+        List<FaultyDisk.Op> writes = new ArrayList<>();
+        faulty.inject(op -> { // the device "recovers": the refusal must not depend on it failing again
+            if (op.kind().writes()) {
+                writes.add(op);
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> fs.stage(VPath.of("w/live"))).isInstanceOf(DurabilityLostException.class)
+                .hasMessageContaining("w/live").hasMessageContaining("an earlier flush of its directory failed");
+        assertThat(writes).as("disk changes made by the refused stage").isEmpty();
+        assertThat(records()).isEmpty();
     }
 }

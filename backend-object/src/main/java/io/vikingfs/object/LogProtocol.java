@@ -24,7 +24,10 @@ import java.util.Optional;
 /**
  * Appends, replacements and deletes of logs (see {@link LogStore} for the layout). An append costs one LIST of
  * the log's few objects and one create-only PUT of a segment holding only the new records, whatever the log's
- * length (plus, every {@code fanout^k} positions, a compaction of {@code fanout} objects).
+ * length (plus, every {@code fanout^k} positions, a compaction of {@code fanout} objects). The next append of the
+ * same client to the same log skips the LIST: a HEAD finds the position it claimed last still there, and the PUT
+ * claims the one after ({@link LogStore#appendAtTail}); a taken position — another writer got there first — sends
+ * it the usual way. Resolving the path (one LIST per directory, for switched directories) is done every time.
  *
  * <p>The first append to a plain object (written by {@code atomicWrite}) converts it: one segment claimed at
  * exactly the next position holds the object's complete lines and the new records, then the plain object is
@@ -57,8 +60,13 @@ final class LogProtocol {
     }
 
     private void appendGroup(VPath path, byte[] payload) throws IOException {
+        Location first = ns.resolver.locate(path);
+        if (ns.logs.appendAtTail(first.log(), payload) != null) {
+            return; // right after this client's last claim, which was still the end: no listing needed
+        }
         while (true) {
-            Location loc = ns.resolver.locate(path);
+            Location loc = first != null ? first : ns.resolver.locate(path);
+            first = null;
             LogStore.Listing log = ns.logs.list(loc.log());
             if (log.active()) {
                 log = ns.logs.compactIfDue(log);

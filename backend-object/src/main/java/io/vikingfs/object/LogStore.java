@@ -34,6 +34,13 @@ import java.util.Optional;
  * {@link ObjectStoreOptions#reclaimGrace()} (longer than any request and its retries), and listings skip them: a log is
  * listed as its chunks plus the segments after the last chunk.
  *
+ * <p><b>Requests an append saves.</b> A client's next append to a log it claimed a position in lately skips the
+ * listing ({@link #appendAtTail}): a HEAD finds that position still holding a file, and the create-only PUT of
+ * the next one succeeds only if nothing was claimed since — exactly what a listing just before would have let it
+ * claim (why no position above can have been freed meanwhile: {@link LogTails}). A taken position costs one PUT
+ * more and the usual listing. A compaction folds the objects this client stored from memory ({@link StoredBodies},
+ * checked by ETag) rather than fetching them back, and continues from the listing it knows rather than a new one.
+ *
  * <p>Over an {@link AppendableObjectClient} each position is an append object holding many batches instead
  * ({@link AppendObjectLog}): appends add blocks to the highest one, only a replacement, a delete or a full object
  * moves on to the next position, and nothing is compacted.
@@ -52,6 +59,10 @@ final class LogStore {
     private final int fanout;
     private final int pageSize;
     private final java.time.Duration grace;
+    /** The last position this client claimed in each log, for appends that need not list it (numbered segments). */
+    private final LogTails tails;
+    /** What this client stored lately, for the compactions that fold it (numbered segments). */
+    private final StoredBodies bodies = new StoredBodies();
 
     LogStore(ObjectClient client, AppendableObjectClient appendable, ObjectStoreOptions options) {
         this.client = client;
@@ -59,6 +70,7 @@ final class LogStore {
         this.fanout = options.compactionFanout();
         this.pageSize = options.listPageSize();
         this.grace = options.reclaimGrace();
+        this.tails = new LogTails(grace);
     }
 
     /**
@@ -264,7 +276,7 @@ final class LogStore {
     Fold read(String prefix) throws IOException {
         for (int attempt = 0; attempt < MAX_REREADS; attempt++) {
             Listing listing = list(prefix);
-            Fold fold = fold(listing, listing.max, 1);
+            Fold fold = fold(listing, listing.max, 1, false);
             if (fold != null) {
                 return fold;
             }
@@ -276,8 +288,11 @@ final class LogStore {
     /**
      * The content of positions {@code lowest..upTo} as far down as the last reset, or null if an object listed
      * is gone (a concurrent compaction or cleanup): the caller lists again.
+     *
+     * @param compacting whether objects this client stored may be taken from memory ({@link StoredBodies}): a
+     *                   compaction's; a read fetches every object, so the store's bytes are the ones checked
      */
-    Fold fold(Listing listing, long upTo, long lowest) throws IOException {
+    Fold fold(Listing listing, long upTo, long lowest, boolean compacting) throws IOException {
         Deque<List<Piece>> objects = new ArrayDeque<>();
         long p = upTo;
         long chainStart = 0;
@@ -303,11 +318,16 @@ final class LogStore {
                 }
                 return null;
             }
-            Optional<StoredObject> got = client.get(e.key);
-            if (got.isEmpty()) {
-                return null;
+            // a compaction may take what this client stored from memory; a read always fetches (and checks) it
+            byte[] data = compacting ? bodies.get(e.key, e.meta.etag()) : null;
+            if (data == null) {
+                Optional<StoredObject> got = client.get(e.key);
+                if (got.isEmpty()) {
+                    return null;
+                }
+                data = got.get().data();
             }
-            List<Piece> pieces = pieces(e.key, got.get().data());
+            List<Piece> pieces = pieces(e.key, data);
             objects.push(pieces);
             chainStart = e.from;
             if (!pieces.isEmpty() && pieces.get(0).kind().resets()) {
@@ -418,32 +438,65 @@ final class LogStore {
         return true;
     }
 
-    /**
-     * Claims the first free position above {@code after} with {@code body}; returns it. Losing a race just moves
-     * on to the next position, so racing appenders all land, each after what it saw.
-     */
     /** A claimed position and the ETag of what was stored there. */
     record Claim(long position, String etag) {
     }
 
+    /**
+     * Claims the first free position above {@code after} with {@code body}; returns it. Losing a race just moves
+     * on to the next position, so racing appenders all land, each after what it saw.
+     */
     Claim claimNext(String prefix, long after, byte[] body) throws IOException {
         long n = after + 1;
         for (int misses = 1; ; misses++) {
-            try {
-                return new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
-            } catch (ObjectPreconditionFailedException taken) {
-                n = misses % 4 == 0 ? Math.max(n + 1, list(prefix).max + 1) : n + 1;
+            Claim c = claimAt(prefix, n, body);
+            if (c != null) {
+                return c;
             }
+            n = misses % 4 == 0 ? Math.max(n + 1, list(prefix).max + 1) : n + 1;
         }
     }
 
     /** Claims exactly position {@code n}; null if another request took it first. */
     Claim claimAt(String prefix, long n, byte[] body) throws IOException {
+        long sent = System.nanoTime();
+        String key = prefix + Keys.segment(n);
         try {
-            return new Claim(n, client.put(prefix + Keys.segment(n), body, PutMode.CREATE).etag());
+            Claim c = new Claim(n, client.put(key, body, PutMode.CREATE).etag());
+            tails.claimed(prefix, n, Keys.kindOf(body) != Kind.DEL, sent);
+            bodies.stored(key, c.etag(), body);
+            return c;
         } catch (ObjectPreconditionFailedException taken) {
             return null;
         }
+    }
+
+    /**
+     * Appends {@code payload} right after the position this client last claimed in the log, without listing it:
+     * one HEAD that finds that position still holding a file, then one create-only PUT of the next position. If
+     * that PUT succeeds the position was the log's end, as a listing just before would have shown it; if it is
+     * taken (another client appended, replaced or deleted), or the tail is unknown, too old to trust
+     * ({@link LogTails}), gone (deleted with its directory, compacted away without a grace) or a compaction is due
+     * at it, nothing was written and {@code null} is returned: the caller lists the log and appends as usual.
+     */
+    Claim appendAtTail(String prefix, byte[] payload) throws IOException {
+        if (appends != null) {
+            return null; // append objects: AppendObjectLog finds the end of the highest one itself
+        }
+        java.util.OptionalLong known = tails.trusted(prefix);
+        if (known.isEmpty() || known.getAsLong() % fanout == 0) {
+            return null; // unknown, or compactIfDue has work at this position: list
+        }
+        long tail = known.getAsLong();
+        // the tail must still be there, holding a file: a directory deleted (and a log made anew with fewer
+        // positions) must not get this record past its end, nor a delete a record appended after it
+        Optional<ObjectMeta> last = client.head(prefix + Keys.segment(tail));
+        Claim c = last.isEmpty() || last.get().size() == Keys.DELETE.length ? null
+                : claimAt(prefix, tail + 1, body(Kind.APP, payload));
+        if (c == null) {
+            tails.forget(prefix, tail);
+        }
+        return c;
     }
 
     static byte[] body(Kind kind, byte[] payload) {
@@ -469,24 +522,42 @@ final class LogStore {
             if (widest != null && widest.from <= from) {
                 continue; // already compacted at this level or wider
             }
-            Fold f = fold(current, m, from);
+            Fold f = fold(current, m, from, true);
             if (f == null) {
                 return list(listing.prefix); // moved underneath; the next claim retries
             }
             byte[] chunk = !f.exists() ? Keys.DELETE : body(f.fromReset() ? Kind.RST : Kind.CAT, f.bytes());
+            String key = current.prefix + Keys.chunk(level, m);
+            ObjectMeta made = null;
             try {
-                client.put(current.prefix + Keys.chunk(level, m), chunk, PutMode.CREATE);
+                made = client.put(key, chunk, PutMode.CREATE);
+                bodies.stored(key, made.etag(), chunk);
             } catch (ObjectPreconditionFailedException alreadyThere) {
                 // another client compacted the same range: its bytes are the same function of the same objects
             }
+            List<Entry> left = new ArrayList<>();
             for (Entry e : current.entries) {
-                if (e.from >= from && e.to <= m && e.level < level && reclaimable(e)) {
-                    client.delete(e.key);
+                boolean covered = e.from >= from && e.to <= m && e.level < level;
+                if (covered) {
+                    bodies.forget(e.key);
+                    if (reclaimable(e)) {
+                        client.delete(e.key);
+                    }
+                } else {
+                    left.add(e);
                 }
             }
-            current = list(listing.prefix);
+            // the listing a LIST would give now: the chunk instead of what it covers (kept or not, a listing
+            // skips it) — unless another client's chunk is there, which only a LIST shows
+            current = made == null ? list(listing.prefix)
+                    : listing(listing.prefix, with(left, new Entry(key, level, from, m, made)));
         }
         return current;
+    }
+
+    private static List<Entry> with(List<Entry> entries, Entry e) {
+        entries.add(e);
+        return entries;
     }
 
     /**

@@ -79,10 +79,10 @@ final class Recovery {
 
     private void recoverLog(String prefix, Set<String> keys, boolean apply, List<String> found) throws IOException {
         LogStore.Listing listing = ns.logs.listAll(prefix);
-        found.addAll(ns.logs.reclaimCovered(listing, apply));
-        if (apply) {
-            listing = ns.logs.listAll(prefix);
-        }
+        List<String> covered = ns.logs.reclaimCovered(listing, apply);
+        found.addAll(covered);
+        // what is covered is gone now, or (a dry run) already reported: what lies below a reset must not name it again
+        listing = apply ? ns.logs.listAll(prefix) : without(listing, covered);
         LogStore.Fold fold = ns.logs.read(prefix);
         if (fold.fromReset()) {
             found.addAll(ns.logs.reclaimBelow(listing, fold.chainStart(), apply));
@@ -103,6 +103,12 @@ final class Recovery {
                 ns.client.delete(plain);
             }
         }
+    }
+
+    private static LogStore.Listing without(LogStore.Listing listing, List<String> keys) {
+        List<LogStore.Entry> kept = new ArrayList<>(listing.entries());
+        kept.removeIf(e -> keys.contains(e.key()));
+        return new LogStore.Listing(listing.prefix(), kept, listing.max(), listing.live());
     }
 
     private static String plainKeyOf(String logPrefix) {

@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link ObjectVikingFs} at the edges of its namespace, on the in-memory object client: an empty directory deleted
  * leaves its parent (a directory has no implicit existence, contract §2); {@code deleteRecursively} of the root
  * empties the store's prefix and nothing beyond it; a prefix names the same store however it is written (with or
- * without its slashes); a rename onto a log replaces the log's content; a closed store sends no request at all, {@code stage} included.
+ * without its slashes); a rename onto a log replaces the log's content; a rename onto a path under a file, of the
+ * root or onto it, is refused naming the path and changes nothing; a closed store sends no request at all,
+ * {@code stage} included.
  */
 class DirectoryEdgeTest {
     private static byte[] b(String s) {
@@ -53,6 +55,37 @@ class DirectoryEdgeTest {
             fs.rename(VPath.of("new.jsonl"), VPath.of("t.jsonl"), io.vikingfs.RenameOptions.DEFAULT.withReplace(true));
             assertThat(fs.read(VPath.of("t.jsonl"))).isEqualTo(b("{\"new\":1}\n"));
             assertThat(fs.exists(VPath.of("new.jsonl"))).isFalse();
+        }
+    }
+
+    @Test
+    void aRenameOntoAPathUnderAFile_isRefused_andChangesNothing() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        try (VikingFs fs = open(store, "p")) {
+            fs.atomicWrite(VPath.of("f"), b("a file"), WriteOptions.DEFAULT);
+            fs.atomicWrite(VPath.of("src"), b("moved"), WriteOptions.DEFAULT);
+            var before = store.snapshot().keySet();
+            assertThatThrownBy(() -> fs.rename(VPath.of("src"), VPath.of("f/x"), io.vikingfs.RenameOptions.DEFAULT))
+                    .isInstanceOf(java.nio.file.FileSystemException.class).hasMessageContaining("f/x")
+                    .hasMessageContaining("'f' to be a directory but it is a file");
+            assertThat(store.snapshot().keySet()).as("nothing changed").isEqualTo(before);
+            assertThat(fs.read(VPath.of("src"))).isEqualTo(b("moved"));
+        }
+    }
+
+    @Test
+    void aRenameOfTheRootOrOntoIt_isRefused_namingTheRoot() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        try (VikingFs fs = open(store, "p")) {
+            fs.atomicWrite(VPath.of("src"), b("kept"), WriteOptions.DEFAULT);
+            var before = store.snapshot().keySet();
+            for (VPath[] srcDst : List.of(new VPath[] {VPath.ROOT, VPath.of("dst")},
+                    new VPath[] {VPath.of("src"), VPath.ROOT})) {
+                assertThatThrownBy(() -> fs.rename(srcDst[0], srcDst[1], io.vikingfs.RenameOptions.DEFAULT))
+                        .isInstanceOfSatisfying(java.nio.file.FileSystemException.class,
+                                e -> assertThat(e.getFile()).isEqualTo(VPath.ROOT.toString()));
+            }
+            assertThat(store.snapshot().keySet()).as("nothing changed").isEqualTo(before);
         }
     }
 

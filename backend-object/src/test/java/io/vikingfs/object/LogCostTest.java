@@ -4,7 +4,6 @@ import io.vikingfs.VPath;
 import io.vikingfs.VikingFs;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.object.client.InMemoryObjectClient;
-import io.vikingfs.object.client.InMemoryObjectClient.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,27 +31,8 @@ class LogCostTest {
      */
     private static final long LISTS_PER_READ = 4;
 
-    /** Requests per operation kind ({@code get}, {@code list}, …) on the log's objects. */
-    private static final class Requests {
-        final Map<String, AtomicLong> byOp = new ConcurrentHashMap<>();
-
-        long of(String op) {
-            AtomicLong n = byOp.get(op);
-            return n == null ? 0 : n.get();
-        }
-
-        void reset() {
-            byOp.clear();
-        }
-    }
-
-    private static VikingFs open(InMemoryObjectClient store, Requests requests, Duration grace) throws IOException {
-        InMemoryObjectClient counted = store.view((i, op, key) -> {
-            if (key.contains(".vfs-log.")) {
-                requests.byOp.computeIfAbsent(op, o -> new AtomicLong()).incrementAndGet();
-            }
-            return Outcome.APPLY;
-        });
+    private static VikingFs open(InMemoryObjectClient store, LogRequests requests, Duration grace) throws IOException {
+        InMemoryObjectClient counted = requests.counting(store);
         return ObjectVikingFs.open(counted, "p", ObjectStoreOptions.DEFAULT.withCompactionFanout(FANOUT).withReclaimGrace(grace)
                 .withRecoverOnOpen(false), true, URI.create("s3://memory/p"), null);
     }
@@ -80,7 +57,7 @@ class LogCostTest {
     @Test
     void aReadFetchesAtMostFanoutMinusOneObjectsPerLevel_andCoveredObjectsAreDeleted() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
+        LogRequests requests = new LogRequests();
         List<String> appended = new ArrayList<>();
         try (VikingFs fs = open(store, requests, Duration.ZERO)) {
             for (int n = 1; n <= FANOUT * FANOUT * FANOUT + FANOUT + 2; n++) {
@@ -101,7 +78,7 @@ class LogCostTest {
     @Test
     void withAGrace_coveredSegmentsAreKeptButNeverRead() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
+        LogRequests requests = new LogRequests();
         int n = FANOUT * FANOUT * FANOUT * FANOUT + FANOUT + 1;
         try (VikingFs fs = open(store, requests, Duration.ofHours(1))) {
             for (int i = 1; i <= n; i++) {
@@ -121,7 +98,7 @@ class LogCostTest {
     @Test
     void aReplacementMakesWhatLiesBelowUnread_andAReadAfterADeleteFindsNoFile() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        Requests requests = new Requests();
+        LogRequests requests = new LogRequests();
         try (VikingFs fs = open(store, requests, Duration.ofHours(1))) {
             for (int i = 1; i <= 10; i++) {
                 fs.append(LOG, record(i), true);

@@ -118,6 +118,26 @@ class RecoveryLeftoversTest {
     }
 
     @Test
+    void aChunkAReplacementsReclaimLeftBelowIt_andTheSegmentsItCovers_areReportedOnceEach() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        String chunk = "p/" + Keys.LOG + "r.jsonl/" + Keys.chunk(1, 4);
+        try (VikingFs fs = open(store, Duration.ofHours(1))) {
+            for (int i = 0; i < 5; i++) {
+                fs.append(VPath.of("r.jsonl"), "{\"i\":" + i + "}", true);
+            }
+            byte[] compacted = store.snapshot().get(chunk);
+            assertThat(compacted).as("positions 1..4 compacted, their segments kept for the grace").isNotNull();
+            fs.atomicWrite(VPath.of("r.jsonl"), b("{\"r\":1}\n"), WriteOptions.DEFAULT);
+            // the replacement's reclaim cut short before the chunk below it was deleted
+            store.put(chunk, compacted, PutMode.CREATE);
+        }
+        List<String> reported = recoverAll(store);
+        assertThat(reported).as("the chunk and segments 1..5, each once").doesNotHaveDuplicates().hasSize(6)
+                .contains(chunk);
+        assertThat(keys(store)).as("only the replacement is left").hasSize(1);
+    }
+
+    @Test
     void olderGenerationsOfASwitchedDirectory_areReclaimed_theLiveOneKept() throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
         try (VikingFs fs = open(store, Duration.ofHours(1))) {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What only S3 needs for {@code stage}: with no lock that dies with its holder, a staging owned by another JVM is
  * presumed alive for {@link ObjectStoreOptions#reclaimGrace()}, and a commit racing the recovery that reclaims it switches
- * nothing.
+ * nothing; the missing parents {@code stage} created ({@code VikingFs.stage}) outlive a staging recovery reclaims.
  */
 class StagingTest {
     private static VikingFs open(InMemoryObjectClient store, Duration grace) throws IOException {
@@ -66,6 +66,24 @@ class StagingTest {
                 assertThat(other.exists(stagedPath)).isFalse();
                 assertThat(other.recover(false).total()).isZero();
             }
+        }
+    }
+
+    @Test
+    void theMissingParentsStageCreated_outliveAnAbandonedStaging() throws IOException {
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        VPath stagedPath;
+        try (VikingFs fs = open(store, Duration.ZERO)) {
+            StagedDirectory staged = fs.stage(VPath.of("new/parent/live"));
+            stagedPath = staged.path();
+            fs.atomicWrite(stagedPath.resolve("a.txt"), "abandoned".getBytes(StandardCharsets.UTF_8),
+                    WriteOptions.DEFAULT);
+        } // closed without commit: the staging is abandoned
+        try (VikingFs fs = open(store, Duration.ZERO)) { // opening recovers: the staging is reclaimed
+            assertThat(fs.exists(stagedPath)).isFalse();
+            assertThat(fs.stat(VPath.of("new/parent")).isDirectory())
+                    .as("stage creates live's missing parents (VikingFs.stage); reclaiming a staging leaves them")
+                    .isTrue();
         }
     }
 }

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bucket layout of {@link Keys} and {@link Blocks} read back at its edges: a replacement with no content (a log
- * object that is its header alone), a compacted chunk that starts with a replacement, append-object bytes another
+ * object that is its header alone), a compacted chunk that starts with a replacement, a log with more chunks than
+ * one listing page holds, append-object bytes another
  * tool changed (refused, naming the object and the byte, nothing changed), and keys under a directory's marker
  * prefix that are not markers (a marker PUT still in progress on S3Proxy, a foreign key), which resolution passes
  * over whatever their number.
@@ -67,6 +68,33 @@ class StoredFormatsTest {
                             .startsWith("#vfs-rst "));
             assertThat(fs.readRecords(LOG).records()).containsExactly("{\"rep\":0}", "{\"a\":1}", "{\"a\":2}",
                     "{\"a\":3}", "{\"a\":4}", "{\"a\":5}", "{\"a\":6}");
+        }
+    }
+
+    @Test
+    void aLogWhoseChunksFillMoreThanOneListingPage_readsWhole() throws IOException {
+        // at fanout 100, 65 level-1 chunks (6,500 appends, before the level-2 compaction at 10,000): more chunks
+        // than the first listing page (64 objects) holds; the segments they cover are reclaimed
+        int fanout = 100;
+        int chunks = 65;
+        InMemoryObjectClient store = new InMemoryObjectClient();
+        String prefix = "root/a/" + Keys.LOG + "log.jsonl/";
+        java.util.List<String> records = new java.util.ArrayList<>();
+        for (int c = 1; c <= chunks; c++) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            for (int i = (c - 1) * fanout + 1; i <= c * fanout; i++) {
+                records.add("{\"i\":" + i + "}");
+                body.writeBytes(b("{\"i\":" + i + "}\n"));
+            }
+            store.put(prefix + Keys.chunk(1, (long) c * fanout), LogStore.body(Keys.Kind.CAT, body.toByteArray()),
+                    PutMode.CREATE);
+        }
+        int next = chunks * fanout + 1;
+        records.add("{\"i\":" + next + "}");
+        store.put(prefix + Keys.segment(next), LogStore.body(Keys.Kind.APP, b("{\"i\":" + next + "}\n")),
+                PutMode.CREATE);
+        try (VikingFs fs = open(store, ObjectStoreOptions.DEFAULT.withCompactionFanout(fanout))) {
+            assertThat(fs.readRecords(LOG).records()).containsExactlyElementsOf(records);
         }
     }
 

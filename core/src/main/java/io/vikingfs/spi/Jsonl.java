@@ -5,7 +5,6 @@ import io.vikingfs.RecordLog;
 import io.vikingfs.RecordLog.Damage;
 import io.vikingfs.VPath;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -39,7 +38,8 @@ public final class Jsonl {
         if (records == null || records.isEmpty()) {
             throw new InvalidRecordException(path, 0, "an empty batch has nothing to append");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[][] encoded = new byte[records.size()][];
+        long total = 0;
         for (int i = 0; i < records.size(); i++) {
             String r = records.get(i);
             String problem = problem(r);
@@ -50,10 +50,21 @@ public final class Jsonl {
             if (b.length > MAX_RECORD_BYTES) {
                 throw new InvalidRecordException(path, i, b.length + " UTF-8 bytes, limit " + MAX_RECORD_BYTES);
             }
-            out.write(b, 0, b.length);
-            out.write('\n');
+            encoded[i] = b;
+            total += b.length + 1;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new InvalidRecordException(path, i, "the batch passes 2 GiB here; split it into several "
+                        + "appendAll calls");
+            }
         }
-        return out.toByteArray();
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (byte[] b : encoded) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+            out[at++] = '\n';
+        }
+        return out;
     }
 
     /** Why {@code record} is not a valid record, or {@code null} if it is. */

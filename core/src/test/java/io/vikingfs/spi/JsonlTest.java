@@ -121,6 +121,20 @@ class JsonlTest {
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("null record");
     }
 
+    /** A batch is sized and copied once: every record whole, in order, each with its newline; a bad one anywhere
+     *  (an unpaired surrogate would be encoded as '?' if it got through) refuses the batch naming its index. */
+    @Test
+    void encode_refusesEachRuleByIndex_andKeepsEveryValidRecordExactly() throws InvalidRecordException {
+        for (String bad : List.of("ab\uD800", "\uDC00cd", "a\u0001", "a\nb", "", "\u0085\u0000")) {
+            assertThatThrownBy(() -> Jsonl.encode(LOG, List.of("ok", bad)))
+                    .as("%s", bad).isInstanceOfSatisfying(InvalidRecordException.class,
+                            e -> assertThat(e.index()).isEqualTo(1));
+        }
+        List<String> good = List.of("what?", "tab\there", "\u00e9t\u00e9", "\uD83D\uDE00?", "{\"a\":1}");
+        assertThat(new String(Jsonl.encode(LOG, good), StandardCharsets.UTF_8))
+                .isEqualTo(String.join("\n", good) + "\n");
+    }
+
     @Test
     void problem_namesEachRule() {
         assertThat(Jsonl.problem("")).contains("empty");
