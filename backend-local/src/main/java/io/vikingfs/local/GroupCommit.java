@@ -138,6 +138,11 @@ final class GroupCommit {
             error = e;
         } catch (RuntimeException e) {
             error = new IOException(e.toString(), e);
+        } catch (Error e) {
+            // recorded before it propagates: with no failure set, the finally would count the changes durable
+            // and every later waiter would return as if flushed
+            error = new IOException(e.toString(), e);
+            throw e;
         } finally {
             monitor.lock();
             try {

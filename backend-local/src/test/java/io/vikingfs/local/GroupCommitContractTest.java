@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link GroupCommit}'s Javadoc, one promise at a time: a flush covers every change registered before it started
  * (so a covered change never waits for another), changes registered while one flush runs share the next one, each
  * flush is reported with how many changes it covered, a failed flush is final for every present and later waiter
- * (a {@code RuntimeException} of the flush becomes an {@code IOException}), and a waiter interrupted while another
+ * (a {@code RuntimeException} of the flush becomes an {@code IOException}; an {@code Error} propagates, recorded as
+ * that failure), and a waiter interrupted while another
  * caller flushes fails as interrupted with its interrupt flag kept.
  */
 class GroupCommitContractTest {
@@ -202,6 +203,19 @@ class GroupCommitContractTest {
             throw bug;
         })).isInstanceOf(IOException.class).hasCause(bug).hasMessageContaining("channel in a bad state");
         assertThat(group.failed()).isTrue();
+    }
+
+    /** An Error out of the flush reaches its caller as itself, and the changes it was to cover are never durable. */
+    @Test
+    void aFlushThrowingAnError_propagatesIt_andNoLaterWaiterTakesItsChangesAsDurable() {
+        AssertionError broken = new AssertionError("flush blew up");
+        long first = group.register();
+        assertThatThrownBy(() -> group.await(first, () -> {
+            throw broken;
+        })).isSameAs(broken);
+        assertThat(group.failed()).isTrue();
+        assertThatThrownBy(() -> group.await(first, () -> { }))
+                .isInstanceOf(IOException.class).hasCause(broken);
     }
 
     @Test
