@@ -168,6 +168,43 @@ class AppendCostTest {
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
     }
 
+    /** Fewer logs than the bound stay open: appending round-robin to 100 logs opens each once, not per append. */
+    @Test
+    void appendingRoundRobinToFewerLogsThanTheBound_opensEachLogOnce() throws Exception {
+        LocalVikingFs fs = open();
+        int logs = 100;
+        for (int i = 0; i < logs; i++) {
+            fs.append(VPath.of("rr/log-" + i), "{\"round\":0}", false);
+        }
+        CountingDisk.Counts before = counting.counts();
+        for (int round = 1; round <= 3; round++) {
+            for (int i = 0; i < logs; i++) {
+                fs.append(VPath.of("rr/log-" + i), "{\"round\":" + round + "}", false);
+            }
+        }
+        CountingDisk.Counts c = counting.counts().minus(before);
+        assertThat(c.opens()).as("logs reopened while under the bound of %d open", MAX_OPEN_LOGS).isZero();
+        assertThat(c.writes()).isEqualTo(3L * logs);
+    }
+
+    /** A batch larger than the bound on joining queued batches (1 MiB) is still written, whole, in one write. */
+    @Test
+    void aBatchLargerThanTheJoinBound_isWrittenWholeWithOneWrite() throws Exception {
+        LocalVikingFs fs = open();
+        VPath log = VPath.of("big/log.jsonl");
+        fs.append(log, "{\"i\":0}", false);
+        List<String> batch = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            batch.add("{\"i\":" + i + ",\"pad\":\"" + "x".repeat(512 * 1024) + "\"}");
+        }
+        CountingDisk.Counts before = counting.counts();
+        fs.appendAll(log, batch, false);
+        assertThat(counting.counts().minus(before).writes()).isEqualTo(1);
+        List<String> expected = new ArrayList<>(List.of("{\"i\":0}"));
+        expected.addAll(batch);
+        assertThat(fs.readRecords(log).records()).containsExactlyElementsOf(expected);
+    }
+
     @Test
     void close_closesEveryLogDescriptor_durableOrNot_andLeavesTheLogsToTheNextStore() throws Exception {
         LocalVikingFs fs = open();
