@@ -168,6 +168,25 @@ class AppendCostTest {
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
     }
 
+    /**
+     * On the real disk, where the {@code FileLock} is a real lock: a burst takes it again only when its hold ran
+     * out ({@link BurstLocks#MAX_HOLD_NANOS}) or idled ({@link BurstLocks#IDLE_NANOS}), never per append — the
+     * bound asserted is loose (a descheduled loop may idle out now and then) but far below one lock per append.
+     */
+    @Test
+    void aBurstOnTheRealDisk_takesItsLockAFewTimes_notPerAppend() throws Exception {
+        try (Stores disk = Stores.on("disk", tmp.resolve("real"), d -> counting = new CountingDisk(d))) {
+            LocalVikingFs fs = disk.open();
+            VPath log = VPath.of("burst/log.jsonl");
+            fs.append(log, "{\"i\":0}", false);
+            long start = System.nanoTime();
+            Burst b = burst(fs, log, 400, 0, false);
+            long heldOut = (System.nanoTime() - start) / BurstLocks.MAX_HOLD_NANOS + 1;
+            assertThat(b.counts().locks()).as("FileLocks taken by %d appends in %d ms", b.appends(),
+                    (System.nanoTime() - start) / 1_000_000).isLessThanOrEqualTo(b.appends() / 4 + heldOut);
+        }
+    }
+
     /** Fewer logs than the bound stay open: appending round-robin to 100 logs opens each once, not per append. */
     @Test
     void appendingRoundRobinToFewerLogsThanTheBound_opensEachLogOnce() throws Exception {
