@@ -5,6 +5,8 @@ import io.vikingfs.RecoveryReport;
 import io.vikingfs.RenameOptions;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.ForwardingDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,26 @@ class TempEntriesTest {
         assertThatThrownBy(() -> fs.atomicWrite(VPath.of("b/doc"), F, WriteOptions.DEFAULT))
                 .isInstanceOf(DurabilityLostException.class);
         assertThat(temps).hasSize(2).noneMatch(TempFiles::inFlight);
+    }
+
+    @Test
+    void aTempName_isNoLongerInFlight_whenItsFileCouldNotEvenBeCreated() throws IOException {
+        List<Path> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Stores full = Stores.on("jimfs", tmp.resolve("full"), d -> new ForwardingDisk(d) {
+            @Override
+            public DiskFile createNew(Path path) throws IOException {
+                if (path.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX)) {
+                    refused.add(path);
+                    throw new IOException(path + ": no space left on device");
+                }
+                return super.createNew(path);
+            }
+        })) {
+            LocalVikingFs store = full.open();
+            assertThatThrownBy(() -> store.atomicWrite(VPath.of("doc"), F, WriteOptions.DEFAULT))
+                    .hasMessageContaining("no space left");
+            assertThat(refused).hasSize(1).noneMatch(TempFiles::inFlight);
+        }
     }
 
     @Test
