@@ -55,11 +55,11 @@ class FaultyStoreAuditTest {
 
     @Test
     void tornAndEmptyBodies_areCountedByTheReadRace() throws Exception {
-        Measurement torn = audit(FaultyObjectClients.tornReads(store, 0.3, 14)).measurement(Primitive.READ_DURING_OVERWRITE)
+        Measurement torn = audit(FaultyObjectClients.tornReads(store, 0.9, 14)).measurement(Primitive.READ_DURING_OVERWRITE)
                 .orElseThrow();
         assertThat(torn.outcome()).as(torn.detail()).isEqualTo(Outcome.WRONG);
         assertThat(torn.count("torn")).isPositive();
-        Measurement empty = audit(FaultyObjectClients.emptyReads(store, 0.3, 14)).measurement(Primitive.READ_DURING_OVERWRITE)
+        Measurement empty = audit(FaultyObjectClients.emptyReads(store, 0.9, 14)).measurement(Primitive.READ_DURING_OVERWRITE)
                 .orElseThrow();
         assertThat(empty.count("empty")).as(empty.detail()).isPositive();
         assertThat(audit(store).measurement(Primitive.READ_DURING_OVERWRITE).orElseThrow().outcome())
