@@ -60,13 +60,12 @@ final class LogProtocol {
     }
 
     private void appendGroup(VPath path, byte[] payload) throws IOException {
-        Location first = ns.resolver.locate(path);
-        if (ns.logs.appendAtTail(first.log(), payload) != null) {
+        Location at = ns.resolver.locate(path);
+        if (ns.logs.appendAtTail(at.log(), payload) != null) {
             return; // right after this client's last claim, which was still the end: no listing needed
         }
-        while (true) {
-            Location loc = first != null ? first : ns.resolver.locate(path);
-            first = null;
+        // every further round (a lost race below) resolves the path again
+        for (Location loc = at; ; loc = ns.resolver.locate(path)) {
             LogStore.Listing log = ns.logs.list(loc.log());
             if (log.active()) {
                 log = ns.logs.compactIfDue(log);
