@@ -13,17 +13,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link LogAppender}). This class bounds how long another process can be kept out:
  * <ul>
  *   <li>a lock unused for {@link #IDLE_NANOS} is released by a daemon thread (checked every {@link #SCAN_NANOS});</li>
- *   <li>a lock held for {@link #MAX_HOLD_NANOS} is released by the next append, which then waits
- *       {@link #COOLDOWN_NANOS} before taking it again, so that a process blocked on it gets it first;</li>
+ *   <li>a lock held for {@link #MAX_HOLD_NANOS} while another process waits for it (a waiter announces itself,
+ *       {@link io.vikingfs.local.disk.DiskLock#waitedFor()}; the holder asks every {@link #WAITER_PROBE_NANOS}
+ *       once the hold is that old) is released by the next append, which then waits {@link #COOLDOWN_NANOS}
+ *       before taking it again, so that the waiter gets it first. With no waiter the hold goes on: a process
+ *       appending alone never pauses;</li>
  *   <li>every lock is released when its store closes.</li>
  *   <li>while held, the path is checked again every {@link #RECHECK_NANOS}, and the lock taken anew after any
  *       change of names in this JVM (closing a descriptor of the file under another name drops it).</li>
  * </ul>
  * On an in-process file system (Jimfs) no other process can wait, so a hold there ends only when another
  * instance or a reader needs the file, or at close.
- * So another process's append waits at most about {@code MAX_HOLD_NANOS} plus one batch (its write and, for a
- * durable burst, one flush) while this process appends without pause, and {@code IDLE_NANOS + SCAN_NANOS} after
- * it stops.
+ * So another process's append waits at most about {@code MAX_HOLD_NANOS + WAITER_PROBE_NANOS} plus one batch (its
+ * write and, for a durable burst, one flush) while this process appends without pause, and
+ * {@code IDLE_NANOS + SCAN_NANOS} after it stops.
  *
  * <p>Inside the JVM the holds are keyed by the log's JVM-wide lock ({@link PathLocks}): whoever takes that lock to
  * use the file otherwise — another instance appending, a reader closing a descriptor of the file (which drops
@@ -36,6 +39,8 @@ final class BurstLocks {
     static final long SCAN_NANOS = 1_000_000;
     static final long MAX_HOLD_NANOS = 20_000_000;
     static final long COOLDOWN_NANOS = 2_000_000;
+    /** Once a hold is {@link #MAX_HOLD_NANOS} old, whether a process waits for it is asked at most this often. */
+    static final long WAITER_PROBE_NANOS = 1_000_000;
     /** While a lock stays held, the path is checked again at least this often (another program may replace it). */
     static final long RECHECK_NANOS = 1_000_000;
 

@@ -409,9 +409,9 @@ final class LogAppender {
         for (int attempt = 0; ; attempt++) {
             LogHandle h = current(log, vpath, dir, path, create);
             long now = System.nanoTime();
-            if (h.heldTooLong(now)) {
+            if (h.turnDue(now)) {
                 h.release();
-                LockSupport.parkNanos(BurstLocks.COOLDOWN_NANOS); // a process blocked on the lock gets it first
+                LockSupport.parkNanos(BurstLocks.COOLDOWN_NANOS); // the process blocked on the lock gets it first
                 now = System.nanoTime();
             }
             long names = BurstLocks.nameChanges();

@@ -136,14 +136,16 @@ class BurstLockReleaseTest {
     }
 
     /**
-     * Four threads append durably without pause: some appender is always inside {@code append} (waiting for its
-     * flush), so the hold is never idle, and only the bounded hold lets another process in — the lock is taken again
-     * after {@link BurstLocks#MAX_HOLD_NANOS}. Counted as {@code FileLock} acquisitions in a quarter of a second of
-     * the burst: a hold runs 20 ms (then 2 ms of cool-down), so about ten; a slow machine gives fewer, never none.
+     * Four threads append durably without pause and no other process wants the log: some appender is always inside
+     * {@code append} (waiting for its flush), so the hold is never idle, and past {@link BurstLocks#MAX_HOLD_NANOS}
+     * it goes on because no waiter announced itself — a process appending alone never pauses. Counted as
+     * {@code FileLock} acquisitions in a quarter of a second of the burst: none (at most one, should every appender
+     * be descheduled between two appends at once for the idle time); a hold given up on a timer, as before, took it
+     * about ten times. A waiting process does get its turn: {@link BurstLockFairnessTest}.
      * Each flush takes 1 ms and skips the device ({@link QuickFlushes}): what is measured is the hold, not the disk.
      */
     @Test
-    void aBurstThatNeverPauses_takesItsLockAgainAfterTheMaximumHold() throws Exception {
+    void aBurstThatNeverPauses_keepsItsLockPastTheMaximumHold_whileNoProcessWaits() throws Exception {
         CountingDisk[] counting = new CountingDisk[1];
         try (Stores stores = Stores.on("disk", tmp,
                 d -> counting[0] = new CountingDisk(new QuickFlushes(d), Duration.ofMillis(1)));
@@ -171,8 +173,8 @@ class BurstLockReleaseTest {
                     fs.append(log, "{\"t\":" + t + ",\"i\":" + i + "}", true);
                 }
             });
-            assertThat(locks[1] - locks[0]).as("FileLock acquisitions in %d ms of a burst",
-                    TimeUnit.NANOSECONDS.toMillis(window)).isPositive();
+            assertThat(locks[1] - locks[0]).as("FileLock acquisitions in %d ms of a burst no process waited for",
+                    TimeUnit.NANOSECONDS.toMillis(window)).isLessThanOrEqualTo(1);
             assertThat(fs.readRecords(log).isClean()).isTrue();
         }
     }

@@ -28,8 +28,9 @@ public interface DiskFile extends Closeable {
     void sync() throws IOException;
 
     /**
-     * Takes an exclusive lock on the whole file that other processes respect; blocks until granted. Within one JVM
-     * a file may be locked through only one open {@code DiskFile} at a time: callers serialise in-process first.
+     * Takes an exclusive lock on the file that other processes respect; blocks until granted, and while blocked
+     * announces the wait to the holder ({@link DiskLock#waitedFor()}). Within one JVM a file may be locked through
+     * only one open {@code DiskFile} at a time: callers serialise in-process first.
      */
     DiskLock lock() throws IOException;
 

@@ -6,4 +6,14 @@ import java.io.IOException;
 public interface DiskLock extends AutoCloseable {
     @Override
     void close() throws IOException;
+
+    /**
+     * Whether another process is blocked in {@link DiskFile#lock()} waiting for this lock right now (a waiter
+     * announces itself while it waits). A holder that keeps a lock across many operations asks this to know when
+     * it must give another process a turn, instead of pausing on a timer whether anyone waits or not. A lock no other
+     * process can wait for (a file of an in-process file system) answers {@code false}.
+     */
+    default boolean waitedFor() throws IOException {
+        return false;
+    }
 }

@@ -257,6 +257,38 @@ public final class NioDisk implements Disk {
         return "NioDisk[" + root.toUri() + "]";
     }
 
+    /**
+     * The bytes {@link DiskFile#lock()} locks: all but the last possible byte, which is left for waiters to announce
+     * themselves on ({@link #WAITING_BYTE}). (Every process of the library locks this same range, so it excludes
+     * as a whole-file lock does.)
+     */
+    static final long LOCKED_BYTES = Long.MAX_VALUE - 1;
+    /** A process blocked in {@link DiskFile#lock()} holds a shared lock on this byte until it is granted. */
+    static final long WAITING_BYTE = Long.MAX_VALUE - 1;
+
+    /** A held {@link FileLock}; asks whether a waiter holds {@link #WAITING_BYTE} by trying to lock it itself. */
+    private record NioLock(FileChannel channel, FileLock lock) implements DiskLock {
+        @Override
+        public void close() throws IOException {
+            lock.release();
+        }
+
+        @Override
+        public boolean waitedFor() throws IOException {
+            FileLock probe;
+            try {
+                probe = channel.tryLock(WAITING_BYTE, 1, false);
+            } catch (java.nio.channels.OverlappingFileLockException thisJvm) {
+                return true; // another descriptor of this JVM waits for the file (under another name)
+            }
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        }
+    }
+
     /** A {@link FileChannel} as a {@link DiskFile}. */
     private static final class NioFile implements DiskFile {
         private final Path path;
@@ -303,14 +335,24 @@ public final class NioDisk implements Disk {
 
         @Override
         public DiskLock lock() throws IOException {
-            FileLock lock = channel.lock();
-            return lock::release;
+            FileLock lock = channel.tryLock(0, LOCKED_BYTES, false);
+            if (lock == null) {
+                // Held by another process: announce the wait until granted, so that a holder keeping the lock across
+                // a burst gives it up at its next turn (DiskLock.waitedFor) instead of pausing on a timer.
+                FileLock waiting = channel.lock(WAITING_BYTE, 1, true);
+                try {
+                    lock = channel.lock(0, LOCKED_BYTES, false);
+                } finally {
+                    waiting.release();
+                }
+            }
+            return new NioLock(channel, lock);
         }
 
         @Override
         public DiskLock tryLock() throws IOException {
-            FileLock lock = channel.tryLock();
-            return lock == null ? null : lock::release;
+            FileLock lock = channel.tryLock(0, LOCKED_BYTES, false);
+            return lock == null ? null : new NioLock(channel, lock);
         }
 
         @Override

@@ -1,0 +1,87 @@
+package io.vikingfs.local.disk;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link DiskLock#waitedFor()}: the holder of a file's lock learns that another process waits for it — which is what
+ * lets an appender keep a log's lock across a burst without pausing on a timer — and only then. The waiter is a
+ * child JVM ({@link LockingProcess}): within one JVM a second lock on the file is refused, never waited for.
+ */
+class LockWaitersTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aProcessBlockedInLock_isSeenByTheHolder_andItsAnnouncementEndsWhenGranted() throws Exception {
+        NioDisk disk = new NioDisk(tmp);
+        Path report = tmp.resolve("report");
+        Path release = tmp.resolve("release");
+        try (DiskFile f = disk.createNew(tmp.resolve("log"))) {
+            DiskLock held = f.lock();
+            assertThat(held.waitedFor()).as("no other process has asked for the lock").isFalse();
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), LockingProcess.class.getName(),
+                    tmp.toString(), "log", report.toString(), release.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                awaitLine(report, "OPEN", child);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!held.waitedFor()) {
+                    assertThat(System.nanoTime()).as("the holder saw the child waiting within 30 s").isLessThan(deadline);
+                    Thread.sleep(2);
+                }
+                assertThat(Files.readString(report)).as("the child is still blocked").doesNotContain("LOCKED");
+                assertThat(held.waitedFor()).as("asking does not consume the announcement").isTrue();
+
+                held.close();
+                awaitLine(report, "LOCKED", child);
+                assertThat(f.tryLock()).as("the child holds the lock now").isNull();
+                try (FileChannel raw = FileChannel.open(tmp.resolve("log"), StandardOpenOption.WRITE)) {
+                    FileLock waitingByte = raw.tryLock(NioDisk.WAITING_BYTE, 1, false);
+                    assertThat(waitingByte).as("the granted child no longer announces a wait").isNotNull();
+                    waitingByte.release();
+                }
+
+                Files.createFile(release);
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(child.exitValue()).isZero();
+                try (DiskLock again = f.lock()) {
+                    assertThat(again.waitedFor()).as("nobody waits once the child is gone").isFalse();
+                }
+            } finally {
+                child.destroyForcibly();
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void onAnInProcessFileSystem_nobodyCanWait() throws Exception {
+        try (FileSystem jimfs = DiskRoots.newJimfs()) {
+            Path root = DiskRoots.jimfsRoot(jimfs);
+            try (DiskFile f = new NioDisk(root).createNew(root.resolve("log")); DiskLock held = f.lock()) {
+                assertThat(held.waitedFor()).isFalse();
+            }
+        }
+    }
+
+    private static void awaitLine(Path report, String line, Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(report) || !Files.readString(report).contains(line)) {
+            assertThat(child.isAlive()).as("the child is running (waiting for %s)", line).isTrue();
+            assertThat(System.nanoTime()).as("the child reported %s within 60 s", line).isLessThan(deadline);
+            Thread.sleep(2);
+        }
+    }
+}
