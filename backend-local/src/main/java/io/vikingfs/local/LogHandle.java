@@ -143,8 +143,13 @@ final class LogHandle implements BurstLocks.Hold {
         held = null;
         sizeKnown = false;
         checkedAt = -1;
-        BurstLocks.released(lock, this);
-        l.close();
+        try {
+            l.close();
+        } finally {
+            // Unregistered only once the FileLock is gone: an append under another name of the file that meets
+            // the lock (OverlappingFileLockException) must still find its holder to wait for, or it fails.
+            BurstLocks.released(lock, this);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.vikingfs.conformance.Concurrently;
 import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.DiskLock;
 import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.ForwardingDiskFile;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
@@ -200,6 +205,76 @@ class BurstLockReleaseTest {
             }).get(30, TimeUnit.SECONDS);
             assertThat(fs.readRecords(log).records()).containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}");
         });
+    }
+
+    /**
+     * The same, while the first name's hold is being released (by the idle scanner here): its {@code FileLock} is
+     * still in this JVM's table until the release returns, so the append under the second name meets it — and must
+     * wait for that release, not fail. A disk hook holds the release inside the lock's close until the appender has
+     * tried the lock three times. Unregistering the hold before its lock was gone failed this append with
+     * {@code OverlappingFileLockException} (seen once in a full build on a loaded machine).
+     */
+    @Test
+    void anAppendUnderASecondNameOfTheFile_waitsForTheFirstNamesHoldBeingReleased() throws Exception {
+        CountDownLatch closing = new CountDownLatch(1);
+        CountDownLatch mayClose = new CountDownLatch(1);
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicInteger lockCalls = new AtomicInteger();
+        UnaryOperator<Disk> slowRelease = d -> new ForwardingDisk(d) {
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                if (file.path().getFileName().toString().startsWith(".vfs")) {
+                    return file;
+                }
+                return new ForwardingDiskFile(file) {
+                    @Override
+                    public DiskLock lock() throws IOException {
+                        lockCalls.incrementAndGet();
+                        DiskLock held = super.lock();
+                        return () -> {
+                            if (armed.compareAndSet(true, false)) {
+                                closing.countDown();
+                                await(mayClose);
+                            }
+                            held.close();
+                        };
+                    }
+                };
+            }
+        };
+        try (Stores stores = Stores.on("disk", tmp, slowRelease); LocalVikingFs fs = stores.open()) {
+            VPath first = VPath.of("two/log.jsonl");
+            fs.append(first, "{\"name\":1}", false);
+            Path file = stores.root.resolve("two/log.jsonl");
+            Files.createLink(file.resolveSibling("other.jsonl"), file);
+            armed.set(true);
+            assertThat(closing.await(30, TimeUnit.SECONDS)).as("the idle hold's release began").isTrue();
+            int before = lockCalls.get();
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(VPath.of("two/other.jsonl"), "{\"name\":2}", false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (lockCalls.get() < before + 3 && !second.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            mayClose.countDown();
+            second.get(30, TimeUnit.SECONDS);
+            assertThat(lockCalls.get() - before).as("lock attempts while the first hold was being released")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(fs.readRecords(first).records()).containsExactly("{\"name\":1}", "{\"name\":2}");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
