@@ -246,4 +246,34 @@ class GroupCommitContractTest {
         }
         assertThat(group.failed()).isFalse();
     }
+
+    /**
+     * A leader interrupted while it gathers announced writers fails as interrupted without flushing, and leaves the
+     * group to the next writer: its flush runs and covers the change the interrupted one registered. (The gathering
+     * leader used to keep the group marked as flushing, so every later caller waited for good.)
+     */
+    @Test
+    void aLeaderInterruptedWhileGathering_failsAsInterrupted_andTheNextWriterFlushes() throws Exception {
+        GroupCommit announcing = new GroupCommit(() -> 2, new Telemetry(), FlushKind.FILE, "s/log.jsonl");
+        AtomicInteger flushes = new AtomicInteger();
+        long interrupted = announcing.register();
+        Thread.currentThread().interrupt(); // the gathering wait sees it at once
+        assertThatThrownBy(() -> announcing.await(interrupted, flushes::incrementAndGet))
+                .isInstanceOf(InterruptedIOException.class).hasMessageContaining("gathering");
+        assertThat(Thread.interrupted()).as("the interrupt flag is kept").isTrue();
+        assertThat(flushes).as("no flush ran for the interrupted leader").hasValue(0);
+
+        CompletableFuture<Void> next = CompletableFuture.runAsync(() -> {
+            try {
+                announcing.await(announcing.register(), flushes::incrementAndGet);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        next.get(30, TimeUnit.SECONDS);
+        assertThat(flushes).hasValue(1);
+        announcing.await(interrupted, () -> {
+            throw new AssertionError("covered by the next writer's flush: no flush needed");
+        });
+    }
 }
