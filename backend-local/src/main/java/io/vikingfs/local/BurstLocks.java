@@ -169,7 +169,7 @@ final class BurstLocks {
     }
 
     /** Releases every shared hold last used {@code IDLE_NANOS} or more before {@code now} and not in use. */
-    private static void releaseIdle(long now) {
+    static void releaseIdle(long now) {
         for (var e : HELD.entrySet()) {
             if (!e.getValue().shared() || now - e.getValue().lastUse() < IDLE_NANOS || !e.getKey().tryLock()) {
                 continue; // in use: the appender releases it itself once held too long

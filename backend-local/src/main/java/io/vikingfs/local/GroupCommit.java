@@ -218,15 +218,15 @@ final class GroupCommit {
         gatherer = Thread.currentThread();
         try {
             while (announced.getAsInt() > waiting.get()) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while gathering writers for a shared flush");
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
                 }
                 LockSupport.parkNanos(this, left);
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while gathering writers for a shared flush");
-                }
             }
         } finally {
             gatherer = null;

@@ -77,7 +77,7 @@ final class Interleaving {
      * Parked on a {@code java.util.concurrent} lock (the protocols' in-process locks are ReentrantLocks; a queued
      * appender parks with the log's lock as blocker until the writer holding it has written its batch).
      */
-    private static boolean parkedOnALock(Thread t) {
+    static boolean parkedOnALock(Thread t) {
         Thread.State s = t.getState();
         Object blocker = LockSupport.getBlocker(t);
         return (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING)

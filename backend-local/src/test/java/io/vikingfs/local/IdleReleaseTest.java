@@ -1,0 +1,85 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.DiskFile;
+import io.vikingfs.local.disk.NioDisk;
+import io.vikingfs.telemetry.Telemetry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The idle release's decision, without the scanner's timing: {@link BurstLocks#releaseIdle} releases a shared hold
+ * last used {@link BurstLocks#IDLE_NANOS} or more ago and keeps one used since — and a log's hold counts as used at
+ * its last append, or now while a durable appender waits for its flush ({@link LogHandle#lastUse()}). A hold released
+ * while still in use would cost a burst a lock call per scan; one never released would keep another process out.
+ */
+class IdleReleaseTest {
+    @TempDir
+    Path tmp;
+
+    /** A registered hold whose last use the test sets. */
+    private static final class FakeHold implements BurstLocks.Hold {
+        final ReentrantLock lock = new ReentrantLock();
+        final AtomicBoolean released = new AtomicBoolean();
+        volatile boolean usedNow;
+        volatile long lastUse;
+
+        @Override
+        public long lastUse() {
+            return usedNow ? System.nanoTime() : lastUse;
+        }
+
+        @Override
+        public void release() {
+            released.set(true);
+            BurstLocks.released(lock, this);
+        }
+
+        @Override
+        public boolean shared() {
+            return true;
+        }
+    }
+
+    @Test
+    void aHoldUnusedForTheIdleTime_isReleased_andOneUsedSince_isKept() {
+        FakeHold idle = new FakeHold();
+        FakeHold busy = new FakeHold();
+        busy.usedNow = true; // (so the JVM's scanner, which runs meanwhile, keeps it too)
+        long now = System.nanoTime();
+        idle.lastUse = now - BurstLocks.IDLE_NANOS;
+        BurstLocks.held(idle.lock, idle);
+        BurstLocks.held(busy.lock, busy);
+        try {
+            BurstLocks.releaseIdle(now);
+            assertThat(idle.released).as("unused for the idle time").isTrue();
+            assertThat(busy.released).as("in use").isFalse();
+            assertThat(BurstLocks.isHeld(busy.lock, busy)).isTrue();
+        } finally {
+            BurstLocks.released(idle.lock, idle);
+            BurstLocks.released(busy.lock, busy);
+        }
+    }
+
+    @Test
+    void aLogsHold_wasLastUsedAtItsLastCheck_orIsInUseWhileADurableAppenderWaits() throws IOException {
+        AtomicInteger appenders = new AtomicInteger();
+        try (DiskFile f = new NioDisk(tmp).createNew(tmp.resolve("log.jsonl"))) {
+            LogHandle h = new LogHandle(f, null, new ReentrantLock(), appenders, new Telemetry(), tmp.resolve("log.jsonl"));
+            long checkedAt = System.nanoTime() - 5 * BurstLocks.IDLE_NANOS;
+            h.checked(0, checkedAt);
+            assertThat(h.lastUse()).as("no appender inside: the last check").isEqualTo(checkedAt);
+            appenders.incrementAndGet();
+            long before = System.nanoTime();
+            assertThat(h.lastUse()).as("a durable appender waits for its flush: in use now")
+                    .isGreaterThanOrEqualTo(before);
+        }
+    }
+}
