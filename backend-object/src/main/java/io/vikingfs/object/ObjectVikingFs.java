@@ -554,6 +554,10 @@ public final class ObjectVikingFs implements VikingFs, Observable {
         }
     }
 
+    /**
+     * Names this store for log lines and error reports: the class and {@link #uri()} — the store, bucket and prefix it
+     * was opened on, never credentials (what {@code open} was given as the URI holds none).
+     */
     @Override
     public String toString() {
         return "ObjectVikingFs{" + uri + "}";

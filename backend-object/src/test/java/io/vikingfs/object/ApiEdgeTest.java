@@ -45,6 +45,16 @@ class ApiEdgeTest {
     }
 
     @Test
+    void toString_namesTheStoreByItsUri() throws IOException {
+        URI uri = URI.create("s3://bucket/some/prefix?endpoint=embedded");
+        try (VikingFs fs = ObjectVikingFs.open(new InMemoryObjectClient(), "some/prefix", ObjectStoreOptions.DEFAULT,
+                true, uri, null)) {
+            assertThat(fs.toString()).as("what log lines name the store by").startsWith("ObjectVikingFs")
+                    .contains(uri.toString());
+        }
+    }
+
+    @Test
     void aDirectoryOutlivesItsLastEntry_whicheverWayTheEntryLeaves() throws IOException {
         try (VikingFs fs = ObjectVikingFs.open(new InMemoryObjectClient(), "p", ObjectStoreOptions.DEFAULT, true,
                 URI.create("s3://memory/p"), null)) {

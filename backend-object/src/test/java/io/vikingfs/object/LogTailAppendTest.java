@@ -76,16 +76,26 @@ class LogTailAppendTest {
     }
 
     @Test
-    void aDirectoryDeletedAndItsLogMadeAnewShorter_theAppendLandsAtTheNewEnd() throws IOException {
+    void aDirectoryDeletedAndItsLogMadeAnewShorter_theAppendLandsAtTheNewEnd_andTheNextOneSkipsTheListingAgain()
+            throws IOException {
         InMemoryObjectClient store = new InMemoryObjectClient();
-        try (VikingFs a = open(store, new LogRequests()); VikingFs b = open(store, new LogRequests())) {
+        LogRequests requests = new LogRequests();
+        try (VikingFs a = open(store, requests); VikingFs b = open(store, new LogRequests())) {
             for (int i = 1; i <= 3; i++) {
                 a.append(LOG, rec("a", i), true); // a's tail: position 3
             }
             b.deleteRecursively(VPath.of("d"));
             b.append(LOG, rec("b", 1), true); // the new log: position 1 only
             a.append(LOG, rec("a", 4), true); // not at position 4: the log would have a gap no reader gets past
-            assertThat(b.readRecords(LOG).records()).containsExactly(rec("b", 1), rec("a", 4));
+            // the stale tail (3) is forgotten, the listing's claim (2) is the tail now: the next append is again
+            // one HEAD and one PUT — kept, the stale tail would cost a HEAD, a LIST and a PUT at every append
+            requests.reset();
+            a.append(LOG, rec("a", 5), true);
+            assertThat(requests.kinds()).as("requests of the append after the one that found its tail gone")
+                    .containsExactlyInAnyOrder("head", "put");
+            assertThat(requests.of("head")).isEqualTo(1);
+            assertThat(requests.of("put")).isEqualTo(1);
+            assertThat(b.readRecords(LOG).records()).containsExactly(rec("b", 1), rec("a", 4), rec("a", 5));
         }
     }
 

@@ -29,12 +29,25 @@ public final class Jsonl {
     private Jsonl() {
     }
 
+    /** The largest batch {@link #encode} produces, in bytes: the largest array a JVM allocates. */
+    static final int MAX_BATCH_BYTES = Integer.MAX_VALUE - 8;
+
     /**
      * Validates every record and returns the bytes of the whole batch, each record followed by {@code \n}.
      *
-     * @throws InvalidRecordException naming the first invalid record's index and rule; nothing is produced
+     * @throws InvalidRecordException naming the first invalid record's index and rule, or the record at which the
+     *                                batch passes 2 GiB ({@code Integer.MAX_VALUE - 8} bytes, newlines included: a
+     *                                batch of exactly that many is encoded); nothing is produced
      */
     public static byte[] encode(VPath path, List<String> records) throws InvalidRecordException {
+        return encode(path, records, MAX_BATCH_BYTES);
+    }
+
+    /**
+     * {@link #encode(VPath, List)} with the batch limit given: a seam so that the limit's boundary is tested with
+     * a small one (the real one would need a heap of twice 2 GiB).
+     */
+    static byte[] encode(VPath path, List<String> records, long maxBatchBytes) throws InvalidRecordException {
         if (records == null || records.isEmpty()) {
             throw new InvalidRecordException(path, 0, "an empty batch has nothing to append");
         }
@@ -52,9 +65,9 @@ public final class Jsonl {
             }
             encoded[i] = b;
             total += b.length + 1;
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new InvalidRecordException(path, i, "the batch passes 2 GiB here; split it into several "
-                        + "appendAll calls");
+            if (total > maxBatchBytes) {
+                throw new InvalidRecordException(path, i, "the batch passes " + maxBatchBytes + " bytes here"
+                        + " (the largest array, 2 GiB); split it into several appendAll calls");
             }
         }
         byte[] out = new byte[(int) total];

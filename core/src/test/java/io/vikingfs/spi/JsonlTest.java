@@ -192,4 +192,16 @@ class JsonlTest {
             assertThat(d.reason()).contains("exceeds");
         });
     }
+
+    /** The batch limit is inclusive, counted with the newlines: a batch of exactly the limit is encoded whole, one
+     *  byte more is refused naming the record at which it passes (a small limit through the seam: the real one,
+     *  2 GiB, would need a heap of twice that). */
+    @Test
+    void theBatchSizeLimit_isInclusive_countingTheNewlines() throws InvalidRecordException {
+        byte[] atLimit = Jsonl.encode(LOG, List.of("abcd", "efgh"), 10);
+        assertThat(new String(atLimit, StandardCharsets.UTF_8)).isEqualTo("abcd\nefgh\n");
+        assertThatThrownBy(() -> Jsonl.encode(LOG, List.of("abcd", "efghi"), 10))
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.index()).isEqualTo(1))
+                .hasMessageContaining("passes 10 bytes");
+    }
 }
