@@ -185,6 +185,57 @@ class BurstLockReleaseTest {
     }
 
     /**
+     * The other side of the bounded hold: while four threads of this JVM append durably without pause (never idle:
+     * the lock is kept past {@link BurstLocks#MAX_HOLD_NANOS} as long as nobody waits), another process that asks for
+     * the log announces itself and gets its turn — its append completes within the bound (20 ms held, then one
+     * batch; 1 s allowed for a loaded machine), while the burst still runs. A hold that is never given up would keep
+     * it out until the burst ends (here only when the child has reported, or after 20 s).
+     */
+    @Test
+    void aProcessAskingForTheLog_getsItsTurnWhileABurstThatNeverPausesGoesOn() throws Exception {
+        try (Stores stores = Stores.on("disk", tmp, QuickFlushes::new); LocalVikingFs fs = stores.open()) {
+            VPath log = VPath.of("turn/log.jsonl");
+            fs.append(log, "{\"first\":true}", true);
+            Path report = tmp.resolve("report");
+            AtomicBoolean stop = new AtomicBoolean();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+                try {
+                    Concurrently.run(4, t -> {
+                        for (int i = 0; !stop.get() && System.nanoTime() < deadline; i++) {
+                            fs.append(log, "{\"t\":" + t + ",\"i\":" + i + "}", true);
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), OneAppend.class.getName(),
+                    stores.root.toString(), log.toString(), report.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child finished").isTrue();
+                boolean burstWentOn = !burst.isDone();
+                stop.set(true);
+                burst.get(60, TimeUnit.SECONDS);
+                assertThat(child.exitValue()).isZero();
+                String done = Files.readString(report).trim();
+                assertThat(done).startsWith("DONE ");
+                long millis = Long.parseLong(done.substring("DONE ".length()));
+                assertThat(burstWentOn).as("the child's append completed while the burst still ran (it took %d ms)",
+                        millis).isTrue();
+                assertThat(millis).as("the child's append waited (ms)").isLessThan(1000);
+            } finally {
+                child.destroyForcibly();
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertThat(fs.readRecords(log).isClean()).isTrue();
+            assertThat(fs.readRecords(log).records()).contains("{\"w\":\"child\"}");
+        }
+    }
+
+    /**
      * The log's file reached under a second name (a hard link another program made; recovery splits it later): an
      * append to the second name takes the file's lock from the first name's idle hold instead of failing on the
      * lock this JVM already has.
