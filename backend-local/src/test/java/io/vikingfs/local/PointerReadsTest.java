@@ -1,0 +1,135 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import io.vikingfs.WriteOptions;
+import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.FaultyDisk;
+import io.vikingfs.local.disk.FaultyDisk.OpKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads through a live-directory pointer ({@link Lookup}): "a file is read through one descriptor opened once", and
+ * a read whose generation a switch retires under it is re-run against the new one — at most 16 times, so that a
+ * reader is never starved by a writer that switches at every one of its reads.
+ */
+class PointerReadsTest {
+    private static final VPath LIVE = VPath.of("live");
+    /** Far more switches than the re-reads allowed: a reader re-reading without bound would see all of them. */
+    private static final int SWITCHES_OFFERED = 40;
+
+    @TempDir
+    Path tmp;
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aReadThroughALiveDirectory_opensItsFileOnce_whenNoSwitchRuns() throws IOException {
+        CountingDisk[] counting = new CountingDisk[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> counting[0] = new CountingDisk(d))) {
+            LocalVikingFs fs = stores.open();
+            fs.atomicWrite(VPath.of("st/a"), utf8("a"), WriteOptions.durable(false));
+            fs.switchDirectory(VPath.of("st"), LIVE, false);
+            CountingDisk.Counts before = counting[0].counts();
+            assertThat(fs.read(VPath.of("live/a"))).isEqualTo(utf8("a"));
+            assertThat(counting[0].counts().minus(before).opens()).as("files opened by one read").isEqualTo(1);
+        }
+    }
+
+    /** A store whose disk runs a switch of {@code live} to a new generation at every {@code at} of a live file. */
+    private static final class SwitchingAtEveryRead {
+        final List<String> versions = new ArrayList<>();
+        private final FaultyDisk disk;
+        private LocalVikingFs fs;
+        private boolean switching;
+
+        SwitchingAtEveryRead(FaultyDisk disk) {
+            this.disk = disk;
+        }
+
+        void start(LocalVikingFs store, OpKind at) throws IOException {
+            fs = store;
+            switchOnce();
+            disk.inject(op -> {
+                if (!switching && op.kind() == at && versions.size() <= SWITCHES_OFFERED
+                        && LibraryNames.generationNumber("live", op.path().getParent().getFileName().toString()) >= 0) {
+                    try {
+                        switchOnce();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return null;
+            });
+        }
+
+        /** One more generation, whose {@code a} says which. */
+        private void switchOnce() throws IOException {
+            switching = true;
+            try {
+                String version = "version " + versions.size();
+                VPath staged = VPath.of("st" + versions.size());
+                fs.atomicWrite(staged.resolve("a"), utf8(version), WriteOptions.durable(false));
+                fs.switchDirectory(staged, LIVE, false);
+                versions.add(version);
+            } finally {
+                switching = false;
+            }
+        }
+
+        /** Switches run while the read was under way (the first made the tree it reads). */
+        int duringTheRead() {
+            return versions.size() - 1;
+        }
+    }
+
+    /**
+     * A switch right after every open of the reader (it reads from a descriptor whose generation is gone): each
+     * read's result is discarded and re-read, up to 16 times; the 17th read's bytes — one whole version — stand.
+     */
+    @Test
+    void aReadWhoseGenerationIsRetiredAtEveryAttempt_stopsAfter16ReReads_withOneWholeVersion() throws IOException {
+        FaultyDisk[] disk = new FaultyDisk[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
+            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
+            switching.start(stores.open(), OpKind.FILE_READ);
+            byte[] read = switching.fs.read(VPath.of("live/a"));
+            assertThat(switching.duringTheRead()).as("generations retired under the reader, one per read")
+                    .isBetween(2, 17);
+            assertThat(switching.versions).as("what the reader returned").contains(new String(read,
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A switch right before every open of the reader (its file is gone when it opens it): the read is re-run after
+     * each miss, up to 16 times; then the 17th miss is the reader's answer.
+     */
+    @Test
+    void aReadWhoseFileIsRetiredBeforeEveryOpen_stopsAfter16ReReads() throws IOException {
+        FaultyDisk[] disk = new FaultyDisk[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
+            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
+            switching.start(stores.open(), OpKind.OPEN_READ);
+            try {
+                switching.fs.read(VPath.of("live/a"));
+            } catch (NoSuchFileException missed) {
+                assertThat(missed.getFile()).isEqualTo("live/a");
+            }
+            assertThat(switching.duringTheRead()).as("generations retired under the reader, one per open")
+                    .isBetween(2, 17);
+        }
+    }
+}
