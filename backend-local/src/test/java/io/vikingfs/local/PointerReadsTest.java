@@ -3,6 +3,8 @@ package io.vikingfs.local;
 import io.vikingfs.VPath;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.CountingDisk;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.FaultyDisk;
 import io.vikingfs.local.disk.FaultyDisk.OpKind;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,16 +38,39 @@ class PointerReadsTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Counts the reads of symbolic links (a live directory's pointer). */
+    private static final class PointerReads extends ForwardingDisk {
+        final AtomicInteger count = new AtomicInteger();
+
+        PointerReads(Disk delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public String readSymlink(Path link) throws IOException {
+            count.incrementAndGet();
+            return super.readSymlink(link);
+        }
+    }
+
+    /**
+     * With no switch running, a read through a live directory opens its file once and reads the pointer once: the
+     * re-reads (of the file, of the pointer) are for a switch that moved the pointer meanwhile ({@link Resolver}).
+     */
     @Test
-    void aReadThroughALiveDirectory_opensItsFileOnce_whenNoSwitchRuns() throws IOException {
+    void aReadThroughALiveDirectory_opensItsFileOnce_andReadsThePointerOncePerResolution_whenNoSwitchRuns() throws IOException {
         CountingDisk[] counting = new CountingDisk[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> counting[0] = new CountingDisk(d))) {
+        PointerReads[] pointers = new PointerReads[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> counting[0] = new CountingDisk(pointers[0] = new PointerReads(d)))) {
             LocalVikingFs fs = stores.open();
             fs.atomicWrite(VPath.of("st/a"), utf8("a"), WriteOptions.durable(false));
             fs.switchDirectory(VPath.of("st"), LIVE, false);
             CountingDisk.Counts before = counting[0].counts();
+            int pointerReads = pointers[0].count.get();
             assertThat(fs.read(VPath.of("live/a"))).isEqualTo(utf8("a"));
             assertThat(counting[0].counts().minus(before).opens()).as("files opened by one read").isEqualTo(1);
+            // one resolution of live/a, and one more of it to check that no switch moved the pointer meanwhile
+            assertThat(pointers[0].count.get() - pointerReads).as("pointer reads by one read").isEqualTo(2);
         }
     }
 
