@@ -1,6 +1,7 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
+import io.vikingfs.VikingFsException;
 import io.vikingfs.WriteOptions;
 import io.vikingfs.local.disk.CountingDisk;
 import io.vikingfs.local.disk.Disk;
@@ -18,8 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reads through a live-directory pointer ({@link Lookup}): "a file is read through one descriptor opened once", and
@@ -74,7 +77,7 @@ class PointerReadsTest {
         }
     }
 
-    /** A store whose disk runs a switch of {@code live} to a new generation at every {@code at} of a live file. */
+    /** A store whose disk runs a switch of {@code live} to a new generation at every op {@code at} accepts. */
     private static final class SwitchingAtEveryRead {
         final List<String> versions = new ArrayList<>();
         private final FaultyDisk disk;
@@ -85,12 +88,11 @@ class PointerReadsTest {
             this.disk = disk;
         }
 
-        void start(LocalVikingFs store, OpKind at) throws IOException {
+        void start(LocalVikingFs store, Predicate<FaultyDisk.Op> at) throws IOException {
             fs = store;
             switchOnce();
             disk.inject(op -> {
-                if (!switching && op.kind() == at && versions.size() <= SWITCHES_OFFERED
-                        && LibraryNames.generationNumber("live", op.path().getParent().getFileName().toString()) >= 0) {
+                if (!switching && versions.size() <= SWITCHES_OFFERED && at.test(op)) {
                     try {
                         switchOnce();
                     } catch (IOException e) {
@@ -121,6 +123,16 @@ class PointerReadsTest {
         }
     }
 
+    /** An op of kind {@code kind} on a file in a generation of {@code live}. */
+    private static Predicate<FaultyDisk.Op> ofALiveFile(OpKind kind) {
+        return op -> op.kind() == kind && isGeneration(op.path().getParent());
+    }
+
+    private static boolean isGeneration(Path p) {
+        return p != null && p.getFileName() != null
+                && LibraryNames.generationNumber("live", p.getFileName().toString()) >= 0;
+    }
+
     /**
      * A switch right after every open of the reader (it reads from a descriptor whose generation is gone): each
      * read's result is discarded and re-read, up to 16 times; the 17th read's bytes — one whole version — stand.
@@ -130,7 +142,7 @@ class PointerReadsTest {
         FaultyDisk[] disk = new FaultyDisk[1];
         try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
             SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
-            switching.start(stores.open(), OpKind.FILE_READ);
+            switching.start(stores.open(), ofALiveFile(OpKind.FILE_READ));
             byte[] read = switching.fs.read(VPath.of("live/a"));
             assertThat(switching.duringTheRead()).as("generations retired under the reader, one per read")
                     .isBetween(2, 17);
@@ -148,7 +160,7 @@ class PointerReadsTest {
         FaultyDisk[] disk = new FaultyDisk[1];
         try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
             SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
-            switching.start(stores.open(), OpKind.OPEN_READ);
+            switching.start(stores.open(), ofALiveFile(OpKind.OPEN_READ));
             try {
                 switching.fs.read(VPath.of("live/a"));
             } catch (NoSuchFileException missed) {
@@ -156,6 +168,22 @@ class PointerReadsTest {
             }
             assertThat(switching.duringTheRead()).as("generations retired under the reader, one per open")
                     .isBetween(2, 17);
+        }
+    }
+    /**
+     * A switch right before every look at the generation the pointer names (it is gone when looked at): the pointer
+     * is read again after each miss, up to 8 times ({@link Resolver}), then the path fails naming the pointer.
+     */
+    @Test
+    void aPointerWhoseGenerationIsRetiredBeforeEveryLook_isReadAgainAtMost8Times() throws IOException {
+        FaultyDisk[] disk = new FaultyDisk[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
+            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
+            switching.start(stores.open(), op -> op.kind() == OpKind.STAT && isGeneration(op.path()));
+            assertThatThrownBy(() -> switching.fs.read(VPath.of("live/a"))).isInstanceOf(VikingFsException.class)
+                    .hasMessageContaining("live").hasMessageContaining("live-directory pointer");
+            assertThat(switching.duringTheRead()).as("generations retired under the resolution, one per look")
+                    .isBetween(2, 8);
         }
     }
 }
