@@ -249,13 +249,13 @@ final class Lookup {
         return r;
     }
 
-    private static Resolver.Resolved existing(VPath path, Resolver.Resolved r) throws IOException {
+    /** Fails unless {@code r} exists, saying why not (missing, or below a file). */
+    private static void existing(VPath path, Resolver.Resolved r) throws IOException {
         if (!r.exists()) {
             throw new NoSuchFileException(path.toString(), null, r.blockedBy() == null
                     ? "no such file or directory in the store"
                     : "'" + r.blockedBy() + "' is a file, so nothing exists below it");
         }
-        return r;
     }
 
     private static FileSystemException notRegular(VPath path) {
