@@ -123,6 +123,20 @@ class PointerReadsTest {
         }
     }
 
+    private interface Reader {
+        void read(SwitchingAtEveryRead switching) throws IOException;
+    }
+
+    /** Runs {@code reader} on a store whose disk switches {@code live} at every op {@code at} accepts. */
+    private void whileSwitching(Predicate<FaultyDisk.Op> at, Reader reader) throws IOException {
+        FaultyDisk[] disk = new FaultyDisk[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
+            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
+            switching.start(stores.open(), at);
+            reader.read(switching);
+        }
+    }
+
     /** An op of kind {@code kind} on a file in a generation of {@code live}. */
     private static Predicate<FaultyDisk.Op> ofALiveFile(OpKind kind) {
         return op -> op.kind() == kind && isGeneration(op.path().getParent());
@@ -139,16 +153,13 @@ class PointerReadsTest {
      */
     @Test
     void aReadWhoseGenerationIsRetiredAtEveryAttempt_stopsAfter16ReReads_withOneWholeVersion() throws IOException {
-        FaultyDisk[] disk = new FaultyDisk[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
-            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
-            switching.start(stores.open(), ofALiveFile(OpKind.FILE_READ));
+        whileSwitching(ofALiveFile(OpKind.FILE_READ), switching -> {
             byte[] read = switching.fs.read(VPath.of("live/a"));
             assertThat(switching.duringTheRead()).as("generations retired under the reader, one per read")
                     .isBetween(2, 17);
             assertThat(switching.versions).as("what the reader returned").contains(new String(read,
                     StandardCharsets.UTF_8));
-        }
+        });
     }
 
     /**
@@ -157,10 +168,7 @@ class PointerReadsTest {
      */
     @Test
     void aReadWhoseFileIsRetiredBeforeEveryOpen_stopsAfter16ReReads() throws IOException {
-        FaultyDisk[] disk = new FaultyDisk[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
-            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
-            switching.start(stores.open(), ofALiveFile(OpKind.OPEN_READ));
+        whileSwitching(ofALiveFile(OpKind.OPEN_READ), switching -> {
             try {
                 switching.fs.read(VPath.of("live/a"));
             } catch (NoSuchFileException missed) {
@@ -168,22 +176,20 @@ class PointerReadsTest {
             }
             assertThat(switching.duringTheRead()).as("generations retired under the reader, one per open")
                     .isBetween(2, 17);
-        }
+        });
     }
+
     /**
      * A switch right before every look at the generation the pointer names (it is gone when looked at): the pointer
      * is read again after each miss, up to 8 times ({@link Resolver}), then the path fails naming the pointer.
      */
     @Test
     void aPointerWhoseGenerationIsRetiredBeforeEveryLook_isReadAgainAtMost8Times() throws IOException {
-        FaultyDisk[] disk = new FaultyDisk[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FaultyDisk(d))) {
-            SwitchingAtEveryRead switching = new SwitchingAtEveryRead(disk[0]);
-            switching.start(stores.open(), op -> op.kind() == OpKind.STAT && isGeneration(op.path()));
+        whileSwitching(op -> op.kind() == OpKind.STAT && isGeneration(op.path()), switching -> {
             assertThatThrownBy(() -> switching.fs.read(VPath.of("live/a"))).isInstanceOf(VikingFsException.class)
                     .hasMessageContaining("live").hasMessageContaining("live-directory pointer");
             assertThat(switching.duringTheRead()).as("generations retired under the resolution, one per look")
                     .isBetween(2, 8);
-        }
+        });
     }
 }
