@@ -71,9 +71,11 @@ final class PathLocks {
         return ref == null ? null : ref.get();
     }
 
-    /** How many paths of {@code fs} the JVM-wide table remembers (alive locks, and dead ones not yet forgotten). */
+    /**
+     * How many paths of {@code fs} the JVM-wide table remembers: alive locks, and dead ones not yet forgotten (the
+     * next {@link #lockFor} forgets them).
+     */
     static long remembered(FileSystem fs) {
-        expunge();
         return LOCKS.keySet().stream().filter(k -> k.fs() == fs).count();
     }
 
