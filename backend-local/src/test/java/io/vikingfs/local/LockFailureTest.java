@@ -198,4 +198,27 @@ class LockFailureTest {
             assertThat(fs.readRecords(VPath.of("fresh/log.jsonl")).records()).containsExactly("{\"n\":1}");
         }
     }
+    /**
+     * Recovery gives each name of a log linked twice its own copy under both names' locks ({@link FileLocks#writers}):
+     * afterwards both are free — another thread appends to each name, and each keeps its own records.
+     */
+    @Test
+    void aLinkedLogSplitByRecovery_leavesBothNamesLocksFree() throws Exception {
+        try (Stores stores = Stores.on("jimfs", tmp)) {
+            LocalVikingFs fs = stores.open();
+            fs.append(VPath.of("d/a.jsonl"), "{\"n\":0}", false);
+            java.nio.file.Files.createLink(stores.root.resolve("d/b.jsonl"), stores.root.resolve("d/a.jsonl"));
+            fs.recover(true);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(VPath.of("d/a.jsonl"), "{\"n\":1}", false);
+                    fs.append(VPath.of("d/b.jsonl"), "{\"n\":2}", false);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).get(30, TimeUnit.SECONDS); // another thread: both names' locks are free
+            assertThat(fs.readRecords(VPath.of("d/a.jsonl")).records()).containsExactly("{\"n\":0}", "{\"n\":1}");
+            assertThat(fs.readRecords(VPath.of("d/b.jsonl")).records()).containsExactly("{\"n\":0}", "{\"n\":2}");
+        }
+    }
 }
