@@ -64,8 +64,13 @@ final class FileReads {
     }
 
     static byte[] readAll(String shownAs, DiskFile f) throws IOException {
+        return readAll(shownAs, f, MAX_ARRAY);
+    }
+
+    /** As {@link #readAll(String, DiskFile)} with a largest readable size of {@code maxSize} (tests: a small one). */
+    static byte[] readAll(String shownAs, DiskFile f, int maxSize) throws IOException {
         long size = f.size();
-        if (size > MAX_ARRAY) {
+        if (size > maxSize) {
             throw new VikingFsException(shownAs, "file of " + size + " bytes is too large to read whole; use newInputStream");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) size);

@@ -54,7 +54,9 @@ final class Lookup {
      * Runs {@code read} against the path's current resolution. Through a live-directory pointer, a concurrent
      * {@code switchDirectory} may retire the generation being read (its files vanish one by one after the
      * switch): if the read then misses something, or the pointer moved while it ran, it is re-run against the
-     * new generation — so a reader sees the old tree or the new one, never a tree being deleted.
+     * new generation — so a reader sees the old tree or the new one, never a tree being deleted. It is re-run at
+     * most 16 times: a reader is never starved by switches that come faster than its reads; under a switch at every
+     * attempt, the 17th attempt's outcome stands (a file read whole from a retired generation, or its miss).
      */
     private <T> T consistent(VPath path, Read<T> read) throws IOException {
         return consistent(path, read, discarded -> { });
@@ -247,13 +249,13 @@ final class Lookup {
         return r;
     }
 
-    private static Resolver.Resolved existing(VPath path, Resolver.Resolved r) throws IOException {
+    /** Fails unless {@code r} exists, saying why not (missing, or below a file). */
+    private static void existing(VPath path, Resolver.Resolved r) throws IOException {
         if (!r.exists()) {
             throw new NoSuchFileException(path.toString(), null, r.blockedBy() == null
                     ? "no such file or directory in the store"
                     : "'" + r.blockedBy() + "' is a file, so nothing exists below it");
         }
-        return r;
     }
 
     private static FileSystemException notRegular(VPath path) {

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * inside the JVM ({@code OverlappingFileLockException}) and a POSIX record lock is never dropped by another
  * instance closing its descriptor of the same file while the lock is held.
  *
- * <p>Locks are held weakly: a lock lives as long as someone holds a reference to it.
+ * <p>Locks are held weakly: a lock lives as long as someone holds a reference to it, and the table forgets the path
+ * of a lock collected (a process that appends to a new log every minute does not grow it for ever).
  */
 final class PathLocks {
     private record Key(FileSystem fs, String path) {
@@ -51,19 +52,17 @@ final class PathLocks {
     /** The lock of {@code path}, created if none is alive. Keep the reference while using it. */
     ReentrantLock lockFor(Path path) {
         expunge();
-        Key key = key(path);
-        while (true) {
-            Ref ref = LOCKS.get(key);
-            ReentrantLock lock = ref == null ? null : ref.get();
-            if (lock != null) {
-                return lock;
+        ReentrantLock[] alive = new ReentrantLock[1];
+        // Atomic per key: threads or instances asking at once for a path whose lock is not alive get one lock.
+        LOCKS.compute(key(path), (key, ref) -> {
+            alive[0] = ref == null ? null : ref.get();
+            if (alive[0] != null) {
+                return ref;
             }
-            ReentrantLock fresh = new ReentrantLock();
-            Ref freshRef = new Ref(fresh, key, QUEUE);
-            if (ref == null ? LOCKS.putIfAbsent(key, freshRef) == null : LOCKS.replace(key, ref, freshRef)) {
-                return fresh;
-            }
-        }
+            alive[0] = new ReentrantLock();
+            return new Ref(alive[0], key, QUEUE);
+        });
+        return alive[0];
     }
 
     /** The lock of {@code path} if one is alive (someone in the JVM writes that file), else {@code null}. */
@@ -72,6 +71,15 @@ final class PathLocks {
         return ref == null ? null : ref.get();
     }
 
+    /**
+     * How many paths of {@code fs} the JVM-wide table remembers: alive locks, and dead ones not yet forgotten (the
+     * next {@link #lockFor} forgets them).
+     */
+    static long remembered(FileSystem fs) {
+        return LOCKS.keySet().stream().filter(k -> k.fs() == fs).count();
+    }
+
+    /** Forgets the paths whose lock was collected: the table holds one entry per lock alive, not per path ever locked. */
     private static void expunge() {
         Ref r;
         while ((r = (Ref) QUEUE.poll()) != null) {

@@ -65,10 +65,6 @@ final class Resolver {
         this.publisher = publisher;
     }
 
-    Path root() {
-        return disk.root();
-    }
-
     Resolved resolve(VPath vpath) throws IOException {
         Path cur = disk.root();
         if (vpath.isRoot()) {
@@ -158,7 +154,10 @@ final class Resolver {
         return known != null && (known == NO_KEY || known.equals(key));
     }
 
-    /** A link at {@code entry} is followed only if it is this name's generation pointer. */
+    /**
+     * A link at {@code entry} is followed only if it is this name's generation pointer. The pointer is read once;
+     * again only if the generation it names is missing (a switch may have retired it), at most 8 times.
+     */
     private Path followPointer(VPath prefix, Path dir, String name, Path entry) throws IOException {
         String target = null;
         Path real = null;

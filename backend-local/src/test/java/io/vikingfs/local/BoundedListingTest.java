@@ -335,6 +335,7 @@ class BoundedListingTest {
             }
             assertThat(runFiles()).isEmpty();
             assertThat(OpeningTest.openUnder(spill.toRealPath())).as("run files still open").isEmpty();
+            assertThat(OpeningTest.openUnder(dir.toRealPath())).as("the listed directory still open").isEmpty();
         }
     }
 }

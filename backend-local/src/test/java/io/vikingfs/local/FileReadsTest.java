@@ -47,6 +47,11 @@ class FileReadsTest {
                 assertThat(new String(FileReads.readAll("dir/f", reportingSize(f, 10)), StandardCharsets.UTF_8))
                         .isEqualTo("abcd");
                 assertThat(new String(FileReads.readAll("dir/f", f), StandardCharsets.UTF_8)).isEqualTo("abcd");
+
+                // The limit is inclusive: a file of exactly the largest size is read (2 GiB - 16 bytes in use; 4 here).
+                assertThat(new String(FileReads.readAll("dir/f", f, 4), StandardCharsets.UTF_8)).isEqualTo("abcd");
+                assertThatThrownBy(() -> FileReads.readAll("dir/f", f, 3)).isInstanceOf(VikingFsException.class)
+                        .hasMessageContaining("4 bytes is too large");
             }
         }
     }

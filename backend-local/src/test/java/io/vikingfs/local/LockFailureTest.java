@@ -29,17 +29,36 @@ class LockFailureTest {
     @TempDir
     Path tmp;
 
-    /** Fails the next lock of a {@code .vfs-lock} file whose path {@link #failNext} accepts. */
+    /**
+     * Fails the next lock of a {@code .vfs-lock} file whose path {@link #failNext} accepts; with {@link #failClose},
+     * the next close of a lock file's descriptor too (after closing it: nothing leaks); with {@link #raceCreation},
+     * another process creates the next missing lock file just before this one does.
+     */
     private static final class FailingLock extends ForwardingDisk {
         volatile Predicate<Path> failNext;
+        volatile boolean failClose;
+        volatile boolean raceCreation;
 
         FailingLock(Disk delegate) {
             super(delegate);
         }
 
+        private static boolean isLock(Path p) {
+            return p.getFileName().toString().equals(LibraryNames.DIRECTORY_LOCK);
+        }
+
+        @Override
+        public DiskFile createNew(Path path) throws IOException {
+            if (raceCreation && isLock(path)) {
+                raceCreation = false;
+                delegate().createNew(path).close();
+            }
+            return super.createNew(path);
+        }
+
         @Override
         protected DiskFile wrap(DiskFile file) {
-            if (!file.path().getFileName().toString().equals(LibraryNames.DIRECTORY_LOCK)) {
+            if (!isLock(file.path())) {
                 return file;
             }
             return new ForwardingDiskFile(file) {
@@ -51,6 +70,15 @@ class LockFailureTest {
                         throw new IOException("injected: no locks available for " + path().getFileName());
                     }
                     return super.lock();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    if (failClose) {
+                        failClose = false;
+                        throw new IOException("injected: EIO closing " + path().getFileName());
+                    }
                 }
             };
         }
@@ -107,6 +135,90 @@ class LockFailureTest {
             });
             other.get(30, TimeUnit.SECONDS); // another thread: both directories' locks are free
             assertThat(fs.readRecords(VPath.of("a/moved.jsonl")).records()).containsExactly("{\"n\":1}");
+        }
+    }
+    /** A lock that failed, on a lock file whose close then fails too: the lock's error, the close's kept with it. */
+    @Test
+    void aFailedLockWhoseLockFileAlsoFailsToClose_reportsBothErrors_andFreesTheLock() throws Exception {
+        FailingLock[] disk = new FailingLock[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+            LocalVikingFs fs = stores.open();
+            fs.mkdirs(VPath.of("locked"));
+            disk[0].failNext = p -> true;
+            disk[0].failClose = true;
+            assertThatThrownBy(() -> fs.append(VPath.of("locked/log.jsonl"), "{\"n\":1}", false))
+                    .hasMessageContaining("no locks available")
+                    .satisfies(e -> assertThat(e.getCause() == null ? e : e.getCause()).as("the disk's error")
+                            .hasMessageContaining("no locks available").extracting(Throwable::getSuppressed)
+                            .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.array(Throwable[].class))
+                            .extracting(Throwable::getMessage)
+                            .containsExactly("injected: EIO closing " + LibraryNames.DIRECTORY_LOCK));
+            Concurrently.run(1, t -> fs.append(VPath.of("locked/log.jsonl"), "{\"n\":2}", false));
+            assertThat(fs.readRecords(VPath.of("locked/log.jsonl")).records()).containsExactly("{\"n\":2}");
+        }
+    }
+
+    /**
+     * A lock released by closing its lock file, whose close fails: the call reports that error, and the lock is
+     * free all the same — another thread changes names in that directory next.
+     */
+    @Test
+    void aLockWhoseLockFileFailsToCloseOnRelease_reportsIt_andIsFreeForOtherThreads() throws Exception {
+        FailingLock[] disk = new FailingLock[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+            LocalVikingFs fs = stores.open();
+            fs.append(VPath.of("d/x.jsonl"), "{}", false);
+            fs.append(VPath.of("d/y.jsonl"), "{}", false);
+            disk[0].failClose = true;
+            assertThatThrownBy(() -> fs.delete(VPath.of("d/x.jsonl"))).hasMessageContaining("EIO closing");
+            assertThat(disk[0].failClose).as("the lock file's close was reached (and failed)").isFalse();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.delete(VPath.of("d/y.jsonl"));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(fs.exists(VPath.of("d/y.jsonl"))).isFalse();
+        }
+    }
+
+    /**
+     * Two processes creating a directory's lock file at once: the one that loses the creation opens the file the
+     * other made, and takes its lock there.
+     */
+    @Test
+    void aLockFileCreatedByAnotherProcessFirst_isOpenedAndLocked() throws Exception {
+        FailingLock[] disk = new FailingLock[1];
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+            LocalVikingFs fs = stores.open();
+            disk[0].raceCreation = true;
+            fs.append(VPath.of("fresh/log.jsonl"), "{\"n\":1}", false);
+            assertThat(disk[0].raceCreation).as("the creation race was run").isFalse();
+            assertThat(fs.readRecords(VPath.of("fresh/log.jsonl")).records()).containsExactly("{\"n\":1}");
+        }
+    }
+    /**
+     * Recovery gives each name of a log linked twice its own copy under both names' locks ({@link FileLocks#writers}):
+     * afterwards both are free — another thread appends to each name, and each keeps its own records.
+     */
+    @Test
+    void aLinkedLogSplitByRecovery_leavesBothNamesLocksFree() throws Exception {
+        try (Stores stores = Stores.on("jimfs", tmp)) {
+            LocalVikingFs fs = stores.open();
+            fs.append(VPath.of("d/a.jsonl"), "{\"n\":0}", false);
+            java.nio.file.Files.createLink(stores.root.resolve("d/b.jsonl"), stores.root.resolve("d/a.jsonl"));
+            fs.recover(true);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(VPath.of("d/a.jsonl"), "{\"n\":1}", false);
+                    fs.append(VPath.of("d/b.jsonl"), "{\"n\":2}", false);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).get(30, TimeUnit.SECONDS); // another thread: both names' locks are free
+            assertThat(fs.readRecords(VPath.of("d/a.jsonl")).records()).containsExactly("{\"n\":0}", "{\"n\":1}");
+            assertThat(fs.readRecords(VPath.of("d/b.jsonl")).records()).containsExactly("{\"n\":0}", "{\"n\":2}");
         }
     }
 }

@@ -1,18 +1,24 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
+import io.vikingfs.local.disk.Disk;
+import io.vikingfs.local.disk.FaultyDisk;
 import io.vikingfs.telemetry.VikingFsListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link VikingFsListener#lockWait}: "a thread waited {@code nanos} for a lock another thread held (reported only
@@ -102,8 +108,13 @@ class LockWaitReportsTest {
     }
 
     private void withStore(WithStore test) throws Exception {
+        withStore(d -> d, test);
+    }
+
+    /** As {@link #withStore(WithStore)}, the pauses over the disk {@code below} makes. */
+    private void withStore(UnaryOperator<Disk> below, WithStore test) throws Exception {
         PausingDisk[] disk = new PausingDisk[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new PausingDisk(d))) {
+        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new PausingDisk(below.apply(d)))) {
             LocalVikingFs fs = stores.open();
             fs.telemetry().attach(new VikingFsListener() {
                 @Override
@@ -147,6 +158,31 @@ class LockWaitReportsTest {
                     s -> s.delete(VPath.of("d/x.jsonl")), s -> s.delete(VPath.of("d/y.jsonl")));
             assertOneWait(disk.root().resolve("d").resolve(LibraryNames.DIRECTORY_LOCK), took);
             assertThat(fs.exists(VPath.of("d/x.jsonl")) || fs.exists(VPath.of("d/y.jsonl"))).isFalse();
+        });
+    }
+    /** A wait is reported also when the lock waited for then cannot be taken: the waiter's call fails, moving nothing. */
+    @Test
+    void aDeleteWaitingForItsDirectorysLock_thatThenFailsToTakeIt_reportsTheWait() throws Exception {
+        FaultyDisk[] faulty = new FaultyDisk[1];
+        withStore(d -> faulty[0] = new FaultyDisk(d), (fs, disk) -> {
+            fs.append(VPath.of("d/x.jsonl"), "{}", false);
+            fs.append(VPath.of("d/y.jsonl"), "{}", false);
+            Path lockFile = disk.root().resolve("d").resolve(LibraryNames.DIRECTORY_LOCK);
+            AtomicReference<Thread> holder = new AtomicReference<>();
+            faulty[0].inject(op -> {
+                boolean lockOfD = op.kind() == FaultyDisk.OpKind.FILE_LOCK && op.path().equals(lockFile);
+                // the first thread to lock d's lock file (the holder) takes it; another thread's lock fails
+                if (!lockOfD || holder.compareAndSet(null, Thread.currentThread())
+                        || holder.get() == Thread.currentThread()) {
+                    return null;
+                }
+                return new IOException("injected: no locks available");
+            });
+            long took = contend(fs, disk.pause(PausingDisk.When.BEFORE, PausingDisk.Op.DELETE, PausingDisk.named("x.jsonl")),
+                    s -> s.delete(VPath.of("d/x.jsonl")),
+                    s -> assertThatThrownBy(() -> s.delete(VPath.of("d/y.jsonl"))).hasMessageContaining("no locks available"));
+            assertOneWait(lockFile, took);
+            assertThat(fs.exists(VPath.of("d/y.jsonl"))).isTrue();
         });
     }
 }

@@ -68,4 +68,31 @@ class PathLocksTest {
         assertThat(locks.lockFor(file)).isSameAs(fresh);
         assertThat(locks.existing(file)).isSameAs(fresh);
     }
+    /**
+     * Paths whose locks no one references any more are forgotten as locks are asked for: the table does not grow
+     * with every path ever locked.
+     */
+    @Test
+    void theLocksOfManyPaths_noOneReferences_areForgotten() throws Exception {
+        try (FileSystem jimfs = DiskRoots.newJimfs(); FileSystem other = DiskRoots.newJimfs()) {
+            Path root = DiskRoots.jimfsRoot(jimfs);
+            PathLocks locks = new PathLocks(root, root);
+            for (int i = 0; i < 1_000; i++) {
+                locks.lockFor(root.resolve("log-" + i + ".jsonl")).lock(); // then dropped, as a closed log's is
+            }
+            ReentrantLock kept = locks.lockFor(root.resolve("kept.jsonl"));
+            Path otherRoot = DiskRoots.jimfsRoot(other);
+            ReentrantLock elsewhere = new PathLocks(otherRoot, otherRoot).lockFor(otherRoot.resolve("kept.jsonl"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (PathLocks.remembered(jimfs) > 1 && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(10);
+                locks.lockFor(root.resolve("kept.jsonl")); // each call forgets the paths of collected locks
+            }
+            assertThat(PathLocks.remembered(other)).as("another file system's paths").isEqualTo(1);
+            assertThat(elsewhere.isLocked()).isFalse();
+            assertThat(PathLocks.remembered(jimfs)).as("paths remembered, one lock alive").isEqualTo(1);
+            assertThat(locks.existing(root.resolve("kept.jsonl"))).isSameAs(kept);
+        }
+    }
 }

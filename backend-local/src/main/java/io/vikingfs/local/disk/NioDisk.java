@@ -61,6 +61,7 @@ public final class NioDisk implements Disk {
     private final boolean canSyncDirectories;
     private final Set<PosixFilePermission> filePermissions;
     private final Set<PosixFilePermission> directoryPermissions;
+    private final Channels channels;
 
     /** A disk rooted at {@code root} with the default permissions ({@code 0600} files, {@code 0700} directories). */
     public NioDisk(Path root) {
@@ -72,6 +73,16 @@ public final class NioDisk implements Disk {
      * has the {@code posix} view).
      */
     public NioDisk(Path root, Set<PosixFilePermission> filePermissions, Set<PosixFilePermission> directoryPermissions) {
+        this(root, filePermissions, directoryPermissions, FileChannel::open);
+    }
+
+    /**
+     * As the public constructor, with every file and directory channel opened by {@code channels}: a test's channels
+     * count the {@code force} calls that only a power loss on a device would otherwise show, or write short.
+     */
+    NioDisk(Path root, Set<PosixFilePermission> filePermissions, Set<PosixFilePermission> directoryPermissions,
+            Channels channels) {
+        this.channels = Objects.requireNonNull(channels, "channels");
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
         this.filePermissions = Set.copyOf(Objects.requireNonNull(filePermissions, "filePermissions"));
         this.directoryPermissions = Set.copyOf(Objects.requireNonNull(directoryPermissions, "directoryPermissions"));
@@ -152,7 +163,7 @@ public final class NioDisk implements Disk {
 
     @Override
     public DiskFile openRead(Path path) throws IOException {
-        return new NioFile(path, FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        return new NioFile(path, channels.open(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
     }
 
     @Override
@@ -160,8 +171,8 @@ public final class NioDisk implements Disk {
         // CREATE_NEW never follows a link: an existing link (or anything) at the path makes it fail.
         Set<OpenOption> opts = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel ch = posix
-                ? FileChannel.open(path, opts, PosixFilePermissions.asFileAttribute(filePermissions))
-                : FileChannel.open(path, opts);
+                ? channels.open(path, opts, PosixFilePermissions.asFileAttribute(filePermissions))
+                : channels.open(path, opts);
         try {
             widenPastUmask(path, filePermissions);
         } catch (IOException | RuntimeException e) {
@@ -173,8 +184,8 @@ public final class NioDisk implements Disk {
 
     @Override
     public DiskFile openWrite(Path path) throws IOException {
-        return new NioFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS));
+        return new NioFile(path, channels.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)));
     }
 
     @Override
@@ -198,7 +209,7 @@ public final class NioDisk implements Disk {
         if (!canSyncDirectories) {
             return;
         }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel ch = channels.open(dir, Set.of(StandardOpenOption.READ))) {
             ch.force(true);
         }
     }
@@ -287,6 +298,12 @@ public final class NioDisk implements Disk {
             probe.release();
             return false;
         }
+    }
+
+    /** How a disk opens its channels: {@link FileChannel#open(Path, Set, FileAttribute[])}, but in tests. */
+    @FunctionalInterface
+    interface Channels {
+        FileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes) throws IOException;
     }
 
     /** A {@link FileChannel} as a {@link DiskFile}. */

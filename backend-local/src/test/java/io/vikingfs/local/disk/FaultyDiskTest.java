@@ -151,4 +151,15 @@ class FaultyDiskTest {
         }
         assertThat(below.stat(f).size()).isEqualTo(3);
     }
+
+    /** {@link FaultyDisk.Injector#onIndex}: exactly the op with that index fails, those before and after pass. */
+    @Test
+    void onIndex_failsExactlyThatOp() throws IOException {
+        disk.inject(FaultyDisk.Injector.onIndex(disk.ops() + 2, FaultyDisk.Injector.error("EIO")));
+        disk.createDirectory(root.resolve("a"));
+        assertThatThrownBy(() -> disk.createDirectory(root.resolve("b")))
+                .hasMessageStartingWith("EIO (injected at Op[kind=MKDIR");
+        disk.createDirectory(root.resolve("c"));
+        assertThat(below.list(root)).containsExactlyInAnyOrder("a", "c");
+    }
 }

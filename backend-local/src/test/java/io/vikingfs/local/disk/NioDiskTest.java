@@ -72,11 +72,13 @@ class NioDiskTest {
     void configuredPermissions_widerThanUmask_areApplied(String where) throws IOException {
         NioDisk base = disk(where);
         NioDisk d = new NioDisk(base.root(), PosixFilePermissions.fromString("rw-rw-r--"),
-                PosixFilePermissions.fromString("rwxr-x---"));
+                PosixFilePermissions.fromString("rwxrwxrwx"));
         write(d, d.root().resolve("f"), "x");
         d.createDirectory(d.root().resolve("dir"));
+        // World write is what every usual umask takes away (022, 002, 077): read back, it must be there whatever the
+        // process's umask (the directory's; the file's group write survives umask 002).
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("f")))).isEqualTo("rw-rw-r--");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("dir")))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("dir")))).isEqualTo("rwxrwxrwx");
     }
 
     @ParameterizedTest
@@ -191,5 +193,62 @@ class NioDiskTest {
             NioDisk d = new NioDisk(java.nio.file.Files.createDirectories(plain.getPath("/root")));
             org.assertj.core.api.Assertions.assertThat(d.supportsPosixPermissions()).isFalse();
         }
+    }
+    private NioDisk recording(RecordingChannels channels, String filePermissions) {
+        return new NioDisk(tmp, PosixFilePermissions.fromString(filePermissions), NioDisk.DEFAULT_DIRECTORY_PERMISSIONS,
+                channels);
+    }
+
+    /**
+     * What a power loss would show and one process cannot: on the real disk {@link DiskFile#sync()} forces the
+     * file's data (fdatasync, no metadata) and {@link NioDisk#syncDirectory} forces the directory itself (fsync),
+     * each once per call, and nothing else forces (the class's Javadoc; {@link Disk}'s durability rules).
+     */
+    @org.junit.jupiter.api.Test
+    void sync_forcesTheFilesData_andSyncDirectory_forcesTheDirectory_onTheRealDisk() throws IOException {
+        RecordingChannels channels = new RecordingChannels(Integer.MAX_VALUE);
+        NioDisk d = recording(channels, "rw-------");
+        Path f = tmp.resolve("f");
+        try (DiskFile file = d.createNew(f)) {
+            file.write(ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)), 0);
+            assertThat(channels.forces).isEmpty();
+            file.sync();
+        }
+        d.createDirectory(tmp.resolve("dir"));
+        d.syncDirectory(tmp);
+        assertThat(channels.forces).containsExactly(new RecordingChannels.Force(f, false),
+                new RecordingChannels.Force(tmp, true));
+        assertThat(d.toString()).as("a disk names its root when printed").isEqualTo("NioDisk[" + tmp.toUri() + "]");
+    }
+
+    /** A channel may write fewer bytes than asked; a positioned write goes on from where the channel stopped. */
+    @org.junit.jupiter.api.Test
+    void aPositionedWrite_theChannelCutsShort_goesOnWhereItStopped() throws IOException {
+        NioDisk d = recording(new RecordingChannels(3), "rw-------");
+        Path f = tmp.resolve("f");
+        try (DiskFile file = d.createNew(f)) {
+            file.write(ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.UTF_8)), 0);
+            file.write(ByteBuffer.wrap("abcdefg".getBytes(StandardCharsets.UTF_8)), 12);
+        }
+        assertThat(Files.readAllBytes(f)).isEqualTo("0123456789\0\0abcdefg".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A new file whose wider permissions cannot be set (here: removed between its creation and the change, as another
+     * process could) fails with the file system's error, and its descriptor is closed, not leaked.
+     */
+    @org.junit.jupiter.api.Test
+    void createNew_whosePermissionChangeFails_closesItsChannel() {
+        RecordingChannels channels = new RecordingChannels(Integer.MAX_VALUE);
+        NioDisk d = new NioDisk(tmp, PosixFilePermissions.fromString("rw-rw----"),
+                NioDisk.DEFAULT_DIRECTORY_PERMISSIONS, (path, options, attributes) -> {
+                    java.nio.channels.FileChannel c = channels.open(path, options, attributes);
+                    Files.delete(path);
+                    return c;
+                });
+        assertThatThrownBy(() -> d.createNew(tmp.resolve("f")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("f");
+        assertThat(channels.opened).hasSize(1);
+        assertThat(channels.opened.get(0).isOpen()).isFalse();
     }
 }
