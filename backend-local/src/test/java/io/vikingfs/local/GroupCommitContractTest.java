@@ -276,4 +276,123 @@ class GroupCommitContractTest {
             throw new AssertionError("covered by the next writer's flush: no flush needed");
         });
     }
+
+    /** Starts {@code body} on a thread of its own and waits until it parks on {@code group} (a waiter of a flush). */
+    private static Thread parkedOn(GroupCommit group, String name, ThrowingRunnable body, List<Throwable> failures)
+            throws InterruptedException {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }, name);
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (LockSupport.getBlocker(t) != group) {
+            assertThat(t.isAlive()).as("%s is still waiting", name).isTrue();
+            assertThat(System.nanoTime()).as("%s parked within 30 s", name).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        return t;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * When a flush ends, the waiter it covered returns at once — it does not wait for the next flush, which a waiter
+     * registered during the first one leads. Held still: the first flush (so both wait on it, the uncovered one
+     * queued first), then the second (the covered one must have returned before it is released).
+     */
+    @Test
+    void aCoveredWaiter_returnsWhenItsFlushEnds_notAfterTheNextOne() throws Exception {
+        CountDownLatch firstFlushing = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondFlushing = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        long leaders = group.register();
+        long covered = group.register(); // registered before the first flush starts: covered by it
+        long covered2 = group.register();
+        Thread leader = new Thread(() -> {
+            try {
+                group.await(leaders, () -> {
+                    firstFlushing.countDown();
+                    awaitInFlush(releaseFirst);
+                });
+            } catch (IOException e) {
+                failures.add(e);
+            }
+        });
+        leader.start();
+        try {
+            assertThat(firstFlushing.await(30, TimeUnit.SECONDS)).isTrue();
+            long late = group.register(); // during the first flush: the next one covers it
+            Thread lateWaiter = parkedOn(group, "late", () -> group.await(late, () -> {
+                secondFlushing.countDown();
+                awaitInFlush(releaseSecond);
+            }), failures);
+            Thread coveredWaiter = parkedOn(group, "covered", () -> group.await(covered, () -> {
+                throw new AssertionError("a covered waiter ran a flush");
+            }), failures);
+            Thread coveredWaiter2 = parkedOn(group, "covered2", () -> group.await(covered2, () -> {
+                throw new AssertionError("a covered waiter ran a flush");
+            }), failures);
+            releaseFirst.countDown();
+            assertThat(secondFlushing.await(30, TimeUnit.SECONDS)).as("the late waiter leads the next flush").isTrue();
+            coveredWaiter.join(30_000);
+            coveredWaiter2.join(30_000);
+            assertThat(coveredWaiter.isAlive() || coveredWaiter2.isAlive())
+                    .as("a covered waiter still waits while the next flush runs").isFalse();
+            releaseSecond.countDown();
+            lateWaiter.join(30_000);
+            assertThat(failures).isEmpty();
+        } finally {
+            releaseFirst.countDown();
+            releaseSecond.countDown();
+            leader.join(30_000);
+        }
+    }
+
+    /**
+     * A failed flush wakes every waiter, covered or not, and each fails with it — none is left parked waiting for a
+     * leader that will never come (two waiters registered during the flush, so neither is covered).
+     */
+    @Test
+    void aFailedFlush_failsEveryParkedWaiter_coveredOrNot() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        IOException broken = new IOException("injected: the device dropped the data");
+        Thread leader = new Thread(() -> {
+            try {
+                group.await(group.register(), () -> {
+                    flushing.countDown();
+                    awaitInFlush(release);
+                    throw broken;
+                });
+            } catch (IOException e) {
+                failures.add(e);
+            }
+        });
+        leader.start();
+        try {
+            assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
+            long first = group.register();
+            long second = group.register();
+            Thread a = parkedOn(group, "a", () -> group.await(first, () -> { }), failures);
+            Thread b = parkedOn(group, "b", () -> group.await(second, () -> { }), failures);
+            release.countDown();
+            a.join(30_000);
+            b.join(30_000);
+            assertThat(a.isAlive() || b.isAlive()).as("a waiter still parked after the failed flush").isFalse();
+            leader.join(30_000);
+            assertThat(failures).hasSize(3).allSatisfy(e -> assertThat(e).isSameAs(broken));
+        } finally {
+            release.countDown();
+            leader.join(30_000);
+        }
+    }
 }

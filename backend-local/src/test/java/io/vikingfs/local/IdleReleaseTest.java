@@ -60,6 +60,7 @@ class IdleReleaseTest {
         try {
             BurstLocks.releaseIdle(now);
             assertThat(idle.released).as("unused for the idle time").isTrue();
+            assertThat(BurstLocks.isHeld(idle.lock, idle)).as("a released hold is no longer registered").isFalse();
             assertThat(busy.released).as("in use").isFalse();
             assertThat(BurstLocks.isHeld(busy.lock, busy)).isTrue();
         } finally {
