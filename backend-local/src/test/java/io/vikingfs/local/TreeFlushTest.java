@@ -84,6 +84,37 @@ class TreeFlushTest {
     }
 
     @Test
+    void aCallerInterruptedWhileAHelperFlushes_stillWaitsForIt_andKeepsItsInterrupt() throws Exception {
+        held.armed = true;
+        java.util.concurrent.FutureTask<String> switched = new java.util.concurrent.FutureTask<>(() -> {
+            String outcome;
+            try {
+                fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true);
+                outcome = "returned";
+            } catch (IOException e) {
+                outcome = "threw " + e;
+            }
+            return outcome + (Thread.interrupted() ? ", interrupt set" : ", interrupt lost");
+        });
+        Thread caller = new Thread(switched, "switch-caller");
+        caller.start();
+        assertThat(held.reached.await(10, TimeUnit.SECONDS)).as("a helper thread's file flush is held").isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        caller.interrupt();
+        caller.join(200); // an interrupted join may not end the wait: the helper's flush is in flight
+        assertThat(switched).as("the switch, while a helper's flush is held").isNotDone();
+        assertThat(held.violations()).isEmpty();
+        held.release.countDown();
+        // The interrupt is set again once every flush is accounted for: the switch then fails as interrupted at its
+        // next interruptible step (the directory lock) or returns — with the interrupt set either way.
+        assertThat(switched.get(10, TimeUnit.SECONDS)).endsWith("interrupt set");
+        assertThat(held.violations()).isEmpty();
+    }
+
+    @Test
     void aDurableSwitch_closesEveryDescriptorItOpenedToFlushTheTree() throws IOException {
         fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true);
         // The directories' lock files are kept open by design (DirectoryLocks); nothing else may be.
