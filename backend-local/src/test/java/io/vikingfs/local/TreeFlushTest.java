@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A durable {@code switchDirectory} flushes the staged tree first (docs/contract.md §2: a durable switch makes every
@@ -115,6 +116,19 @@ class TreeFlushTest {
     }
 
     @Test
+    void aFlushFailingWithAnUncheckedException_failsTheSwitch_withEveryOtherFailureAttached() throws IOException {
+        held.failing = p -> p.getFileName().toString().equals("f5") || p.getFileName().toString().equals("f9");
+        assertThatThrownBy(() -> fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true))
+                .satisfies(e -> {
+                    Throwable flush = e instanceof IllegalStateException ? e : e.getCause();
+                    assertThat(flush).as("the flush's own exception, %s", e).isInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("flush of f");
+                    assertThat(flush.getSuppressed()).as("the other flush's failure").hasSize(1);
+                });
+        assertThat(fs.exists(VPath.of("live"))).as("live named after a failed flush").isFalse();
+    }
+
+    @Test
     void aDurableSwitch_closesEveryDescriptorItOpenedToFlushTheTree() throws IOException {
         fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true);
         // The directories' lock files are kept open by design (DirectoryLocks); nothing else may be.
@@ -131,6 +145,8 @@ class TreeFlushTest {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean armed;
+        /** Files whose flush throws an unchecked exception (a disk layer's bug, not an I/O error). */
+        volatile java.util.function.Predicate<Path> failing = p -> false;
         private volatile boolean holding;
         private final List<String> violations = new ArrayList<>();
 
@@ -191,6 +207,9 @@ class TreeFlushTest {
             return new ForwardingDiskFile(file) {
                 @Override
                 public void sync() throws IOException {
+                    if (failing.test(path())) {
+                        throw new IllegalStateException("flush of " + path().getFileName() + " failed unchecked");
+                    }
                     beforeSync();
                     super.sync();
                 }
