@@ -174,6 +174,16 @@ class AtomicWriteGatheringTest {
         return task;
     }
 
+    /** Starts a first writer and returns once it is held at its publish (the rename), leading its batch. */
+    private FutureTask<Version> firstHeldAtItsPublish() throws InterruptedException {
+        PausingDisk.Pause published = pausing.pause(PausingDisk.When.BEFORE, PausingDisk.Op.RENAME,
+                PausingDisk.named(DOC.name()));
+        pauses.add(published);
+        FutureTask<Version> first = write("a", true);
+        assertThat(published.reached(30_000)).as("the first writer held at its publish").isTrue();
+        return first;
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -223,17 +233,13 @@ class AtomicWriteGatheringTest {
 
     @Test
     void theBound_isTwiceTheLastBatchsDuration() throws Exception {
-        PausingDisk.Pause published = pausing.pause(PausingDisk.When.BEFORE, PausingDisk.Op.RENAME,
-                PausingDisk.named(DOC.name()));
-        pauses.add(published);
-        FutureTask<Version> first = write("a", true);
-        assertThat(published.reached(30_000)).isTrue();
+        FutureTask<Version> first = firstHeldAtItsPublish();
         Hold b = hold(true);
         FutureTask<Version> second = writeHeldOnItsWay("b", b);
         Hold c = hold(true);
         FutureTask<Version> third = writeHeldOnItsWay("c", c);
         gathering.clock.addAndGet(300_000); // the first batch takes 0.3 ms by the gathering's clock
-        published.release();
+        pauses.get(0).release();
         get(first, "the first writer");
         gathering.steps.add((lane, nanos) -> {
             c.release();
@@ -288,11 +294,7 @@ class AtomicWriteGatheringTest {
 
     @Test
     void theLeader_waitsForAWriterLeaving_andGoesOnWhenItLeft() throws Exception {
-        PausingDisk.Pause published = pausing.pause(PausingDisk.When.BEFORE, PausingDisk.Op.RENAME,
-                PausingDisk.named(DOC.name()));
-        pauses.add(published);
-        FutureTask<Version> first = write("a", true);
-        assertThat(published.reached(30_000)).isTrue();
+        FutureTask<Version> first = firstHeldAtItsPublish();
         FutureTask<Version> second = write("b", true);
         AtomicWriteBatchTest.awaitQueued(started.get(started.size() - 1), second);
         Hold leaving = hold(false); // the first writer, done and about to stop being counted
@@ -300,7 +302,7 @@ class AtomicWriteGatheringTest {
             leaving.release();
             gathering.awaitNotified(lane); // ended by the first writer's leaving
         });
-        published.release();
+        pauses.get(0).release();
         get(first, "the first writer");
         get(second, "the second writer, leading after it");
         assertThat(gathering.waits).as("the second leader waited for the first writer to leave").hasSize(1);

@@ -32,7 +32,10 @@ class DirectoryLocksTest {
     Path root;
 
     private DirectoryLocks locks(Path root) throws Exception {
-        NioDisk disk = new NioDisk(root);
+        return locks(new NioDisk(root));
+    }
+
+    private DirectoryLocks locks(io.vikingfs.local.disk.Disk disk) throws Exception {
         return new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
     }
 
@@ -78,7 +81,7 @@ class DirectoryLocksTest {
     void aFailedIdentityCheck_failsTheLock_andLeavesNothingHeld() throws Exception {
         Path dir = Files.createDirectory(root.resolve("d"));
         FaultyDisk disk = new FaultyDisk(new NioDisk(root));
-        DirectoryLocks locks = new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
+        DirectoryLocks locks = locks(disk);
         lockAndCheck(locks, dir); // the descriptor is kept from now on
         disk.inject(Injector.when(op -> op.kind() == OpKind.STAT && op.path().endsWith(".vfs-lock"),
                 Injector.error("EIO reading the lock file's identity")));
@@ -112,7 +115,7 @@ class DirectoryLocksTest {
     @Test
     void closingDescriptorsThatFailToClose_reportsEveryFailure() throws Exception {
         FailingCloseDisk disk = new FailingCloseDisk(new NioDisk(root));
-        DirectoryLocks locks = new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
+        DirectoryLocks locks = locks(disk);
         lockAndCheck(locks, Files.createDirectory(root.resolve("d1")));
         lockAndCheck(locks, Files.createDirectory(root.resolve("d2")));
         disk.failClosesOf(p -> p.getFileName().toString().equals(LibraryNames.DIRECTORY_LOCK));
@@ -155,13 +158,19 @@ class DirectoryLocksTest {
         }
     }
 
+    /** Locks {@code dir} once (its descriptor kept), then has the kept descriptor's channel closed underneath. */
+    private DirectoryLocks keptThenClosedUnderneath(Path dir) throws Exception {
+        ClosedByInterruptDisk disk = new ClosedByInterruptDisk(new NioDisk(root));
+        DirectoryLocks locks = locks(disk);
+        lockAndCheck(locks, dir);
+        disk.armed = true;
+        return locks;
+    }
+
     @Test
     void aKeptDescriptorClosedByAnEarlierInterrupt_isOpenedAgain() throws Exception {
         Path dir = Files.createDirectory(root.resolve("d"));
-        ClosedByInterruptDisk disk = new ClosedByInterruptDisk(new NioDisk(root));
-        DirectoryLocks locks = new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
-        lockAndCheck(locks, dir); // the descriptor is kept from now on
-        disk.armed = true;
+        DirectoryLocks locks = keptThenClosedUnderneath(dir);
         lockAndCheck(locks, dir); // through a descriptor opened again
         locks.close();
     }
@@ -169,10 +178,7 @@ class DirectoryLocksTest {
     @Test
     void anInterruptedLock_throwsAndForgetsTheClosedDescriptor() throws Exception {
         Path dir = Files.createDirectory(root.resolve("d"));
-        ClosedByInterruptDisk disk = new ClosedByInterruptDisk(new NioDisk(root));
-        DirectoryLocks locks = new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
-        lockAndCheck(locks, dir);
-        disk.armed = true;
+        DirectoryLocks locks = keptThenClosedUnderneath(dir);
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> locks.lock(dir)).isInstanceOf(java.nio.channels.ClosedByInterruptException.class);

@@ -64,15 +64,20 @@ class ForeignTempRecoveryTest {
         return (RecoveryReport) r.first().value();
     }
 
-    @Test
-    void aTempFileRemovedAfterTheScanSawIt_isNotReported() throws Exception {
-        Files.write(temp, F);
+    /** Recovery held after its scan's stat of the foreign temp entry while the entry is removed: not reported. */
+    private void removedAfterTheScanSawIt() throws Exception {
         RecoveryReport report = recoverAround(pausing.pause(PausingDisk.When.AFTER, PausingDisk.Op.STAT,
                 nthStatOfForeign(1)), () -> {
                     Files.delete(temp);
                     return null;
                 });
-        assertThat(report.tempFiles()).as("temp files recovery reclaimed").isEmpty();
+        assertThat(report.tempFiles()).as("temp entries recovery reclaimed").isEmpty();
+    }
+
+    @Test
+    void aTempFileRemovedAfterTheScanSawIt_isNotReported() throws Exception {
+        Files.write(temp, F);
+        removedAfterTheScanSawIt();
     }
 
     @Test
@@ -103,12 +108,7 @@ class ForeignTempRecoveryTest {
     @Test
     void aTempLinkGoneBeforeRecoveryHeldItsDirectory_isNotReported() throws Exception {
         Files.createSymbolicLink(temp, temp.resolveSibling("g1"));
-        RecoveryReport report = recoverAround(pausing.pause(PausingDisk.When.AFTER, PausingDisk.Op.STAT,
-                nthStatOfForeign(1)), () -> {
-                    Files.delete(temp);
-                    return null;
-                });
-        assertThat(report.tempFiles()).as("temp links recovery reclaimed").isEmpty();
+        removedAfterTheScanSawIt();
     }
 
     @Test
