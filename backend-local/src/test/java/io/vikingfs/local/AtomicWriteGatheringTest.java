@@ -164,7 +164,11 @@ class AtomicWriteGatheringTest {
     }
 
     private FutureTask<Version> write(String content, boolean durable) {
-        return start("writer-" + content, () -> writer.write(DOC, utf8(content), WriteOptions.durable(durable)));
+        return start("writer-" + content, () -> {
+            Version v = writer.write(DOC, utf8(content), WriteOptions.durable(durable));
+            assertThat(Thread.interrupted()).as("an interrupt nobody made, on %s's return", content).isFalse();
+            return v;
+        });
     }
 
     /** Starts a writer and returns once it is held counted but outside the queue, on its way in. */
