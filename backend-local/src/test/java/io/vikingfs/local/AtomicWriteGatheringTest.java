@@ -115,6 +115,8 @@ class AtomicWriteGatheringTest {
     private DirectoryLocks locks;
     private AtomicWriter writer;
     private final TestGathering gathering = new TestGathering();
+    /** Whether creating a file throws an {@link Error} (a bug below the protocol, not an I/O error). */
+    private volatile boolean brokenDiskLayer;
     private final List<Hold> holds = new ArrayList<>();
     private final List<PausingDisk.Pause> pauses = new ArrayList<>();
     private final List<Thread> started = new ArrayList<>();
@@ -122,7 +124,15 @@ class AtomicWriteGatheringTest {
     @BeforeEach
     void open() throws IOException {
         jimfs = DiskRoots.newJimfs();
-        pausing = new PausingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs)));
+        pausing = new PausingDisk(new io.vikingfs.local.disk.ForwardingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs))) {
+            @Override
+            public io.vikingfs.local.disk.DiskFile createNew(Path path) throws IOException {
+                if (brokenDiskLayer) {
+                    throw new AssertionError("a broken disk layer: an Error creating " + path);
+                }
+                return super.createNew(path);
+            }
+        });
         disk = new CountingDisk(pausing);
         Path root = disk.root();
         Files.createDirectories(root);
@@ -309,8 +319,33 @@ class AtomicWriteGatheringTest {
         pauses.get(0).release();
         get(first, "the first writer");
         get(second, "the second writer, leading after it");
+        assertThat(leaving.reached()).as("the first writer held while leaving").isTrue();
         assertThat(gathering.waits).as("the second leader waited for the first writer to leave").hasSize(1);
         assertThat(content()).isEqualTo(utf8("b"));
+    }
+
+    @Test
+    void anInterruptedGathering_keepsTheInterrupt_evenWhenThePublishThrowsAnError() throws Exception {
+        Hold w = hold(true);
+        FutureTask<Version> onItsWay = writeHeldOnItsWay("w", w);
+        gathering.steps.add((lane, nanos) -> {
+            Thread.currentThread().interrupt();
+            brokenDiskLayer = true;
+            gathering.awaitNotified(lane);
+        });
+        FutureTask<String> leader = start("writer-l", () -> {
+            try {
+                writer.write(DOC, utf8("l"), WriteOptions.durable(true));
+                return "returned";
+            } catch (AssertionError e) {
+                return "threw the Error" + (Thread.interrupted() ? ", interrupt set" : ", interrupt lost");
+            }
+        });
+        assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo("threw the Error, interrupt set");
+        brokenDiskLayer = false;
+        w.release();
+        get(onItsWay, "the writer on its way");
+        assertThat(content()).isEqualTo(utf8("w"));
     }
 
     @Test
