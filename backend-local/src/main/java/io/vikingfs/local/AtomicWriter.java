@@ -41,6 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that replaced it is as durable as it asked for ("a write is durable once it, or a later write of the same path,
  * is"). Conditional writes are never skipped. So N concurrent durable writers of one path cost two flushes per
  * batch of about N writes instead of two per write. Only writers of the same path wait for a leader's syncs.
+ *
+ * <p><b>Gathering.</b> A new leader takes the queue at once when every writer of the path is in it — a lone
+ * writer never waits. When other writers of the path are on their way (released by the previous batch and
+ * about to write again, or just arriving), it waits for them — at most twice the last batch's duration, 0.2 to
+ * 2 ms, and less as soon as they have all queued or left — so that they share its batch (its one temp-file sync
+ * and one directory sync) instead of forming alternating half-size batches. Past that bound it publishes what
+ * is queued; an interrupt ends the wait the same way and stays set for the caller.
  */
 final class AtomicWriter {
     /** One write; {@code done} and {@code error} are guarded by the lane's monitor once queued. */
@@ -74,6 +81,32 @@ final class AtomicWriter {
         long lastRoundNanos;
     }
 
+    /**
+     * The gathering's instants and clock (production: {@link #SYSTEM}): a seam where a test holds a writer that is
+     * counted in its path's lane but outside its queue — no disk call happens there for a disk hook to hold — and
+     * drives the leader's bounded wait by a clock of its own instead of by how long a wait really takes.
+     */
+    interface Gathering {
+        Gathering SYSTEM = new Gathering() {
+        };
+
+        /**
+         * A writer counted in {@code target}'s lane is outside its queue (no lock held): about to queue
+         * ({@code arriving}), or done and about to stop being counted.
+         */
+        default void outsideQueue(Path target, boolean arriving) {
+        }
+
+        default long now() {
+            return System.nanoTime();
+        }
+
+        /** The leader's wait, {@code lane}'s monitor held, up to {@code nanos}; a notification ends it early. */
+        default void await(Object lane, long nanos) throws InterruptedException {
+            lane.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        }
+    }
+
     private static final long MIN_GATHER_NANOS = 200_000;
     private static final long MAX_GATHER_NANOS = 2_000_000;
 
@@ -83,9 +116,16 @@ final class AtomicWriter {
     private final DirectoryLocks locks;
     private final FileReads reads;
     private final Failures failures;
+    private final Gathering gathering;
     private final ConcurrentHashMap<Path, Lane> lanes = new ConcurrentHashMap<>();
 
     AtomicWriter(Disk disk, Resolver resolver, Publisher publisher, DirectoryLocks locks, FileReads reads, Failures failures) {
+        this(disk, resolver, publisher, locks, reads, failures, Gathering.SYSTEM);
+    }
+
+    AtomicWriter(Disk disk, Resolver resolver, Publisher publisher, DirectoryLocks locks, FileReads reads, Failures failures,
+                 Gathering gathering) {
+        this.gathering = gathering;
         this.disk = disk;
         this.resolver = resolver;
         this.publisher = publisher;
@@ -112,7 +152,9 @@ final class AtomicWriter {
             return use;
         });
         try {
+            gathering.outsideQueue(target, true);
             submit(lane, request, vpath, dir, target);
+            gathering.outsideQueue(target, false);
         } finally {
             lanes.compute(target, (k, l) -> l == null || l.users.decrementAndGet() == 0 ? null : l);
             synchronized (lane) {
@@ -127,6 +169,7 @@ final class AtomicWriter {
 
     private void submit(Lane lane, Request request, VPath vpath, Path dir, Path target) throws IOException {
         List<Request> batch;
+        boolean interrupted;
         synchronized (lane) {
             lane.queue.add(request);
             lane.notifyAll(); // a gathering leader counts arrivals
@@ -144,18 +187,21 @@ final class AtomicWriter {
                 return;
             }
             lane.leading = true;
-            gather(lane);
+            interrupted = gather(lane);
             batch = new ArrayList<>(lane.queue);
             lane.queue.clear();
         }
-        long started = System.nanoTime();
+        long started = gathering.now();
         try {
             publishBatch(lane, batch, vpath, dir, target);
         } finally {
             synchronized (lane) {
-                lane.lastRoundNanos = System.nanoTime() - started;
+                lane.lastRoundNanos = gathering.now() - started;
                 lane.leading = false;
                 lane.notifyAll();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // deferred past the batch (gather)
             }
         }
     }
@@ -164,23 +210,25 @@ final class AtomicWriter {
      * As the new leader (lane monitor held): when other writers of the path are on their way (released by the
      * previous batch and about to queue again), waits for them briefly — at most twice the last batch's duration,
      * 0.2 to 2 ms — so that they join this batch instead of forming alternating half-size batches. A lone writer
-     * never waits.
+     * never waits. Returns whether an interrupt ended the wait: the caller sets it again once the batch is
+     * published, since the batch's disk calls would fail as interrupted — every member's write with them, though
+     * only the leader was interrupted.
      */
-    private static void gather(Lane lane) {
+    private boolean gather(Lane lane) {
         if (lane.queue.size() >= lane.users.get()) {
-            return;
+            return false;
         }
         long left = Math.min(Math.max(2 * lane.lastRoundNanos, MIN_GATHER_NANOS), MAX_GATHER_NANOS);
-        long deadline = System.nanoTime() + left;
+        long deadline = gathering.now() + left;
         while (lane.queue.size() < lane.users.get() && left > 0) {
             try {
-                lane.wait(left / 1_000_000, (int) (left % 1_000_000));
+                gathering.await(lane, left);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // publish what is queued; the caller sees the interrupt later
+                return true; // publish what is queued; the caller sees the interrupt after
             }
-            left = deadline - System.nanoTime();
+            left = deadline - gathering.now();
         }
+        return false;
     }
 
     /**

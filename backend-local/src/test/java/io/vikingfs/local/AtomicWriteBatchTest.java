@@ -90,7 +90,7 @@ class AtomicWriteBatchTest {
      * writer takes no lock before it queues, so one parked on a lock (the directory lock the held leader keeps) is
      * publishing on its own instead.
      */
-    private static void awaitQueued(Thread t, FutureTask<?> task) throws Exception {
+    static void awaitQueued(Thread t, FutureTask<?> task) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (t.getState() != Thread.State.WAITING || LockSupport.getBlocker(t) != null) {
             if (task.isDone()) {

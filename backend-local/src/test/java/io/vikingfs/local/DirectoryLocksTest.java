@@ -32,7 +32,10 @@ class DirectoryLocksTest {
     Path root;
 
     private DirectoryLocks locks(Path root) throws Exception {
-        NioDisk disk = new NioDisk(root);
+        return locks(new NioDisk(root));
+    }
+
+    private DirectoryLocks locks(io.vikingfs.local.disk.Disk disk) throws Exception {
         return new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
     }
 
@@ -78,7 +81,7 @@ class DirectoryLocksTest {
     void aFailedIdentityCheck_failsTheLock_andLeavesNothingHeld() throws Exception {
         Path dir = Files.createDirectory(root.resolve("d"));
         FaultyDisk disk = new FaultyDisk(new NioDisk(root));
-        DirectoryLocks locks = new DirectoryLocks(disk, new PathLocks(disk.root(), root.toRealPath()), new Telemetry());
+        DirectoryLocks locks = locks(disk);
         lockAndCheck(locks, dir); // the descriptor is kept from now on
         disk.inject(Injector.when(op -> op.kind() == OpKind.STAT && op.path().endsWith(".vfs-lock"),
                 Injector.error("EIO reading the lock file's identity")));
@@ -107,6 +110,128 @@ class DirectoryLocksTest {
             assertThat(fs.read(doc)).isEqualTo(bytes("after"));
             assertLockedByUsNot(root.resolve("d/.vfs-lock"));
         }
+    }
+
+    @Test
+    void closingDescriptorsThatFailToClose_reportsEveryFailure() throws Exception {
+        FailingCloseDisk disk = new FailingCloseDisk(new NioDisk(root));
+        DirectoryLocks locks = locks(disk);
+        lockAndCheck(locks, Files.createDirectory(root.resolve("d1")));
+        lockAndCheck(locks, Files.createDirectory(root.resolve("d2")));
+        disk.failClosesOf(p -> p.getFileName().toString().equals(LibraryNames.DIRECTORY_LOCK));
+        assertThatThrownBy(locks::close).satisfies(e -> {
+            java.util.List<Throwable> reported = new java.util.ArrayList<>(java.util.List.of(e.getSuppressed()));
+            reported.add(0, e);
+            assertThat(reported).as("every failed close, none lost").containsExactlyInAnyOrderElementsOf(disk.thrown);
+        });
+        assertThat(disk.thrown).hasSize(2);
+        assertLockedByUsNot(root.resolve("d1/.vfs-lock"));
+        assertLockedByUsNot(root.resolve("d2/.vfs-lock"));
+    }
+
+    /**
+     * A disk whose next {@code lock} of a lock file finds its channel closed, as an interrupt of another thread
+     * during an earlier lock through the same descriptor leaves it ({@code FileChannel} is interruptible).
+     */
+    private static final class ClosedByInterruptDisk extends io.vikingfs.local.disk.ForwardingDisk {
+        volatile boolean armed;
+
+        ClosedByInterruptDisk(io.vikingfs.local.disk.Disk delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected io.vikingfs.local.disk.DiskFile wrap(io.vikingfs.local.disk.DiskFile file) {
+            return new io.vikingfs.local.disk.ForwardingDiskFile(file) {
+                @Override
+                public io.vikingfs.local.disk.DiskLock lock() throws java.io.IOException {
+                    if (armed) {
+                        armed = false;
+                        close();
+                        throw Thread.currentThread().isInterrupted()
+                                ? new java.nio.channels.ClosedByInterruptException()
+                                : new java.nio.channels.ClosedChannelException();
+                    }
+                    return super.lock();
+                }
+            };
+        }
+    }
+
+    /** Locks {@code dir} once (its descriptor kept), then has the kept descriptor's channel closed underneath. */
+    private DirectoryLocks keptThenClosedUnderneath(Path dir) throws Exception {
+        ClosedByInterruptDisk disk = new ClosedByInterruptDisk(new NioDisk(root));
+        DirectoryLocks locks = locks(disk);
+        lockAndCheck(locks, dir);
+        disk.armed = true;
+        return locks;
+    }
+
+    @Test
+    void aKeptDescriptorClosedByAnEarlierInterrupt_isOpenedAgain() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("d"));
+        DirectoryLocks locks = keptThenClosedUnderneath(dir);
+        lockAndCheck(locks, dir); // through a descriptor opened again
+        locks.close();
+    }
+
+    @Test
+    void anInterruptedLock_throwsAndForgetsTheClosedDescriptor() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("d"));
+        DirectoryLocks locks = keptThenClosedUnderneath(dir);
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> locks.lock(dir)).isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertLockedByUsNot(dir.resolve(".vfs-lock"));
+        lockAndCheck(locks, dir); // the closed descriptor was forgotten: the next lock opens the file again
+        locks.close();
+    }
+
+    @Test
+    void threadsWaitingOnADirectoryWhileTheLocksClose_lookAgain_andNoneIsStranded() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("d"));
+        DirectoryLocks locks = locks(root);
+        FileLocks.Held held = locks.lock(dir);
+        // Queued on the directory's JVM-wide lock in this order: the closer, then two lockers that looked the
+        // directory's entry up before it was closed and removed.
+        java.util.List<java.util.concurrent.FutureTask<Void>> lockers = new java.util.ArrayList<>();
+        java.util.concurrent.FutureTask<Void> closer = new java.util.concurrent.FutureTask<>(() -> {
+            locks.close();
+            return null;
+        });
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        threads.add(parked(new Thread(closer, "closer")));
+        for (int i = 0; i < 2; i++) {
+            java.util.concurrent.FutureTask<Void> locker = new java.util.concurrent.FutureTask<>(() -> {
+                locks.lock(dir).close();
+                return null;
+            });
+            lockers.add(locker);
+            threads.add(parked(new Thread(locker, "locker-" + i)));
+        }
+        held.close();
+        closer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        for (java.util.concurrent.FutureTask<Void> locker : lockers) {
+            locker.get(10, java.util.concurrent.TimeUnit.SECONDS); // a locker stranded on the closed entry: timeout
+        }
+        locks.close(); // the lockers' own descriptors, kept after they looked again
+        assertLockedByUsNot(dir.resolve(".vfs-lock"));
+    }
+
+    /** Starts {@code t} and returns once it is parked on a lock (the directory's JVM-wide lock, held). */
+    private static Thread parked(Thread t) throws InterruptedException {
+        t.setDaemon(true);
+        t.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!(java.util.concurrent.locks.LockSupport.getBlocker(t)
+                instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer)) {
+            assertThat(System.nanoTime()).as(t.getName() + " parked on the held directory lock").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        return t;
     }
 
     /** Nothing of ours holds the lock once the write returned. */

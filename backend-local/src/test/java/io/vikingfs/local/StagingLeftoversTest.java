@@ -46,10 +46,11 @@ class StagingLeftoversTest {
     private LocalVikingFs fs;
     private FaultyDisk faulty;
     private OpenFiles open;
+    private FailingCloseDisk closing;
 
     @BeforeEach
     void open() throws IOException {
-        stores = Stores.on("jimfs", tmp, d -> faulty = new FaultyDisk(open = new OpenFiles(d)));
+        stores = Stores.on("jimfs", tmp, d -> faulty = new FaultyDisk(closing = new FailingCloseDisk(open = new OpenFiles(d))));
         fs = stores.open();
         fs.atomicWrite(VPath.of("w/live/f"), F, WriteOptions.DEFAULT);
     }
@@ -126,6 +127,28 @@ class StagingLeftoversTest {
         faulty.inject(op -> null);
         assertThat(entries()).containsExactly("live");
         assertThat(fs.recover(false).total()).isZero();
+    }
+
+    @Test
+    void aFailedStage_whoseRecordCouldNeitherBeRemovedNorClosed_saysSoInItsError() throws IOException {
+        faulty.inject(op -> op.kind() == OpKind.MKDIR ? new IOException("EIO creating the staging")
+                : op.kind() == OpKind.DELETE ? new IOException("EIO removing the record") : null);
+        closing.failClosesOf(p -> p.getFileName().toString().startsWith(LibraryNames.STAGE_RECORD_PREFIX));
+        assertThatThrownBy(() -> fs.stage(VPath.of("w/live"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("EIO creating the staging")
+                // the store's error names the path; the disk's error, its cause, carries the failed cleanup
+                .satisfies(e -> assertThat((e.getCause() == null ? e : e.getCause()).getSuppressed())
+                        .as("the failed cleanup, nothing lost silently")
+                        .extracting(Throwable::getMessage).hasSize(2)
+                        .anySatisfy(m -> assertThat(m).contains("EIO removing the record"))
+                        .anySatisfy(m -> assertThat(m).contains("closing").contains(LibraryNames.STAGE_RECORD_PREFIX)));
+        faulty.inject(op -> null);
+        closing.failClosesOf(p -> false);
+        assertThat(open.count(p -> p.getFileName().toString().startsWith(LibraryNames.STAGE_RECORD_PREFIX)))
+                .as("the record's descriptor, closed though its close failed").isZero();
+        assertThat(records()).as("the record its cleanup could not remove").hasSize(1);
+        fs.recover(true);
+        assertThat(records()).as("left to recovery, which removes it").isEmpty();
     }
 
     private List<String> records() throws IOException {

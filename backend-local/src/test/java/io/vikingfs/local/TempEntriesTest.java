@@ -39,10 +39,12 @@ class TempEntriesTest {
     private PausingDisk pausing;
     private FlushFailingDisk failing;
     private OpenFiles open;
+    private FailingCloseDisk closing;
 
     @BeforeEach
     void open() throws IOException {
-        stores = Stores.on("jimfs", tmp, d -> pausing = new PausingDisk(failing = new FlushFailingDisk(open = new OpenFiles(d))));
+        stores = Stores.on("jimfs", tmp, d -> pausing = new PausingDisk(failing = new FlushFailingDisk(
+                closing = new FailingCloseDisk(open = new OpenFiles(d)))));
         // Age zero: every temp file not in flight is a leftover (as on the memory backend), so only the in-flight
         // registration keeps recovery off a live writer's files.
         fs = LocalVikingFs.open(stores.disk, LocalOptions.DEFAULT.withTempReclaimAge(Duration.ZERO));
@@ -137,6 +139,19 @@ class TempEntriesTest {
         failing.failFlushesOf(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX));
         assertThatThrownBy(() -> fs.atomicWrite(VPath.of("a/doc"), F, WriteOptions.DEFAULT))
                 .isInstanceOf(DurabilityLostException.class).hasMessageContaining("a/doc");
+        assertThat(entries("a")).as("no temp file left").isEmpty();
+        assertThat(open.count(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX))).isZero();
+    }
+
+    @Test
+    void aTempFileWhoseSyncFailed_andWhoseCloseFailed_reportsTheCloseToo() throws IOException {
+        failing.failFlushesOf(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX));
+        closing.failClosesOf(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX));
+        assertThatThrownBy(() -> fs.atomicWrite(VPath.of("a/doc"), F, WriteOptions.DEFAULT))
+                .isInstanceOf(DurabilityLostException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).as("the failed cleanup, nothing lost silently")
+                        .containsExactlyElementsOf(closing.thrown));
+        assertThat(closing.thrown).hasSize(1);
         assertThat(entries("a")).as("no temp file left").isEmpty();
         assertThat(open.count(p -> p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX))).isZero();
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A durable {@code switchDirectory} flushes the staged tree first (docs/contract.md §2: a durable switch makes every
@@ -84,6 +85,50 @@ class TreeFlushTest {
     }
 
     @Test
+    void aCallerInterruptedWhileAHelperFlushes_stillWaitsForIt_andKeepsItsInterrupt() throws Exception {
+        held.armed = true;
+        java.util.concurrent.FutureTask<String> switched = new java.util.concurrent.FutureTask<>(() -> {
+            String outcome;
+            try {
+                fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true);
+                outcome = "returned";
+            } catch (IOException e) {
+                outcome = "threw " + e;
+            }
+            return outcome + (Thread.interrupted() ? ", interrupt set" : ", interrupt lost");
+        });
+        Thread caller = new Thread(switched, "switch-caller");
+        caller.start();
+        assertThat(held.reached.await(10, TimeUnit.SECONDS)).as("a helper thread's file flush is held").isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        caller.interrupt();
+        caller.join(200); // an interrupted join may not end the wait: the helper's flush is in flight
+        assertThat(switched).as("the switch, while a helper's flush is held").isNotDone();
+        assertThat(held.violations()).isEmpty();
+        held.release.countDown();
+        // The interrupt is set again once every flush is accounted for: the switch then fails as interrupted at its
+        // next interruptible step (the directory lock) or returns — with the interrupt set either way.
+        assertThat(switched.get(10, TimeUnit.SECONDS)).endsWith("interrupt set");
+        assertThat(held.violations()).isEmpty();
+    }
+
+    @Test
+    void aFlushFailingWithAnUncheckedException_failsTheSwitch_withEveryOtherFailureAttached() throws IOException {
+        held.failing = p -> p.getFileName().toString().equals("f5") || p.getFileName().toString().equals("f9");
+        assertThatThrownBy(() -> fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true))
+                .satisfies(e -> {
+                    Throwable flush = e instanceof IllegalStateException ? e : e.getCause();
+                    assertThat(flush).as("the flush's own exception, %s", e).isInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("flush of f");
+                    assertThat(flush.getSuppressed()).as("the other flush's failure").hasSize(1);
+                });
+        assertThat(fs.exists(VPath.of("live"))).as("live named after a failed flush").isFalse();
+    }
+
+    @Test
     void aDurableSwitch_closesEveryDescriptorItOpenedToFlushTheTree() throws IOException {
         fs.switchDirectory(VPath.of("staged"), VPath.of("live"), true);
         // The directories' lock files are kept open by design (DirectoryLocks); nothing else may be.
@@ -100,6 +145,8 @@ class TreeFlushTest {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean armed;
+        /** Files whose flush throws an unchecked exception (a disk layer's bug, not an I/O error). */
+        volatile java.util.function.Predicate<Path> failing = p -> false;
         private volatile boolean holding;
         private final List<String> violations = new ArrayList<>();
 
@@ -160,6 +207,9 @@ class TreeFlushTest {
             return new ForwardingDiskFile(file) {
                 @Override
                 public void sync() throws IOException {
+                    if (failing.test(path())) {
+                        throw new IllegalStateException("flush of " + path().getFileName() + " failed unchecked");
+                    }
                     beforeSync();
                     super.sync();
                 }
