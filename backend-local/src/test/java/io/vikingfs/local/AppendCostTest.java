@@ -190,6 +190,22 @@ class AppendCostTest {
         }
     }
 
+    /**
+     * On an in-process file system (the memory backend's Jimfs) no other process can wait for a log's lock, so a hold
+     * is not given up when idle ({@link BurstLocks}: it ends only for another instance, a reader, or at close): an
+     * append after a pause far longer than the idle release ({@link BurstLocks#IDLE_NANOS}) takes no lock again.
+     */
+    @Test
+    void onAnInProcessFileSystem_aHoldOutlivesAPause() throws Exception {
+        LocalVikingFs fs = open();
+        VPath log = VPath.of("paused/log.jsonl");
+        fs.append(log, "{\"i\":0}", false);
+        CountingDisk.Counts before = counting.counts();
+        Thread.sleep(50); // 25 times the idle time: a shared hold would have been released by now
+        fs.append(log, "{\"i\":1}", false);
+        assertThat(counting.counts().minus(before).locks()).as("locks taken again after the pause").isZero();
+    }
+
     /** Fewer logs than the bound stay open: appending round-robin to 100 logs opens each once, not per append. */
     @Test
     void appendingRoundRobinToFewerLogsThanTheBound_opensEachLogOnce() throws Exception {
