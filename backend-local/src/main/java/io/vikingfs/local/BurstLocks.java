@@ -143,29 +143,56 @@ final class BurstLocks {
     }
 
     /**
-     * Releases idle holds; sleeps while there are none. The thread lives as long as the JVM, so its loop only
-     * calls the two steps: each scan then runs the class's current code (a redefined class — a debugger's hot
-     * swap, or a mutation tester's changed copy — takes effect at the next scan, not never).
+     * Releases idle holds; sleeps while there are none. The thread lives as long as the JVM (unless
+     * {@link #stopScanner stopped}), so its loop only calls the two steps: each scan then runs the class's current
+     * code (a redefined class — a debugger's hot swap, or a mutation tester's changed copy — takes effect at the
+     * next scan, not never).
      */
     private static void scan() {
-        while (awaitShared()) {
-            LockSupport.parkNanos(SCAN_NANOS);
-            releaseIdle(System.nanoTime());
+        try {
+            while (awaitShared()) {
+                LockSupport.parkNanos(SCAN_NANOS);
+                releaseIdle(System.nanoTime());
+            }
+        } finally {
+            synchronized (SCANNER_LOCK) {
+                if (scanner == Thread.currentThread()) {
+                    scanner = null; // the next shared hold starts another
+                }
+            }
         }
     }
 
-    /** Waits until some hold is shared; false if the thread was interrupted. */
+    /** Waits until some hold is shared; false once the thread is interrupted ({@link #stopScanner}). */
     private static boolean awaitShared() {
         synchronized (SCANNER_LOCK) {
-            while (HELD.values().stream().noneMatch(Hold::shared)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (HELD.values().stream().anyMatch(Hold::shared)) {
+                    return true;
+                }
                 try {
                     SCANNER_LOCK.wait(1000);
                 } catch (InterruptedException e) {
                     return false;
                 }
             }
+            return false;
         }
-        return true;
+    }
+
+    /**
+     * Stops the release thread and returns it (to join), or {@code null} if none runs; the next shared hold starts a
+     * new one. For tests: a thread started once per JVM keeps running the code it started with, so only a new one
+     * runs a changed copy of this class (a mutation tester's).
+     */
+    static Thread stopScanner() {
+        synchronized (SCANNER_LOCK) {
+            Thread t = scanner;
+            if (t != null) {
+                t.interrupt();
+            }
+            return t;
+        }
     }
 
     /** Releases every shared hold last used {@code IDLE_NANOS} or more before {@code now} and not in use. */

@@ -62,6 +62,8 @@ final class GroupCommit {
     /** The leader while it gathers: woken when the last announced writer arrives. */
     private volatile Thread gatherer;
     private volatile long lastFlushNanos;
+    /** Run by a leader when it starts gathering (tests: to act inside that window); none in production. */
+    private volatile Runnable onGathering;
 
     /** A group whose leader never waits for announced writers (directory syncs). */
     GroupCommit(Telemetry telemetry, FlushKind kind, Object flushed) {
@@ -217,6 +219,10 @@ final class GroupCommit {
         long deadline = System.nanoTime() + Math.min(Math.max(2 * lastFlushNanos, MIN_GATHER_NANOS), MAX_GATHER_NANOS);
         gatherer = Thread.currentThread();
         try {
+            Runnable hook = onGathering;
+            if (hook != null) {
+                hook.run();
+            }
             while (announced.getAsInt() > waiting.get()) {
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
@@ -231,6 +237,11 @@ final class GroupCommit {
         } finally {
             gatherer = null;
         }
+    }
+
+    /** Sets what a leader runs when it starts gathering: a seam for tests, which can act inside that window. */
+    void onGathering(Runnable hook) {
+        onGathering = hook;
     }
 
     boolean failed() {

@@ -395,4 +395,39 @@ class GroupCommitContractTest {
             leader.join(30_000);
         }
     }
+
+    /**
+     * A leader interrupted while it gathers, with a waiter already parked behind it: the waiter is woken to lead the
+     * flush instead (the interrupted leader ran none), and that flush covers both changes. The waiter is started and
+     * parked from inside the leader's gathering window ({@link GroupCommit#onGathering}), then the leader interrupted.
+     */
+    @Test
+    void aLeaderInterruptedWhileGathering_handsTheFlushToAParkedWaiter() throws Exception {
+        GroupCommit announcing = new GroupCommit(() -> 3, new Telemetry(), FlushKind.FILE, "s/log.jsonl");
+        AtomicInteger flushes = new AtomicInteger();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        long waiters = announcing.register();
+        long leaders = announcing.register();
+        Thread[] waiter = new Thread[1];
+        announcing.onGathering(() -> {
+            announcing.onGathering(null);
+            try {
+                waiter[0] = parkedOn(announcing, "waiter", () -> announcing.await(waiters, flushes::incrementAndGet),
+                        failures);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            Thread.currentThread().interrupt(); // the gathering sees it next
+        });
+        assertThatThrownBy(() -> announcing.await(leaders, flushes::incrementAndGet))
+                .isInstanceOf(InterruptedIOException.class);
+        assertThat(Thread.interrupted()).as("the interrupt flag is kept").isTrue();
+        waiter[0].join(30_000);
+        assertThat(waiter[0].isAlive()).as("the parked waiter was woken to lead").isFalse();
+        assertThat(failures).isEmpty();
+        assertThat(flushes).as("one flush, by the waiter").hasValue(1);
+        announcing.await(leaders, () -> {
+            throw new AssertionError("covered by the waiter's flush");
+        });
+    }
 }

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,5 +85,62 @@ class IdleReleaseTest {
             assertThat(h.lastUse()).as("a durable appender waits for its flush: in use now")
                     .isGreaterThanOrEqualTo(before);
         }
+    }
+
+    /**
+     * The release thread itself, started anew (a thread started once per JVM keeps the code it started with): it is a
+     * daemon (it never keeps the JVM alive), it releases a hold left idle within its promised bound (3 ms; 5 s allowed
+     * for a loaded machine), it sleeps between scans while a hold is in use and while none is held (its CPU time
+     * over 300 ms stays under half of that — a loop without its sleeps would take all of it), and it stops when
+     * interrupted.
+     */
+    @Test
+    void theReleaseThread_startedAnew_isADaemon_releasesAnIdleHold_andSleepsBetweenScans() throws Exception {
+        Thread old = BurstLocks.stopScanner();
+        if (old != null) {
+            old.join(10_000);
+            assertThat(old.isAlive()).as("the release thread stopped when interrupted").isFalse();
+        }
+        FakeHold busy = new FakeHold();
+        busy.usedNow = true;
+        FakeHold idle = new FakeHold();
+        idle.lastUse = System.nanoTime() - BurstLocks.IDLE_NANOS;
+        BurstLocks.held(busy.lock, busy); // starts a new release thread
+        BurstLocks.held(idle.lock, idle);
+        try {
+            Thread scanner = releaseThread();
+            assertThat(scanner).as("a release thread runs once a shared hold exists").isNotNull();
+            assertThat(scanner.isDaemon()).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!idle.released.get()) {
+                assertThat(System.nanoTime()).as("the idle hold released within 5 s").isLessThan(deadline);
+                Thread.sleep(1);
+            }
+            assertThat(busy.released).as("the hold in use is kept").isFalse();
+            assertThat(cpuMillisOver(scanner, 300)).as("CPU (ms) of the release thread over 300 ms, a hold in use")
+                    .isLessThan(150);
+            BurstLocks.released(busy.lock, busy);
+            assertThat(cpuMillisOver(scanner, 300)).as("CPU (ms) of the release thread over 300 ms, nothing held")
+                    .isLessThan(150);
+        } finally {
+            BurstLocks.released(busy.lock, busy);
+            BurstLocks.released(idle.lock, idle);
+        }
+    }
+
+    private static Thread releaseThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("vikingfs-log-lock-release") && t.isAlive()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static long cpuMillisOver(Thread t, long millis) throws InterruptedException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadCpuTime(t.getId());
+        Thread.sleep(millis);
+        return (mx.getThreadCpuTime(t.getId()) - before) / 1_000_000;
     }
 }
