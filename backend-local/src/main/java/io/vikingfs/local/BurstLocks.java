@@ -43,6 +43,8 @@ final class BurstLocks {
     static final long WAITER_PROBE_NANOS = 1_000_000;
     /** While a lock stays held, the path is checked again at least this often (another program may replace it). */
     static final long RECHECK_NANOS = 1_000_000;
+    /** The release thread's name (one per JVM). */
+    static final String SCANNER_NAME = "vikingfs-log-lock-release";
 
     /** A held lock, released through its owner (which clears its own state). */
     interface Hold {
@@ -133,7 +135,7 @@ final class BurstLocks {
     private static void ensureScanner() {
         synchronized (SCANNER_LOCK) {
             if (scanner == null) {
-                scanner = new Thread(BurstLocks::scan, "vikingfs-log-lock-release");
+                scanner = new Thread(BurstLocks::scan, SCANNER_NAME);
                 scanner.setDaemon(true);
                 scanner.start();
             } else {

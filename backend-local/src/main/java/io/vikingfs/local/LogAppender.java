@@ -35,9 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * written before it started.
  *
  * <p>The {@code FileLock} is kept across a burst of appends and released when idle, after a bounded hold if another
- * process waits for it, or at close ({@link BurstLocks}). Each time it is taken, the path's file identity is compared with the descriptor's;
- * if the path was replaced (a sync tool, field cases 7) or removed, the log is reopened or recreated, so no
- * record goes to an unlinked file. While it stays held the check is repeated only after this JVM changed a name
+ * process waits for it, or at close ({@link BurstLocks}). Each time it is taken, the path's file identity is
+ * compared with the descriptor's; if the path was replaced (a sync tool, field cases 7) or removed, the log is
+ * reopened or recreated, so no record goes to an unlinked file. While it stays held the check is repeated only after this JVM changed a name
  * ({@link NameChangeSignal}): a replacement by another process is noticed when the hold ends.
  */
 final class LogAppender {

@@ -130,7 +130,7 @@ class IdleReleaseTest {
 
     private static Thread releaseThread() {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals("vikingfs-log-lock-release") && t.isAlive()) {
+            if (t.getName().equals(BurstLocks.SCANNER_NAME) && t.isAlive()) {
                 return t;
             }
         }
