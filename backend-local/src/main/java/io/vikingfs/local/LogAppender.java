@@ -252,6 +252,9 @@ final class LogAppender {
                     h.pins += durables; // open until each durable caller's flush
                 }
                 state = Pending.WRITTEN;
+                if (h.releaseAfterWrite(System.nanoTime())) {
+                    releaseQuietly(h); // the waiting process writes while this one's callers flush
+                }
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -478,6 +481,18 @@ final class LogAppender {
     }
 
     /** Closes under the JVM-wide lock: closing any descriptor drops this process's POSIX locks on the file. */
+    /**
+     * Gives up the lock after a write that was written whole: a failure here cannot undo the write, and means the
+     * descriptor is closed or broken, which drops the lock anyway (its next use fails and says so).
+     */
+    private static void releaseQuietly(LogHandle h) {
+        try {
+            h.release();
+        } catch (IOException | RuntimeException ignored) {
+            // see above: the records are written; the next append through this descriptor reports its state
+        }
+    }
+
     private static void closeRetired(Log log, LogHandle h) throws IOException {
         log.lock.lock();
         try {

@@ -45,6 +45,12 @@ final class LogHandle implements BurstLocks.Hold {
     boolean retired;
     private DiskLock held;
     private long heldSince;
+    /**
+     * Until when the lock counts as contended ({@link System#nanoTime()}): another process was seen waiting for it,
+     * or this one had to wait. Meanwhile the lock is given up after each write that a process waits for, so that
+     * processes write in turn and each one's flush overlaps the others' writes (a flush needs no lock).
+     */
+    private long contendedUntil = System.nanoTime(); // not contended (nanoTime may be negative: no 0)
     private volatile long lastUse;
     /** {@link BurstLocks#nameChanges()} when the path was last seen to name this file, under the held lock. */
     private long checkedAt = -1;
@@ -74,9 +80,25 @@ final class LogHandle implements BurstLocks.Hold {
             return false;
         }
         if (held.waitedFor()) {
+            contendedUntil = now + BurstLocks.CONTENDED_NANOS;
             return true;
         }
         heldSince = now - BurstLocks.MAX_HOLD_NANOS + BurstLocks.WAITER_PROBE_NANOS;
+        return false;
+    }
+
+    /**
+     * After a write, while the lock is contended: whether another process waits for it now, so that it must be
+     * released before this process's flush (which then overlaps that process's write instead of delaying it).
+     */
+    boolean releaseAfterWrite(long now) throws IOException {
+        if (!shared || held == null || now - contendedUntil >= 0) {
+            return false;
+        }
+        if (held.waitedFor()) {
+            contendedUntil = now + BurstLocks.CONTENDED_NANOS;
+            return true;
+        }
         return false;
     }
 
@@ -109,6 +131,9 @@ final class LogHandle implements BurstLocks.Hold {
         for (int attempt = 0; held == null; attempt++) {
             try {
                 held = file.lock();
+                if (held.contended()) {
+                    contendedUntil = now + BurstLocks.CONTENDED_NANOS;
+                }
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.
                 if (attempt == 1000 || !BurstLocks.yieldOthers(this)) {

@@ -16,4 +16,13 @@ public interface DiskLock extends AutoCloseable {
     default boolean waitedFor() throws IOException {
         return false;
     }
+
+    /**
+     * Whether taking this lock had to wait for another process that held it. A holder that keeps a lock across many
+     * operations learns from it, as from {@link #waitedFor()}, that it shares the file with a process that writes
+     * too. A lock no other process can hold answers {@code false}.
+     */
+    default boolean contended() {
+        return false;
+    }
 }

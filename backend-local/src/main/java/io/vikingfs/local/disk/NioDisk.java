@@ -278,7 +278,7 @@ public final class NioDisk implements Disk {
     static final long WAITING_BYTE = Long.MAX_VALUE - 1;
 
     /** A held {@link FileLock}; asks whether a waiter holds {@link #WAITING_BYTE} by trying to lock it itself. */
-    private record NioLock(FileChannel channel, FileLock lock) implements DiskLock {
+    private record NioLock(FileChannel channel, FileLock lock, boolean contended) implements DiskLock {
         @Override
         public void close() throws IOException {
             lock.release();
@@ -353,7 +353,8 @@ public final class NioDisk implements Disk {
         @Override
         public DiskLock lock() throws IOException {
             FileLock lock = channel.tryLock(0, LOCKED_BYTES, false);
-            if (lock == null) {
+            boolean contended = lock == null;
+            if (contended) {
                 // Held by another process: announce the wait until granted, so that a holder keeping the lock across
                 // a burst gives it up at its next turn (DiskLock.waitedFor) instead of pausing on a timer.
                 FileLock waiting = channel.lock(WAITING_BYTE, 1, true);
@@ -363,13 +364,13 @@ public final class NioDisk implements Disk {
                     waiting.release();
                 }
             }
-            return new NioLock(channel, lock);
+            return new NioLock(channel, lock, contended);
         }
 
         @Override
         public DiskLock tryLock() throws IOException {
             FileLock lock = channel.tryLock(0, LOCKED_BYTES, false);
-            return lock == null ? null : new NioLock(channel, lock);
+            return lock == null ? null : new NioLock(channel, lock, false);
         }
 
         @Override
