@@ -19,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       before taking it again, so that the waiter gets it first. With no waiter the hold goes on: a process
  *       appending alone never pauses;</li>
  *   <li>once the lock is contended — a waiter was seen, or taking it had to wait — and for {@link #CONTENDED_NANOS}
- *       after the last such sign, it is released right after each write that another process waits for: processes
- *       then write in turn, and each one's flush (which needs no lock) overlaps the others' writes, where bursts
- *       taken in turn would let only one process's appenders share each flush;</li>
+ *       after the last such sign, it is released right after each write that another process waits for, and
+ *       taken again no sooner than {@link #HANDOVER_COOLDOWN_NANOS} later: processes then write in turn, and each
+ *       one's flush (which needs no lock) overlaps the others' writes, where bursts taken in turn would let only
+ *       one process's appenders share each flush;</li>
  *   <li>every lock is released when its store closes.</li>
  *   <li>while held, the path is checked again every {@link #RECHECK_NANOS}, and the lock taken anew after any
  *       change of names in this JVM (closing a descriptor of the file under another name drops it).</li>
@@ -48,6 +49,12 @@ final class BurstLocks {
      * each write that a process waits for, instead of held for a burst.
      */
     static final long CONTENDED_NANOS = 50_000_000;
+    /**
+     * After giving the lock up after a write for a waiting process, how long this process waits before taking it
+     * again: enough for the woken waiter to be scheduled, and about one flush of this disk, which a durable appender
+     * waits for anyway (COOLDOWN_NANOS here would let each process write once per 2 ms).
+     */
+    static final long HANDOVER_COOLDOWN_NANOS = 200_000;
     /** Once a hold is {@link #MAX_HOLD_NANOS} old, whether a process waits for it is asked at most this often. */
     static final long WAITER_PROBE_NANOS = 1_000_000;
     /** While a lock stays held, the path is checked again at least this often (another program may replace it). */

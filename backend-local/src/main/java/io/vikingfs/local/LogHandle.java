@@ -51,6 +51,8 @@ final class LogHandle implements BurstLocks.Hold {
      * processes write in turn and each one's flush overlaps the others' writes (a flush needs no lock).
      */
     private long contendedUntil = System.nanoTime(); // not contended (nanoTime may be negative: no 0)
+    /** When the lock was last given up after a write for a waiting process. */
+    private long handedOver = System.nanoTime() - BurstLocks.HANDOVER_COOLDOWN_NANOS;
     private volatile long lastUse;
     /** {@link BurstLocks#nameChanges()} when the path was last seen to name this file, under the held lock. */
     private long checkedAt = -1;
@@ -97,9 +99,20 @@ final class LogHandle implements BurstLocks.Hold {
         }
         if (held.waitedFor()) {
             contendedUntil = now + BurstLocks.CONTENDED_NANOS;
+            handedOver = now;
             return true;
         }
         return false;
+    }
+
+    /**
+     * How long {@link #acquire} waits before taking the lock at {@code now}: the rest of
+     * {@link BurstLocks#HANDOVER_COOLDOWN_NANOS} after the lock was given up for a waiting process, so that the
+     * process woken by the release takes it before this one's next write does (else a thread of this process taking
+     * it again within microseconds would win every time, and the waiter's wait would have no bound).
+     */
+    long handOverLeft(long now) {
+        return handedOver + BurstLocks.HANDOVER_COOLDOWN_NANOS - now;
     }
 
     /**
@@ -128,6 +141,10 @@ final class LogHandle implements BurstLocks.Hold {
     /** Takes the {@code FileLock} (blocking while another process holds it), first releasing any other hold. */
     void acquire(long now) throws IOException {
         BurstLocks.yieldHeld(lock);
+        long wait = handOverLeft(now);
+        if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
         for (int attempt = 0; held == null; attempt++) {
             try {
                 held = file.lock();

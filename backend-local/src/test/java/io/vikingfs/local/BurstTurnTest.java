@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.vikingfs.local.BurstLocks.CONTENDED_NANOS;
+import static io.vikingfs.local.BurstLocks.HANDOVER_COOLDOWN_NANOS;
 import static io.vikingfs.local.BurstLocks.MAX_HOLD_NANOS;
 import static io.vikingfs.local.BurstLocks.WAITER_PROBE_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,6 +90,7 @@ class BurstTurnTest {
             assertThat(asked).as("a hold younger than the maximum never asks").hasValue(0);
             assertThat(h.releaseAfterWrite(t0 + 1)).isFalse();
             assertThat(asked).as("nor after a write: no contention seen").hasValue(0);
+            assertThat(h.handOverLeft(t0 + 1)).as("never handed over: no wait").isLessThanOrEqualTo(0);
             assertThat(h.turnDue(t0 + MAX_HOLD_NANOS)).isFalse();
             assertThat(asked).as("at the maximum hold it asks; nobody waits").hasValue(1);
             assertThat(h.turnDue(t0 + MAX_HOLD_NANOS + WAITER_PROBE_NANOS - 1)).isFalse();
@@ -121,6 +123,9 @@ class BurstTurnTest {
             assertThat(asked).as("asked after the write").hasValue(1);
             waiting.set(true);
             assertThat(h.releaseAfterWrite(t0 + 2)).as("a process waits: released before the flush").isTrue();
+            assertThat(h.handOverLeft(t0 + 3)).as("the lock is not taken again before the waiter had its chance")
+                    .isEqualTo(HANDOVER_COOLDOWN_NANOS - 1);
+            assertThat(h.handOverLeft(t0 + 2 + HANDOVER_COOLDOWN_NANOS)).as("then it is").isLessThanOrEqualTo(0);
             assertThat(h.releaseAfterWrite(t0 + 2 + CONTENDED_NANOS - 1)).as("the wait seen renews contention").isTrue();
             int before = asked.get();
             assertThat(h.releaseAfterWrite(t0 + 2 + 2 * CONTENDED_NANOS)).as("contention over: held for a burst")
