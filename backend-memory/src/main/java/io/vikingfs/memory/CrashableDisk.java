@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * <p>A listener, if set, sees a {@link Snapshot} after every primitive step: the explorer's crash points.
  */
 final class CrashableDisk extends ForwardingDisk {
+    /**
+     * Also the lock: every mutation is forwarded and recorded under the model's own monitor, which its methods
+     * assume held (one lock acquisition per step instead of two).
+     */
     private final PowerLossModel model;
-    private final Object lock = new Object();
     private volatile Consumer<Snapshot> listener;
 
     CrashableDisk(Disk delegate) throws IOException {
@@ -51,7 +54,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     /** The model at this instant. */
     Snapshot snapshot() {
-        synchronized (lock) {
+        synchronized (model) {
             return model.snapshot("now");
         }
     }
@@ -66,7 +69,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public DiskFile createNew(Path path) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             DiskFile f = delegate().createNew(path);
             Object node = model.created(Kind.FILE, path, null);
             stepped(() -> "create " + model.rel(path));
@@ -92,7 +95,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void createDirectory(Path dir) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             delegate().createDirectory(dir);
             model.created(Kind.DIRECTORY, dir, null);
             stepped(() -> "mkdir " + model.rel(dir));
@@ -101,7 +104,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void createSymlink(Path link, String target) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             delegate().createSymlink(link, target);
             model.created(Kind.SYMLINK, link, target);
             stepped(() -> "symlink " + model.rel(link) + " -> " + target);
@@ -110,7 +113,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             delegate().syncDirectory(dir);
             model.syncDirectory(PowerLossModel.key(dir, true));
             stepped(() -> "sync dir " + model.rel(dir));
@@ -119,7 +122,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void rename(Path src, Path dst) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             Edit from = PowerLossModel.entry(src, null);
             Object node = PowerLossModel.key(src, false);
             Edit to = PowerLossModel.entry(dst, node);
@@ -132,7 +135,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void link(Path existing, Path link) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             Object node = PowerLossModel.key(existing, false);
             delegate().link(existing, link);
             Supplier<String> what = () -> "link " + model.rel(link) + " = " + model.rel(existing);
@@ -143,7 +146,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void delete(Path path) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             Edit gone = PowerLossModel.entry(path, null);
             delegate().delete(path);
             Supplier<String> what = () -> "delete " + model.rel(path);
@@ -165,14 +168,16 @@ final class CrashableDisk extends ForwardingDisk {
             super(delegate);
             this.node = node;
             this.path = delegate.path();
-            model.opened(node);
+            synchronized (model) {
+                model.opened(node);
+            }
         }
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
             byte[] bytes = new byte[src.remaining()];
             src.duplicate().get(bytes);
-            synchronized (lock) {
+            synchronized (model) {
                 super.write(src, position);
                 int length = bytes.length;
                 Supplier<String> what = () -> "write " + model.rel(path) + " @" + position + " +" + length;
@@ -183,7 +188,7 @@ final class CrashableDisk extends ForwardingDisk {
 
         @Override
         public void truncate(long size) throws IOException {
-            synchronized (lock) {
+            synchronized (model) {
                 super.truncate(size);
                 Supplier<String> what = () -> "truncate " + model.rel(path) + " to " + size;
                 model.data(node, new DataOp(size, null), what);
@@ -193,7 +198,7 @@ final class CrashableDisk extends ForwardingDisk {
 
         @Override
         public void sync() throws IOException {
-            synchronized (lock) {
+            synchronized (model) {
                 super.sync();
                 model.syncFile(node);
                 stepped(() -> "sync " + model.rel(path));
@@ -202,7 +207,7 @@ final class CrashableDisk extends ForwardingDisk {
 
         @Override
         public void close() throws IOException {
-            synchronized (lock) {
+            synchronized (model) {
                 if (!closed) {
                     closed = true;
                     model.closed(node);

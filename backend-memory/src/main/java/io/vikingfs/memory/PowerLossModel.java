@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * A completed sync moves what it covered into the synced state, so it is a barrier for every later crash state.
  *
  * <p>Nodes are keyed by the underlying Jimfs file key, so hard links, renames and writes through a file opened
- * under an old name are tracked exactly. Thread-safe: the disk calls it under its own lock.
+ * under an old name are tracked exactly. Thread-safe: its recording methods must be called holding its monitor
+ * ({@link CrashableDisk} records every step so, one lock acquisition per step); the others take it themselves.
  */
 final class PowerLossModel {
     enum Kind { FILE, DIRECTORY, SYMLINK }
@@ -203,7 +204,7 @@ final class PowerLossModel {
     }
 
     /** Records the creation of the node now at {@code path}; returns its key. */
-    synchronized Object created(Kind kind, Path path, String symlinkTarget) throws IOException {
+    Object created(Kind kind, Path path, String symlinkTarget) throws IOException {
         Object k = key(path, false);
         nodes.put(k, new Node(kind, symlinkTarget));
         edit(() -> kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
@@ -211,11 +212,11 @@ final class PowerLossModel {
         return k;
     }
 
-    synchronized void opened(Object file) {
+    void opened(Object file) {
         openHandles.merge(file, 1, Integer::sum);
     }
 
-    synchronized void closed(Object file) {
+    void closed(Object file) {
         openHandles.computeIfPresent(file, (k, n) -> n == 1 ? null : n - 1);
     }
 
@@ -264,7 +265,7 @@ final class PowerLossModel {
         nodesAfterSweep = nodes.size();
     }
 
-    synchronized void edit(Supplier<String> description, List<Edit> edits) {
+    void edit(Supplier<String> description, List<Edit> edits) {
         for (Edit e : edits) {
             Node dir = nodes.get(e.dir());
             if (dir == null) {
@@ -275,7 +276,7 @@ final class PowerLossModel {
         pending.add(new Step(++seq, description, null, null, List.copyOf(edits), false));
     }
 
-    synchronized void data(Object file, DataOp op, Supplier<String> description) {
+    void data(Object file, DataOp op, Supplier<String> description) {
         Node n = nodes.get(file);
         if (n == null || n.kind != Kind.FILE) {
             return;
@@ -285,7 +286,7 @@ final class PowerLossModel {
     }
 
     /** The file's data is durable: a barrier for every later crash state. */
-    synchronized void syncFile(Object file) {
+    void syncFile(Object file) {
         Node n = nodes.get(file);
         if (n != null && n.kind == Kind.FILE) {
             n.synced = n.current;
@@ -299,7 +300,7 @@ final class PowerLossModel {
      * pending: under the strict model it persists only by its own directory's sync; under the journaling model
      * the step is marked {@link Step#journaled()} (the whole rename is one durable transaction).
      */
-    synchronized void syncDirectory(Object dirKey) {
+    void syncDirectory(Object dirKey) {
         Node dir = nodes.get(dirKey);
         ++seq;
         if (dir == null) {
