@@ -181,6 +181,9 @@ final class GroupCommit {
 
     /** Wakes every waiter the flush up to {@code target} covered (all of them after a failure), and a next leader. */
     private void wakeAfterFlush(long target) {
+        if (parked.isEmpty()) {
+            return; // a lone writer: no iterator to make (a waiter added now re-checks before it parks)
+        }
         boolean all = failure != null;
         boolean nextLeader = false;
         Thread self = Thread.currentThread();
