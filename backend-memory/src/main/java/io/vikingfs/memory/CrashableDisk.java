@@ -161,6 +161,8 @@ final class CrashableDisk extends ForwardingDisk {
      */
     private final class RecordingFile extends ForwardingDiskFile {
         private final Object node;
+        /** The model's node for {@code node}, looked up once (null: looked up at each step, as it is none). */
+        private final PowerLossModel.Node modelled;
         private final Path path;
         private boolean closed;
 
@@ -170,6 +172,7 @@ final class CrashableDisk extends ForwardingDisk {
             this.path = delegate.path();
             synchronized (model) {
                 model.opened(node);
+                this.modelled = model.fileNode(node);
             }
         }
 
@@ -181,7 +184,7 @@ final class CrashableDisk extends ForwardingDisk {
                 super.write(src, position);
                 int length = bytes.length;
                 Supplier<String> what = () -> "write " + model.rel(path) + " @" + position + " +" + length;
-                model.data(node, new DataOp(position, bytes), what);
+                model.data(node, modelled, new DataOp(position, bytes), what);
                 stepped(what);
             }
         }
@@ -191,7 +194,7 @@ final class CrashableDisk extends ForwardingDisk {
             synchronized (model) {
                 super.truncate(size);
                 Supplier<String> what = () -> "truncate " + model.rel(path) + " to " + size;
-                model.data(node, new DataOp(size, null), what);
+                model.data(node, modelled, new DataOp(size, null), what);
                 stepped(what);
             }
         }
@@ -200,7 +203,7 @@ final class CrashableDisk extends ForwardingDisk {
         public void sync() throws IOException {
             synchronized (model) {
                 super.sync();
-                model.syncFile(node);
+                model.syncFile(node, modelled);
                 stepped(() -> "sync " + model.rel(path));
             }
         }

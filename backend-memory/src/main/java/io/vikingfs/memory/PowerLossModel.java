@@ -276,19 +276,33 @@ final class PowerLossModel {
         pending.add(new Step(++seq, description, null, null, List.copyOf(edits), false));
     }
 
-    void data(Object file, DataOp op, Supplier<String> description) {
+    /**
+     * The node of the file {@code file}, or null if it is none the model knows as a file. An open handle may keep
+     * it: while a handle is open its node stays in the model ({@link #sweepIfGrown} keeps it) under that key, and
+     * a key never names another node (Jimfs never reuses a file key).
+     */
+    Node fileNode(Object file) {
         Node n = nodes.get(file);
-        if (n == null || n.kind != Kind.FILE) {
+        return n != null && n.kind == Kind.FILE ? n : null;
+    }
+
+    /** Records a data step of {@code file}; {@code node} is its {@link #fileNode}, or null to look it up. */
+    void data(Object file, Node node, DataOp op, Supplier<String> description) {
+        Node n = node != null ? node : fileNode(file);
+        if (n == null) {
             return;
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
         pending.add(new Step(++seq, description, file, op, null, false));
     }
 
-    /** The file's data is durable: a barrier for every later crash state. */
-    void syncFile(Object file) {
-        Node n = nodes.get(file);
-        if (n != null && n.kind == Kind.FILE) {
+    /**
+     * The file's data is durable: a barrier for every later crash state. {@code node} is its {@link #fileNode},
+     * or null to look it up.
+     */
+    void syncFile(Object file, Node node) {
+        Node n = node != null ? node : fileNode(file);
+        if (n != null) {
             n.synced = n.current;
             pending.removeIf(s -> file.equals(s.file()));
         }
