@@ -179,7 +179,7 @@ final class CrashableDisk extends ForwardingDisk {
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
             byte[] bytes = new byte[src.remaining()];
-            src.duplicate().get(bytes);
+            src.get(src.position(), bytes); // absolute: the buffer's position is the write's to move
             synchronized (model) {
                 super.write(src, position);
                 int length = bytes.length;
@@ -204,7 +204,9 @@ final class CrashableDisk extends ForwardingDisk {
             synchronized (model) {
                 super.sync();
                 model.syncFile(node, modelled);
-                stepped(() -> "sync " + model.rel(path));
+                if (listener != null) {
+                    stepped(() -> "sync " + model.rel(path));
+                }
             }
         }
 
