@@ -125,7 +125,10 @@ final class CrashableDisk extends ForwardingDisk {
         synchronized (model) {
             Edit from = PowerLossModel.entry(src, null);
             Object node = PowerLossModel.key(src, false);
-            Edit to = PowerLossModel.entry(dst, node);
+            Path dstDir = dst.getParent();
+            Edit to = dstDir != null && dstDir.equals(src.getParent())
+                    ? new Edit(from.dir(), dst.getFileName().toString(), node) // one directory: its key looked up once
+                    : PowerLossModel.entry(dst, node);
             delegate().rename(src, dst);
             Supplier<String> what = () -> "rename " + model.rel(src) + " -> " + model.rel(dst);
             model.edit(what, List.of(from, to));

@@ -177,11 +177,12 @@ final class PowerLossModel {
         }
     }
 
+    private static final LinkOption[] FOLLOW = {};
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
     /** The identity of the node at {@code path} (its last component not followed unless {@code follow}). */
     static Object key(Path path, boolean follow) throws IOException {
-        BasicFileAttributes a = follow
-                ? Files.readAttributes(path, BasicFileAttributes.class)
-                : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, follow ? FOLLOW : NO_FOLLOW);
         Object k = a.fileKey();
         if (k == null) {
             throw new IOException(path + ": the file system gives no file key; the crash model needs Jimfs");
@@ -304,7 +305,17 @@ final class PowerLossModel {
         Node n = node != null ? node : fileNode(file);
         if (n != null) {
             n.synced = n.current;
-            pending.removeIf(s -> file.equals(s.file()));
+            // The file's pending data steps are durable now: dropped in place, in order (no predicate, no bit set).
+            int kept = 0;
+            for (int i = 0; i < pending.size(); i++) {
+                Step step = pending.get(i);
+                if (!file.equals(step.file())) {
+                    pending.set(kept++, step);
+                }
+            }
+            for (int last = pending.size() - 1; last >= kept; last--) {
+                pending.remove(last);
+            }
         }
         ++seq;
     }
