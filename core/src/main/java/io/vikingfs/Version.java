@@ -18,10 +18,19 @@ public final class Version {
     /** Wraps a backend's token; it must be non-empty and printable. */
     public static Version of(String token) {
         Objects.requireNonNull(token, "token");
-        if (token.isEmpty() || token.chars().anyMatch(Character::isISOControl)) {
+        if (token.isEmpty() || hasControl(token)) {
             throw new IllegalArgumentException("a version token must be non-empty and printable: '" + token + "'");
         }
         return new Version(token);
+    }
+
+    private static boolean hasControl(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isISOControl(token.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String token() {

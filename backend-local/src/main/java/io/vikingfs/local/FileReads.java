@@ -91,10 +91,22 @@ final class FileReads {
     static Version versionOf(byte[] bytes, int length) {
         MessageDigest d = sha256();
         d.update(bytes, 0, length);
-        return Version.of(HexFormat.of().formatHex(d.digest(), 0, 16));
+        return Version.of(HEX.formatHex(d.digest(), 0, 16));
     }
 
+    private static final HexFormat HEX = HexFormat.of();
+    /** Copied per use: a clone is a few field copies, a provider lookup (getInstance) a fifth of a 4 KiB hash. */
+    private static final MessageDigest SHA_256 = newSha256();
+
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digests cannot be copied
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

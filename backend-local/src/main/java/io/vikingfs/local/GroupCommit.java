@@ -5,6 +5,8 @@ import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +66,19 @@ final class GroupCommit {
     private volatile long lastFlushNanos;
     /** Run by a leader when it starts gathering (tests: to act inside that window); none in production. */
     private volatile Runnable onGathering;
+
+    private static final VarHandle DURABLE;
+    private static final VarHandle LAST_FLUSH_NANOS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DURABLE = lookup.findVarHandle(GroupCommit.class, "durable", long.class);
+            LAST_FLUSH_NANOS = lookup.findVarHandle(GroupCommit.class, "lastFlushNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** A group whose leader never waits for announced writers (directory syncs). */
     GroupCommit(Telemetry telemetry, FlushKind kind, Object flushed) {
@@ -164,9 +179,11 @@ final class GroupCommit {
             throw e;
         } finally {
             long took = System.nanoTime() - started;
-            lastFlushNanos = took;
+            // Release stores, no fence of their own: flushing.set(false) below, a full fence, orders both before any
+            // waiter it can be seen by (a lone durable append paid two fences more per call).
+            LAST_FLUSH_NANOS.setRelease(this, took);
             if (error == null) {
-                durable = target;
+                DURABLE.setRelease(this, target);
             } else {
                 failure = error;
             }
@@ -181,6 +198,9 @@ final class GroupCommit {
 
     /** Wakes every waiter the flush up to {@code target} covered (all of them after a failure), and a next leader. */
     private void wakeAfterFlush(long target) {
+        if (parked.isEmpty()) {
+            return; // a lone writer: no iterator to make (a waiter added now re-checks before it parks)
+        }
         boolean all = failure != null;
         boolean nextLeader = false;
         Thread self = Thread.currentThread();

@@ -173,26 +173,38 @@ final class LogAppender {
     }
 
     /**
-     * Queues {@code p} and returns once it is written, or {@link Pending#STALE}; throws its failure. Whoever takes
-     * the lock writes every queued batch; the others sleep until woken by that writer.
+     * Writes {@code p} and returns once it is written, or {@link Pending#STALE}; throws its failure. Whoever takes
+     * the lock writes every queued batch; the others sleep until woken by that writer. A batch that finds the lock
+     * free and nothing queued is written at once, without going through the queue.
      */
     private void written(VPath vpath, Target t, Pending p) throws IOException {
         Log log = t.log();
-        log.queue.add(p);
         long waitStart = 0;
+        if (log.lock.tryLock()) {
+            try {
+                if (log.queue.isEmpty()) {
+                    writeQueued(vpath, t, p); // first in line: written without going through the queue
+                } else {
+                    log.queue.add(p); // behind batches queued earlier, in their order
+                    writeQueued(vpath, t, null);
+                }
+            } finally {
+                log.lock.unlock();
+            }
+            wakeNextWriter(log);
+        } else {
+            log.queue.add(p);
+        }
         while (p.state == Pending.QUEUED) {
             if (log.lock.tryLock()) {
                 try {
                     if (p.state == Pending.QUEUED) {
-                        writeQueued(vpath, t);
+                        writeQueued(vpath, t, null);
                     }
                 } finally {
                     log.lock.unlock();
                 }
-                Pending next = log.queue.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.thread); // the next writer: batches queued during this write
-                }
+                wakeNextWriter(log);
             } else {
                 if (waitStart == 0) {
                     waitStart = System.nanoTime();
@@ -211,18 +223,38 @@ final class LogAppender {
         }
     }
 
-    /** Under the lock: takes every queued batch (up to a bound) and writes them with one positioned write. */
-    private void writeQueued(VPath vpath, Target t) {
+    /** After releasing the log's lock: wakes the writer of the batches queued during this write, if any. */
+    private static void wakeNextWriter(Log log) {
+        Pending next = log.queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    /**
+     * Under the lock: takes {@code own} (the caller's batch, not queued; or null) and every queued batch (up to a
+     * bound), and writes them with one positioned write.
+     */
+    private void writeQueued(VPath vpath, Target t, Pending own) {
         Log log = t.log();
-        List<Pending> batch = new java.util.ArrayList<>();
-        int total = 0;
+        Pending first = own != null ? own : log.queue.poll();
+        if (first == null) {
+            return;
+        }
+        List<Pending> more = null; // a lone batch (the usual case) is written without a list or a copy
+        int total = first.bytes.length;
+        int durables = first.durable ? 1 : 0;
         for (Pending q; (q = log.queue.peek()) != null; ) {
-            if (!batch.isEmpty() && total + q.bytes.length > MAX_JOINED_BYTES) {
+            if (total + q.bytes.length > MAX_JOINED_BYTES) {
                 break;
             }
             log.queue.poll();
-            batch.add(q);
+            if (more == null) {
+                more = new java.util.ArrayList<>();
+            }
+            more.add(q);
             total += q.bytes.length;
+            durables += q.durable ? 1 : 0;
         }
         int state = Pending.STALE;
         LogHandle h = null;
@@ -234,22 +266,19 @@ final class LogAppender {
             }
             if (h != null) {
                 ByteBuffer buf;
-                if (batch.size() == 1) {
-                    buf = ByteBuffer.wrap(batch.get(0).bytes);
+                if (more == null) {
+                    buf = ByteBuffer.wrap(first.bytes);
                 } else {
                     buf = ByteBuffer.allocate(total);
-                    for (Pending q : batch) {
+                    buf.put(first.bytes);
+                    for (Pending q : more) {
                         buf.put(q.bytes);
                     }
                     buf.flip();
                 }
                 sequence = h.append(buf);
-                int durables = 0;
-                for (Pending q : batch) {
-                    durables += q.durable ? 1 : 0;
-                }
-                synchronized (h) {
-                    h.pins += durables; // open until each durable caller's flush
+                if (durables > 0) {
+                    h.pin(durables); // open until each durable caller's flush
                 }
                 state = Pending.WRITTEN;
                 if (h.releaseAfterWrite(System.nanoTime())) {
@@ -261,14 +290,21 @@ final class LogAppender {
             state = Pending.FAILED;
         }
         Thread self = Thread.currentThread();
-        for (Pending q : batch) {
-            q.handle = h;
-            q.sequence = sequence;
-            q.failure = failure;
-            q.state = state;
-            if (q.thread != self) {
-                LockSupport.unpark(q.thread);
+        complete(first, h, sequence, failure, state, self);
+        if (more != null) {
+            for (Pending q : more) {
+                complete(q, h, sequence, failure, state, self);
             }
+        }
+    }
+
+    private static void complete(Pending q, LogHandle h, long sequence, Exception failure, int state, Thread self) {
+        q.handle = h;
+        q.sequence = sequence;
+        q.failure = failure;
+        q.state = state;
+        if (q.thread != self) {
+            LockSupport.unpark(q.thread);
         }
     }
 
@@ -342,9 +378,7 @@ final class LogAppender {
                     h = locked(log, vpath, r.parent(), path, null, false);
                     removed = h.repair();
                     sequence = h.flushes.register();
-                    synchronized (h) {
-                        h.pins++;
-                    }
+                    h.pin(1);
                 }
             } finally {
                 log.lock.unlock();
@@ -452,22 +486,14 @@ final class LogAppender {
     }
 
     private void unpin(Log log, LogHandle h) throws IOException {
-        boolean close;
-        synchronized (h) {
-            close = --h.pins == 0 && h.retired;
-        }
-        if (close) {
+        if (h.unpin()) {
             closeRetired(log, h);
         }
     }
 
     /** Under the log's lock: stops using {@code h} (its hold released); closes it unless a flush still needs it. */
     private void retire(Log log, LogHandle h) throws IOException {
-        boolean close;
-        synchronized (h) {
-            h.retired = true;
-            close = h.pins == 0;
-        }
+        boolean close = h.retire();
         if (log.handle == h) {
             log.handle = null;
         }

@@ -41,8 +41,12 @@ final class LogHandle implements BurstLocks.Hold {
      * directory once (whoever created the file may not have).
      */
     volatile boolean entryDurable;
-    int pins;
-    boolean retired;
+    /**
+     * Durable callers still waiting for a flush through this descriptor, plus {@link #RETIRED} once the log stopped
+     * using it: it is closed by whoever brings it to exactly {@code RETIRED} (one atomic step each, no monitor).
+     */
+    private final AtomicInteger pins = new AtomicInteger();
+    private static final int RETIRED = 1 << 30;
     private DiskLock held;
     private long heldSince;
     /**
@@ -121,7 +125,9 @@ final class LogHandle implements BurstLocks.Hold {
      */
     boolean checkedSince(long nameChanges, long now) {
         if (held != null && checkedAt == nameChanges && now - checkedNanos < BurstLocks.RECHECK_NANOS) {
-            lastUse = now;
+            if (shared) {
+                lastUse = now; // read by the release thread only, which ignores holds no other process can want
+            }
             return true;
         }
         return false;
@@ -136,6 +142,21 @@ final class LogHandle implements BurstLocks.Hold {
         checkedAt = nameChanges;
         checkedNanos = now;
         lastUse = now;
+    }
+
+    /** Keeps the descriptor open until {@code n} more flushes through it are done ({@link #unpin}). */
+    void pin(int n) {
+        pins.addAndGet(n);
+    }
+
+    /** One flush pinned by {@link #pin} is done; returns whether the descriptor must be closed now. */
+    boolean unpin() {
+        return pins.decrementAndGet() == RETIRED;
+    }
+
+    /** The log stops using this descriptor (its lock held); returns whether it must be closed now (none pinned). */
+    boolean retire() {
+        return (pins.getAndUpdate(p -> p | RETIRED) & ~RETIRED) == 0;
     }
 
     /** Takes the {@code FileLock} (blocking while another process holds it), first releasing any other hold. */

@@ -71,17 +71,15 @@ final class Resolver {
             return new Resolved(vpath, cur, cur, null, disk.stat(cur), false, null, false);
         }
         List<String> segs = vpath.segments();
-        VPath prefix = VPath.ROOT;
         boolean viaPointer = false;
         for (int i = 0; i < segs.size(); i++) {
             String seg = segs.get(i);
-            prefix = prefix.resolve(seg);
             Path entry = cur.resolve(seg);
             DiskStat st = disk.stat(entry);
             Path real = entry;
             boolean pointer = false;
             if (st != null && st.isSymlink()) {
-                real = followPointer(prefix, cur, seg, entry);
+                real = followPointer(prefix(vpath, i + 1), cur, seg, entry);
                 st = disk.stat(real);
                 pointer = true;
                 viaPointer = true;
@@ -95,8 +93,8 @@ final class Resolver {
                 for (int j = i + 1; j < segs.size(); j++) {
                     rest = rest.resolve(segs.get(j));
                 }
-                return new Resolved(vpath, rest, rest, rest.getParent(), null, false, st == null ? null : prefix,
-                        viaPointer);
+                return new Resolved(vpath, rest, rest, rest.getParent(), null, false,
+                        st == null ? null : prefix(vpath, i + 1), viaPointer);
             }
             cur = real;
         }
@@ -111,12 +109,12 @@ final class Resolver {
      */
     Path ensureDirectory(VPath dir, boolean durable) throws IOException {
         Path cur = disk.root();
-        List<Path> toSync = new ArrayList<>();
-        List<Path> nowDurable = new ArrayList<>();
-        List<Object> keys = new ArrayList<>();
-        VPath prefix = VPath.ROOT;
-        for (String seg : dir.segments()) {
-            prefix = prefix.resolve(seg);
+        List<Path> toSync = null; // made only when some entry is to be synced (not on the usual, known way)
+        List<Path> nowDurable = null;
+        List<Object> keys = null;
+        List<String> segs = dir.segments();
+        for (int i = 0; i < segs.size(); i++) {
+            String seg = segs.get(i);
             Path next = cur.resolve(seg);
             DiskStat st = disk.stat(next);
             if (st == null) {
@@ -128,24 +126,44 @@ final class Resolver {
                 }
             }
             if (st != null && st.isSymlink()) {
-                next = followPointer(prefix, cur, seg, next); // a pointer and its generation are synced by the switch
+                // a pointer and its generation are synced by the switch
+                next = followPointer(prefix(dir, i + 1), cur, seg, next);
             } else if (st == null || !st.isDirectory()) {
-                throw new NotDirectoryException(prefix.toString());
+                throw new NotDirectoryException(prefix(dir, i + 1).toString());
             } else if (durable && !durableEntry(next, st.fileKey())) {
                 // Its entry in cur may not be durable (created here or by anyone without a sync): sync cur once.
+                if (toSync == null) {
+                    toSync = new ArrayList<>();
+                    nowDurable = new ArrayList<>();
+                    keys = new ArrayList<>();
+                }
                 toSync.add(cur);
                 nowDurable.add(next);
                 keys.add(st.fileKey() == null ? NO_KEY : st.fileKey());
             }
             cur = next;
         }
-        for (Path p : toSync) {
-            publisher.syncDirectory(p, dir.toString());
-        }
-        for (int i = 0; i < nowDurable.size(); i++) {
-            durableEntries.put(nowDurable.get(i), keys.get(i));
+        if (toSync != null) {
+            for (Path p : toSync) {
+                publisher.syncDirectory(p, dir.toString());
+            }
+            for (int i = 0; i < nowDurable.size(); i++) {
+                durableEntries.put(nowDurable.get(i), keys.get(i));
+            }
         }
         return cur;
+    }
+
+    /**
+     * The first {@code count} segments of {@code path}: made only where one is shown or followed (an error, a
+     * pointer), not at every step of a walk, where building it (a parse, a list, a join) cost more than the step.
+     */
+    private static VPath prefix(VPath path, int count) {
+        VPath p = path;
+        for (int k = path.segments().size(); k > count; k--) {
+            p = p.parent();
+        }
+        return p;
     }
 
     /** Whether the entry of directory {@code path} (with identity {@code key}) was made durable by this instance. */

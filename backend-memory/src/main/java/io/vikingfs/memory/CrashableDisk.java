@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * <p>A listener, if set, sees a {@link Snapshot} after every primitive step: the explorer's crash points.
  */
 final class CrashableDisk extends ForwardingDisk {
+    /**
+     * Also the lock: every mutation is forwarded and recorded under the model's own monitor, which its methods
+     * assume held (one lock acquisition per step instead of two).
+     */
     private final PowerLossModel model;
-    private final Object lock = new Object();
     private volatile Consumer<Snapshot> listener;
 
     CrashableDisk(Disk delegate) throws IOException {
@@ -51,7 +54,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     /** The model at this instant. */
     Snapshot snapshot() {
-        synchronized (lock) {
+        synchronized (model) {
             return model.snapshot("now");
         }
     }
@@ -66,7 +69,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public DiskFile createNew(Path path) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             DiskFile f = delegate().createNew(path);
             Object node = model.created(Kind.FILE, path, null);
             stepped(() -> "create " + model.rel(path));
@@ -92,7 +95,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void createDirectory(Path dir) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             delegate().createDirectory(dir);
             model.created(Kind.DIRECTORY, dir, null);
             stepped(() -> "mkdir " + model.rel(dir));
@@ -101,7 +104,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void createSymlink(Path link, String target) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             delegate().createSymlink(link, target);
             model.created(Kind.SYMLINK, link, target);
             stepped(() -> "symlink " + model.rel(link) + " -> " + target);
@@ -110,7 +113,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             delegate().syncDirectory(dir);
             model.syncDirectory(PowerLossModel.key(dir, true));
             stepped(() -> "sync dir " + model.rel(dir));
@@ -119,10 +122,13 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void rename(Path src, Path dst) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             Edit from = PowerLossModel.entry(src, null);
             Object node = PowerLossModel.key(src, false);
-            Edit to = PowerLossModel.entry(dst, node);
+            Path dstDir = dst.getParent();
+            Edit to = dstDir != null && dstDir.equals(src.getParent())
+                    ? new Edit(from.dir(), dst.getFileName().toString(), node) // one directory: its key looked up once
+                    : PowerLossModel.entry(dst, node);
             delegate().rename(src, dst);
             Supplier<String> what = () -> "rename " + model.rel(src) + " -> " + model.rel(dst);
             model.edit(what, List.of(from, to));
@@ -132,7 +138,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void link(Path existing, Path link) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             Object node = PowerLossModel.key(existing, false);
             delegate().link(existing, link);
             Supplier<String> what = () -> "link " + model.rel(link) + " = " + model.rel(existing);
@@ -143,7 +149,7 @@ final class CrashableDisk extends ForwardingDisk {
 
     @Override
     public void delete(Path path) throws IOException {
-        synchronized (lock) {
+        synchronized (model) {
             Edit gone = PowerLossModel.entry(path, null);
             delegate().delete(path);
             Supplier<String> what = () -> "delete " + model.rel(path);
@@ -158,6 +164,8 @@ final class CrashableDisk extends ForwardingDisk {
      */
     private final class RecordingFile extends ForwardingDiskFile {
         private final Object node;
+        /** The model's node for {@code node}, looked up once (null: looked up at each step, as it is none). */
+        private final PowerLossModel.Node modelled;
         private final Path path;
         private boolean closed;
 
@@ -165,44 +173,49 @@ final class CrashableDisk extends ForwardingDisk {
             super(delegate);
             this.node = node;
             this.path = delegate.path();
-            model.opened(node);
+            synchronized (model) {
+                model.opened(node);
+                this.modelled = model.fileNode(node);
+            }
         }
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
             byte[] bytes = new byte[src.remaining()];
-            src.duplicate().get(bytes);
-            synchronized (lock) {
+            src.get(src.position(), bytes); // absolute: the buffer's position is the write's to move
+            synchronized (model) {
                 super.write(src, position);
                 int length = bytes.length;
                 Supplier<String> what = () -> "write " + model.rel(path) + " @" + position + " +" + length;
-                model.data(node, new DataOp(position, bytes), what);
+                model.data(node, modelled, new DataOp(position, bytes), what);
                 stepped(what);
             }
         }
 
         @Override
         public void truncate(long size) throws IOException {
-            synchronized (lock) {
+            synchronized (model) {
                 super.truncate(size);
                 Supplier<String> what = () -> "truncate " + model.rel(path) + " to " + size;
-                model.data(node, new DataOp(size, null), what);
+                model.data(node, modelled, new DataOp(size, null), what);
                 stepped(what);
             }
         }
 
         @Override
         public void sync() throws IOException {
-            synchronized (lock) {
+            synchronized (model) {
                 super.sync();
-                model.syncFile(node);
-                stepped(() -> "sync " + model.rel(path));
+                model.syncFile(node, modelled);
+                if (listener != null) {
+                    stepped(() -> "sync " + model.rel(path));
+                }
             }
         }
 
         @Override
         public void close() throws IOException {
-            synchronized (lock) {
+            synchronized (model) {
                 if (!closed) {
                     closed = true;
                     model.closed(node);

@@ -10,44 +10,91 @@ import java.util.Arrays;
  * them; copying the whole file on each write instead made the n-th append to a log cost O(n) (312 us per write at
  * 1 MB, 1,184 us at 8 MB).
  *
- * <p>How: values share one growing {@link Buffer}. A value owns the bytes {@code [0, length)} of its buffer, which
- * are never written again. The buffer remembers the longest length any value has claimed ({@code used}); a value
- * whose length is exactly {@code used} may claim the bytes after it in place (as an append), any other value
- * must copy first (an overwrite, a write after a truncation, or a second append to an older value). So an older
- * value, held by a crash point, never sees a later write.
+ * <p>How: values share one growing {@link Buffer}, a list of byte arrays (blocks) read in order. A value owns the
+ * bytes {@code [0, length)} of its buffer, which are never written again. The buffer remembers the longest length
+ * any value has claimed ({@code used}); a value whose length is exactly {@code used} may claim the bytes after it
+ * in place (as an append), any other value must copy first (an overwrite, a write after a truncation, or a second
+ * append to an older value). So an older value, held by a crash point, never sees a later write. Appends fill the
+ * last block and then add one (doubling in size up to {@link #MAX_BLOCK}): nothing already written is ever copied
+ * again, where one growing array was copied whole at each doubling (and a log of a few MB was a few large
+ * arrays for the garbage collector, about twice its size allocated per record appended).
  *
  * <p>Not thread-safe for {@link #apply}: the model calls it under its lock; reading ({@link #toArray},
- * {@link #length}) is safe from any thread that received the value through a happens-before edge.
+ * {@link #length}) is safe from any thread that received the value through a happens-before edge: a value keeps
+ * the list of blocks it was made with, whose entries it reads were all set before it was made.
  */
 final class FileContent {
+    /** The largest block an append adds (64 KiB: never one of the garbage collector's "humongous" objects). */
+    static final int MAX_BLOCK = 64 * 1024;
+    private static final int MIN_BLOCK = 64;
+    private static final byte[][] NO_BLOCKS = new byte[0][];
 
-    /** A byte array and the longest prefix of it that some value owns. */
+    /** Blocks, each full but the last, and the longest prefix of their bytes that some value owns. */
     private static final class Buffer {
-        final byte[] bytes;
+        /** Replaced by a longer copy when full, never changed below {@code count}: values keep the one they saw. */
+        byte[][] blocks;
+        int count;
+        /** How many bytes of the last block are in use (owned by some value). */
+        int lastUsed;
         int used;
 
-        Buffer(byte[] bytes, int used) {
-            this.bytes = bytes;
+        Buffer(byte[][] blocks, int count, int used) {
+            this.blocks = blocks;
+            this.count = count;
             this.used = used;
+            this.lastUsed = count == 0 ? 0 : blocks[count - 1].length;
+        }
+
+        /** Appends {@code n} bytes of {@code src} from {@code from} ({@code src} null: zeros) after {@code used}. */
+        void append(byte[] src, int from, int n) {
+            while (n > 0) {
+                if (count == 0 || lastUsed == blocks[count - 1].length) {
+                    int size = count == 0 ? MIN_BLOCK : Math.min(MAX_BLOCK, 2 * blocks[count - 1].length);
+                    if (count == blocks.length) {
+                        blocks = Arrays.copyOf(blocks, Math.max(4, 2 * count));
+                    }
+                    blocks[count++] = new byte[Math.max(size, Math.min(n, MAX_BLOCK))];
+                    lastUsed = 0;
+                }
+                byte[] last = blocks[count - 1];
+                int k = Math.min(n, last.length - lastUsed);
+                if (src != null) {
+                    System.arraycopy(src, from, last, lastUsed, k);
+                } else {
+                    Arrays.fill(last, lastUsed, lastUsed + k, (byte) 0); // never written: only states the gap is zeros
+                }
+                lastUsed += k;
+                used += k;
+                from += k;
+                n -= k;
+            }
         }
     }
 
     private final Buffer buffer;
+    /** The buffer's blocks as they were when this value was made (its bytes lie in the first of them). */
+    private final byte[][] blocks;
     private final int length;
 
     private FileContent(Buffer buffer, int length) {
         this.buffer = buffer;
+        this.blocks = buffer.blocks;
         this.length = length;
     }
 
     /** An empty file, in a buffer of its own (a shared one would have its {@code used} written by every model). */
     static FileContent empty() {
-        return new FileContent(new Buffer(new byte[0], 0), 0);
+        return new FileContent(new Buffer(NO_BLOCKS, 0, 0), 0);
     }
 
     /** A value holding a copy of {@code bytes}, in a buffer of its own. */
     static FileContent copyOf(byte[] bytes) {
-        return new FileContent(new Buffer(bytes.clone(), bytes.length), bytes.length);
+        return owning(bytes.clone());
+    }
+
+    /** A value holding {@code bytes} themselves, in a buffer of its own: no one may change them afterwards. */
+    private static FileContent owning(byte[] bytes) {
+        return new FileContent(new Buffer(new byte[][] {bytes}, 1, bytes.length), bytes.length);
     }
 
     /** A value equal to this one in a buffer of its own: appends to it never touch buffers other values share. */
@@ -61,7 +108,19 @@ final class FileContent {
 
     /** A copy of the bytes. */
     byte[] toArray() {
-        return Arrays.copyOf(buffer.bytes, length);
+        return copyInto(new byte[length]);
+    }
+
+    /** Copies the bytes to the start of {@code out} and returns it. */
+    private byte[] copyInto(byte[] out) {
+        int at = 0;
+        for (int i = 0; at < length; i++) {
+            byte[] b = blocks[i];
+            int n = Math.min(b.length, length - at);
+            System.arraycopy(b, 0, out, at, n);
+            at += n;
+        }
+        return out;
     }
 
     /**
@@ -79,27 +138,20 @@ final class FileContent {
         byte[] bytes = op.bytes();
         int end = Math.max(length, Math.addExact(offset, bytes.length));
         if (length == 0 && offset == 0) {
-            // A new file's first write (a temp file's whole content): its bytes become the buffer. Nothing writes
-            // into them later: the buffer is full, so the next write copies (a DataOp's bytes are never changed).
-            return new FileContent(new Buffer(bytes, bytes.length), bytes.length);
+            // A new file's first write (a temp file's whole content): its bytes become the buffer's one block.
+            // Nothing writes into them later: the block is full, so the next append adds a block (a DataOp's bytes
+            // are never changed).
+            return owning(bytes);
         }
-        Buffer target = buffer;
-        boolean newest = length == buffer.used;
-        if (!newest || offset < length || end > buffer.bytes.length) {
+        if (length != buffer.used || offset < length) {
             // Bytes [0, length) may belong to other values too (a crash point holds them): never write them, and
-            // never claim bytes past `used` unless this is the newest value. Copy into a new buffer; an append
-            // leaves room to grow (doubling keeps a run of appends O(bytes appended)).
-            int capacity = newest && offset >= length
-                    ? (int) Math.max(end, Math.min(Integer.MAX_VALUE - 8, Math.max(64L, 2L * buffer.bytes.length)))
-                    : end;
-            byte[] grown = new byte[capacity];
-            System.arraycopy(buffer.bytes, 0, grown, 0, length);
-            target = new Buffer(grown, length);
+            // never claim bytes past `used` unless this is the newest value. Copy into a buffer of its own.
+            byte[] out = copyInto(new byte[end]); // a gap before the write stays zeros
+            System.arraycopy(bytes, 0, out, offset, bytes.length);
+            return owning(out);
         }
-        // Bytes past `used` were never written (a fresh array is zeros); the fill only states the gap reads zeros.
-        Arrays.fill(target.bytes, length, Math.max(length, offset), (byte) 0);
-        System.arraycopy(bytes, 0, target.bytes, offset, bytes.length);
-        target.used = end;
-        return new FileContent(target, end);
+        buffer.append(null, 0, offset - length); // a gap after the end reads as zeros
+        buffer.append(bytes, 0, bytes.length);
+        return new FileContent(buffer, end);
     }
 }

@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * A completed sync moves what it covered into the synced state, so it is a barrier for every later crash state.
  *
  * <p>Nodes are keyed by the underlying Jimfs file key, so hard links, renames and writes through a file opened
- * under an old name are tracked exactly. Thread-safe: the disk calls it under its own lock.
+ * under an old name are tracked exactly. Thread-safe: its recording methods must be called holding its monitor
+ * ({@link CrashableDisk} records every step so, one lock acquisition per step); the others take it themselves.
  */
 final class PowerLossModel {
     enum Kind { FILE, DIRECTORY, SYMLINK }
@@ -176,11 +177,12 @@ final class PowerLossModel {
         }
     }
 
+    private static final LinkOption[] FOLLOW = {};
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
     /** The identity of the node at {@code path} (its last component not followed unless {@code follow}). */
     static Object key(Path path, boolean follow) throws IOException {
-        BasicFileAttributes a = follow
-                ? Files.readAttributes(path, BasicFileAttributes.class)
-                : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, follow ? FOLLOW : NO_FOLLOW);
         Object k = a.fileKey();
         if (k == null) {
             throw new IOException(path + ": the file system gives no file key; the crash model needs Jimfs");
@@ -203,7 +205,7 @@ final class PowerLossModel {
     }
 
     /** Records the creation of the node now at {@code path}; returns its key. */
-    synchronized Object created(Kind kind, Path path, String symlinkTarget) throws IOException {
+    Object created(Kind kind, Path path, String symlinkTarget) throws IOException {
         Object k = key(path, false);
         nodes.put(k, new Node(kind, symlinkTarget));
         edit(() -> kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
@@ -211,11 +213,11 @@ final class PowerLossModel {
         return k;
     }
 
-    synchronized void opened(Object file) {
+    void opened(Object file) {
         openHandles.merge(file, 1, Integer::sum);
     }
 
-    synchronized void closed(Object file) {
+    void closed(Object file) {
         openHandles.computeIfPresent(file, (k, n) -> n == 1 ? null : n - 1);
     }
 
@@ -264,7 +266,7 @@ final class PowerLossModel {
         nodesAfterSweep = nodes.size();
     }
 
-    synchronized void edit(Supplier<String> description, List<Edit> edits) {
+    void edit(Supplier<String> description, List<Edit> edits) {
         for (Edit e : edits) {
             Node dir = nodes.get(e.dir());
             if (dir == null) {
@@ -275,21 +277,45 @@ final class PowerLossModel {
         pending.add(new Step(++seq, description, null, null, List.copyOf(edits), false));
     }
 
-    synchronized void data(Object file, DataOp op, Supplier<String> description) {
+    /**
+     * The node of the file {@code file}, or null if it is none the model knows as a file. An open handle may keep
+     * it: while a handle is open its node stays in the model ({@link #sweepIfGrown} keeps it) under that key, and
+     * a key never names another node (Jimfs never reuses a file key).
+     */
+    Node fileNode(Object file) {
         Node n = nodes.get(file);
-        if (n == null || n.kind != Kind.FILE) {
+        return n != null && n.kind == Kind.FILE ? n : null;
+    }
+
+    /** Records a data step of {@code file}; {@code node} is its {@link #fileNode}, or null to look it up. */
+    void data(Object file, Node node, DataOp op, Supplier<String> description) {
+        Node n = node != null ? node : fileNode(file);
+        if (n == null) {
             return;
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
         pending.add(new Step(++seq, description, file, op, null, false));
     }
 
-    /** The file's data is durable: a barrier for every later crash state. */
-    synchronized void syncFile(Object file) {
-        Node n = nodes.get(file);
-        if (n != null && n.kind == Kind.FILE) {
+    /**
+     * The file's data is durable: a barrier for every later crash state. {@code node} is its {@link #fileNode},
+     * or null to look it up.
+     */
+    void syncFile(Object file, Node node) {
+        Node n = node != null ? node : fileNode(file);
+        if (n != null) {
             n.synced = n.current;
-            pending.removeIf(s -> file.equals(s.file()));
+            // The file's pending data steps are durable now: dropped in place, in order (no predicate, no bit set).
+            int kept = 0;
+            for (int i = 0; i < pending.size(); i++) {
+                Step step = pending.get(i);
+                if (!file.equals(step.file())) {
+                    pending.set(kept++, step);
+                }
+            }
+            for (int last = pending.size() - 1; last >= kept; last--) {
+                pending.remove(last);
+            }
         }
         ++seq;
     }
@@ -299,7 +325,7 @@ final class PowerLossModel {
      * pending: under the strict model it persists only by its own directory's sync; under the journaling model
      * the step is marked {@link Step#journaled()} (the whole rename is one durable transaction).
      */
-    synchronized void syncDirectory(Object dirKey) {
+    void syncDirectory(Object dirKey) {
         Node dir = nodes.get(dirKey);
         ++seq;
         if (dir == null) {

@@ -5,7 +5,10 @@ import io.vikingfs.RecordLog;
 import io.vikingfs.RecordLog.Damage;
 import io.vikingfs.VPath;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -55,11 +58,13 @@ public final class Jsonl {
         long total = 0;
         for (int i = 0; i < records.size(); i++) {
             String r = records.get(i);
-            String problem = problem(r);
-            if (problem != null) {
-                throw new InvalidRecordException(path, i, problem);
+            byte[] b = r == null ? null : r.getBytes(StandardCharsets.UTF_8);
+            if (b == null || !plainAscii(r, b)) {
+                String problem = problem(r); // the exact rules, for anything the fast check does not vouch for
+                if (problem != null) {
+                    throw new InvalidRecordException(path, i, problem);
+                }
             }
-            byte[] b = r.getBytes(StandardCharsets.UTF_8);
             if (b.length > MAX_RECORD_BYTES) {
                 throw new InvalidRecordException(path, i, b.length + " UTF-8 bytes, limit " + MAX_RECORD_BYTES);
             }
@@ -78,6 +83,46 @@ public final class Jsonl {
             out[at++] = '\n';
         }
         return out;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Whether {@code utf8}, the UTF-8 encoding of {@code record}, proves the record valid without looking at its
+     * chars — false means only "ask {@link #problem}". As many bytes as chars means every char is ASCII or an
+     * unpaired surrogate, which the encoder writes as {@code '?'}: so every {@code '?'} byte is checked against its
+     * char, and no byte may be a control character but tab. Eight bytes are tested at a time (a record is nearly
+     * always plain ASCII, and checking it char by char was most of an append's validation).
+     */
+    static boolean plainAscii(String record, byte[] utf8) {
+        int n = utf8.length;
+        if (n == 0 || n != record.length()) {
+            return false;
+        }
+        int i = 0;
+        for (; i + Long.BYTES <= n; i += Long.BYTES) {
+            long x = (long) LONGS.get(utf8, i);
+            // Every byte is below 0x80 here, so these are exact: some byte below 0x20; some byte equal to '?'.
+            long control = (x - 0x20 * ONES) & ~x & HIGHS;
+            long y = x ^ ('?' * ONES);
+            long question = (y - ONES) & ~y & HIGHS;
+            if ((control | question) != 0 && !plainBytes(record, utf8, i, i + Long.BYTES)) {
+                return false;
+            }
+        }
+        return plainBytes(record, utf8, i, n);
+    }
+
+    private static boolean plainBytes(String record, byte[] utf8, int from, int to) {
+        for (int k = from; k < to; k++) {
+            byte c = utf8[k];
+            if (c < 0x20 && c != '\t' || c == '?' && record.charAt(k) != '?') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why {@code record} is not a valid record, or {@code null} if it is. */

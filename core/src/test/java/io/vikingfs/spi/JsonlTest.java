@@ -135,6 +135,38 @@ class JsonlTest {
                 .isEqualTo(String.join("\n", good) + "\n");
     }
 
+    /** A record of 0–40 chars, mostly printable ASCII, with '?', tabs, control chars (among them a newline), lone
+     *  and paired surrogates and other non-ASCII chars at any position of an 8-byte word. */
+    private static String mostlyAscii(Random rnd) {
+        StringBuilder s = new StringBuilder();
+        int length = rnd.nextInt(41);
+        for (int i = 0; i < length; i++) {
+            switch (rnd.nextInt(24)) {
+                case 0 -> s.append('?');
+                case 1 -> s.append('\t');
+                case 2 -> s.append((char) rnd.nextInt(0x20));                      // refused (tab aside)
+                case 3 -> s.append((char) (0xD800 + rnd.nextInt(0x800)));          // a surrogate, most often lone
+                case 4 -> s.appendCodePoint(0x10000 + rnd.nextInt(0x100000));      // a pair
+                case 5 -> s.append((char) (0x7F + rnd.nextInt(0x100)));            // DEL and Latin-1 and beyond
+                default -> s.append((char) (0x20 + rnd.nextInt(0x7F - 0x20)));
+            }
+        }
+        return s.toString();
+    }
+
+    /** The word-at-a-time check that spares most records the char-by-char one: it vouches exactly for non-empty
+     *  records of printable ASCII and tabs ('?' included), and for no other (a lone surrogate's UTF-8 is '?'). */
+    @Test
+    void plainAscii_vouchesExactlyForPrintableAsciiRecords() {
+        Trials.of(3000).check(JsonlTest::mostlyAscii, Shrink.string(), r -> {
+            boolean printableAscii = !r.isEmpty() && r.chars().allMatch(c -> c == '\t' || c >= 0x20 && c < 0x80);
+            assertThat(Jsonl.plainAscii(r, r.getBytes(StandardCharsets.UTF_8))).as("%s", r).isEqualTo(printableAscii);
+            if (printableAscii) {
+                assertThat(Jsonl.problem(r)).isNull();
+            }
+        });
+    }
+
     @Test
     void problem_namesEachRule() {
         assertThat(Jsonl.problem("")).contains("empty");

@@ -52,6 +52,9 @@ public final class NioDisk implements Disk {
     /** {@code rwx------}. */
     public static final Set<PosixFilePermission> DEFAULT_DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
 
+    /** CREATE_NEW never follows a link: an existing link (or anything) at the path makes it fail. */
+    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
@@ -60,6 +63,8 @@ public final class NioDisk implements Disk {
     private final boolean unix;
     private final boolean canSyncDirectories;
     private final Set<PosixFilePermission> filePermissions;
+    /** The new files' permissions as the attribute {@code open} takes: made once (it copies the set). */
+    private final FileAttribute<Set<PosixFilePermission>> newFilePermissions;
     private final Set<PosixFilePermission> directoryPermissions;
     private final Channels channels;
 
@@ -88,6 +93,7 @@ public final class NioDisk implements Disk {
         this.directoryPermissions = Set.copyOf(Objects.requireNonNull(directoryPermissions, "directoryPermissions"));
         FileSystem fs = this.root.getFileSystem();
         this.posix = fs.supportedFileAttributeViews().contains("posix");
+        this.newFilePermissions = PosixFilePermissions.asFileAttribute(this.filePermissions);
         this.unix = fs.supportedFileAttributeViews().contains("unix");
         this.canSyncDirectories = fs == FileSystems.getDefault()
                 && !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
@@ -168,11 +174,9 @@ public final class NioDisk implements Disk {
 
     @Override
     public DiskFile createNew(Path path) throws IOException {
-        // CREATE_NEW never follows a link: an existing link (or anything) at the path makes it fail.
-        Set<OpenOption> opts = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel ch = posix
-                ? channels.open(path, opts, PosixFilePermissions.asFileAttribute(filePermissions))
-                : channels.open(path, opts);
+                ? channels.open(path, CREATE_NEW, newFilePermissions)
+                : channels.open(path, CREATE_NEW);
         try {
             widenPastUmask(path, filePermissions);
         } catch (IOException | RuntimeException e) {
