@@ -302,6 +302,27 @@ class GroupCommitContractTest {
     }
 
     /**
+     * Starts a leader of {@link #group} whose flush signals {@code flushing}, is held until {@code release}, then ends
+     * as {@code then} does; what the leader's {@code await} throws goes to {@code failures}.
+     */
+    private Thread leaderHeldInFlush(CountDownLatch flushing, CountDownLatch release, GroupCommit.Flush then,
+                                     List<Throwable> failures) {
+        Thread leader = new Thread(() -> {
+            try {
+                group.await(group.register(), () -> {
+                    flushing.countDown();
+                    awaitInFlush(release);
+                    then.run();
+                });
+            } catch (IOException e) {
+                failures.add(e);
+            }
+        }, "leader");
+        leader.start();
+        return leader;
+    }
+
+    /**
      * When a flush ends, the waiter it covered returns at once — it does not wait for the next flush, which a waiter
      * registered during the first one leads. Held still: the first flush (so both wait on it, the uncovered one
      * queued first), then the second (the covered one must have returned before it is released).
@@ -366,18 +387,9 @@ class GroupCommitContractTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         IOException broken = new IOException("injected: the device dropped the data");
-        Thread leader = new Thread(() -> {
-            try {
-                group.await(group.register(), () -> {
-                    flushing.countDown();
-                    awaitInFlush(release);
-                    throw broken;
-                });
-            } catch (IOException e) {
-                failures.add(e);
-            }
-        });
-        leader.start();
+        Thread leader = leaderHeldInFlush(flushing, release, () -> {
+            throw broken;
+        }, failures);
         try {
             assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
             long first = group.register();
@@ -445,18 +457,7 @@ class GroupCommitContractTest {
         AtomicBoolean firstFlushOver = new AtomicBoolean();
         AtomicInteger laterFlushes = new AtomicInteger();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread leader = new Thread(() -> {
-            try {
-                group.await(group.register(), () -> {
-                    flushing.countDown();
-                    awaitInFlush(release);
-                    firstFlushOver.set(true);
-                });
-            } catch (IOException e) {
-                failures.add(e);
-            }
-        });
-        leader.start();
+        Thread leader = leaderHeldInFlush(flushing, release, () -> firstFlushOver.set(true), failures);
         try {
             assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
             long firsts = group.register();
