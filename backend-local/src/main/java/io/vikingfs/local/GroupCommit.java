@@ -66,6 +66,11 @@ final class GroupCommit {
     private volatile long lastFlushNanos;
     /** Run by a leader when it starts gathering (tests: to act inside that window); none in production. */
     private volatile Runnable onGathering;
+    /**
+     * Run by a parked waiter when it wakes, before it looks for an interrupt (tests: an interrupt landing after a
+     * flush woke it to lead the next one, before it took the lead); none in production.
+     */
+    private volatile Runnable onWoken;
 
     private static final VarHandle DURABLE;
     private static final VarHandle LAST_FLUSH_NANOS;
@@ -134,6 +139,7 @@ final class GroupCommit {
                     continue; // the flush may have ended before this waiter was seen: check again before parking
                 }
                 LockSupport.park(this);
+                run(onWoken);
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting for a shared flush");
@@ -239,10 +245,7 @@ final class GroupCommit {
         long deadline = System.nanoTime() + Math.min(Math.max(2 * lastFlushNanos, MIN_GATHER_NANOS), MAX_GATHER_NANOS);
         gatherer = Thread.currentThread();
         try {
-            Runnable hook = onGathering;
-            if (hook != null) {
-                hook.run();
-            }
+            run(onGathering);
             while (announced.getAsInt() > waiting.get()) {
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
@@ -262,6 +265,17 @@ final class GroupCommit {
     /** Sets what a leader runs when it starts gathering: a seam for tests, which can act inside that window. */
     void onGathering(Runnable hook) {
         onGathering = hook;
+    }
+
+    /** Sets what a parked waiter runs when it wakes: a seam for tests, which can act inside that window. */
+    void onWoken(Runnable hook) {
+        onWoken = hook;
+    }
+
+    private static void run(Runnable hook) {
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     boolean failed() {

@@ -368,6 +368,11 @@ public final class LocalVikingFs implements VikingFs, Observable {
         return "LocalVikingFs[" + uri + "]";
     }
 
+    /** The log protocol: a seam for tests, which check what it keeps per log ({@link LogAppender#routeHints}). */
+    LogAppender logs() {
+        return logs;
+    }
+
     private <T> T call(VPath path, Call<T> call) throws IOException {
         ensureOpen();
         Objects.requireNonNull(path, "path");

@@ -170,7 +170,7 @@ final class LogHandle implements BurstLocks.Hold {
             try {
                 held = file.lock();
                 if (held.contended()) {
-                    contendedUntil = now + BurstLocks.CONTENDED_NANOS;
+                    contendedUntil = System.nanoTime() + BurstLocks.CONTENDED_NANOS; // from the grant, not the ask
                 }
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.

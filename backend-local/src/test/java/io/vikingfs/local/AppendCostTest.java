@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code FileLock}, a non-durable append is one disk call — the write — and the path is re-checked (one
  * {@code stat}) only every {@link BurstLocks#RECHECK_NANOS} or after a change of names in this JVM; a durable append
  * from one thread is one write and one file flush, with no directory flush once its descriptor's entry is durable;
- * a log's descriptor stays open across appends, and an instance appending to many logs keeps few open.
+ * a log's descriptor stays open across appends, and an instance appending to many logs keeps few open (and a route
+ * hint for those only).
  *
  * <p>The bounds on re-checks are computed from the time the loop took and the names changed meanwhile (other tests'
  * stores in this JVM bump the same counter), so a slow machine loosens them and never fails them.
@@ -157,6 +158,9 @@ class AppendCostTest {
             assertThat(fs.readRecords(VPath.of("many/log-" + i)).records()).as("log-%d", i)
                     .containsExactly("{\"round\":0}", "{\"round\":1}");
         }
+        // only the open logs keep a route hint (they use it below), not every path ever appended to (memory)
+        assertThat(fs.logs().routeHints()).as("route hints kept after appending to %d logs", logs)
+                .isPositive().isLessThanOrEqualTo(MAX_OPEN_LOGS + 1);
 
         // the logs still open keep their route: a burst on one of them is one write per append again
         VPath last = VPath.of("many/log-" + (logs - 1));

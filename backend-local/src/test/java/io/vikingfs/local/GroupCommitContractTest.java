@@ -302,6 +302,27 @@ class GroupCommitContractTest {
     }
 
     /**
+     * Starts a leader of {@link #group} whose flush signals {@code flushing}, is held until {@code release}, then ends
+     * as {@code then} does; what the leader's {@code await} throws goes to {@code failures}.
+     */
+    private Thread leaderHeldInFlush(CountDownLatch flushing, CountDownLatch release, GroupCommit.Flush then,
+                                     List<Throwable> failures) {
+        Thread leader = new Thread(() -> {
+            try {
+                group.await(group.register(), () -> {
+                    flushing.countDown();
+                    awaitInFlush(release);
+                    then.run();
+                });
+            } catch (IOException e) {
+                failures.add(e);
+            }
+        }, "leader");
+        leader.start();
+        return leader;
+    }
+
+    /**
      * When a flush ends, the waiter it covered returns at once — it does not wait for the next flush, which a waiter
      * registered during the first one leads. Held still: the first flush (so both wait on it, the uncovered one
      * queued first), then the second (the covered one must have returned before it is released).
@@ -366,18 +387,9 @@ class GroupCommitContractTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         IOException broken = new IOException("injected: the device dropped the data");
-        Thread leader = new Thread(() -> {
-            try {
-                group.await(group.register(), () -> {
-                    flushing.countDown();
-                    awaitInFlush(release);
-                    throw broken;
-                });
-            } catch (IOException e) {
-                failures.add(e);
-            }
-        });
-        leader.start();
+        Thread leader = leaderHeldInFlush(flushing, release, () -> {
+            throw broken;
+        }, failures);
         try {
             assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
             long first = group.register();
@@ -429,5 +441,47 @@ class GroupCommitContractTest {
         announcing.await(leaders, () -> {
             throw new AssertionError("covered by the waiter's flush");
         });
+    }
+
+    /**
+     * A waiter woken to lead the next flush but interrupted before it takes the lead fails as interrupted — and wakes
+     * another waiter to lead instead (no flush runs then, and only a flush's end wakes a waiter, so the others would
+     * wait for good). Two waiters are parked behind a held flush, registered during it (neither is covered); when it
+     * ends it wakes the first to lead, which is interrupted right then ({@link GroupCommit#onWoken}): the second
+     * leads the next flush, covering its own change.
+     */
+    @Test
+    void aWaiterWokenToLeadButInterrupted_wakesAnotherToLead() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstFlushOver = new AtomicBoolean();
+        AtomicInteger laterFlushes = new AtomicInteger();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread leader = leaderHeldInFlush(flushing, release, () -> firstFlushOver.set(true), failures);
+        try {
+            assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
+            long firsts = group.register();
+            long seconds = group.register();
+            Thread first = parkedOn(group, "first", () -> group.await(firsts, laterFlushes::incrementAndGet), failures);
+            Thread second = parkedOn(group, "second", () -> group.await(seconds, laterFlushes::incrementAndGet),
+                    failures);
+            group.onWoken(() -> {
+                if (Thread.currentThread() == first && firstFlushOver.get()) {
+                    group.onWoken(null);
+                    Thread.currentThread().interrupt(); // woken by the flush's end: an interrupt lands right then
+                }
+            });
+            release.countDown();
+            first.join(30_000);
+            second.join(30_000);
+            assertThat(second.isAlive()).as("the second waiter still parked, with no flush running").isFalse();
+            assertThat(first.isAlive()).isFalse();
+            assertThat(failures).singleElement().isInstanceOf(InterruptedIOException.class);
+            assertThat(laterFlushes).as("the next flush, led by the second waiter").hasValue(1);
+        } finally {
+            group.onWoken(null);
+            release.countDown();
+            leader.join(30_000);
+        }
     }
 }
