@@ -259,6 +259,49 @@ class BurstLockReleaseTest {
     }
 
     /**
+     * The same while the first name's hold is in use — a durable append to the first name has written and waits for
+     * its flush (held here at the sync by a disk hook), so the idle release never ends that hold: the append under
+     * the second name releases it itself ({@link BurstLocks#yieldOthers}) and completes without waiting for the
+     * flush. A hold left to its owner would fail that append after its retries (1,000) with
+     * {@code OverlappingFileLockException}.
+     */
+    @Test
+    void anAppendUnderASecondNameOfTheFile_releasesTheFirstNamesHoldInUse_withoutWaitingForItsFlush() throws Exception {
+        PausingDisk[] pausing = new PausingDisk[1];
+        CountingDisk[] counting = new CountingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp,
+                d -> counting[0] = new CountingDisk(pausing[0] = new PausingDisk(d)));
+             LocalVikingFs fs = stores.open()) {
+            VPath first = VPath.of("busy/log.jsonl");
+            fs.append(first, "{\"name\":1}", true);
+            Path file = stores.root.resolve("busy/log.jsonl");
+            Files.createLink(file.resolveSibling("other.jsonl"), file);
+            PausingDisk.Pause flush = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.SYNC,
+                    PausingDisk.named("log.jsonl"));
+            CompletableFuture<Void> durable = CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(first, "{\"name\":2}", true);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try {
+                assertThat(flush.reached(30_000)).as("the durable append reached its flush").isTrue();
+                long locks = counting[0].counts().locks();
+                fs.append(VPath.of("busy/other.jsonl"), "{\"name\":3}", false);
+                assertThat(counting[0].counts().locks() - locks)
+                        .as("lock attempts of the second name's append: it met the first name's hold").isGreaterThan(1);
+                assertThat(durable).as("the flush is still held").isNotDone();
+            } finally {
+                flush.release();
+            }
+            durable.get(30, TimeUnit.SECONDS);
+            assertThat(fs.readRecords(first).records())
+                    .containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}");
+        }
+    }
+
+    /**
      * The same, while the first name's hold is being released (by the idle scanner here): its {@code FileLock} is
      * still in this JVM's table until the release returns, so the append under the second name meets it — and must
      * wait for that release, not fail. A disk hook holds the release inside the lock's close until the appender has

@@ -24,9 +24,10 @@ final class PausingDisk extends ForwardingDisk {
     /**
      * The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim, make durable), and the
      * reads of a reader a concurrent change may pull the ground from under (a stat or an open of an entry being
-     * retired).
+     * retired). {@code SYNC} is a file's flush: a durable appender paused there has left the log's lock but is still
+     * inside {@code append}, so its burst's hold counts as in use.
      */
-    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC_DIRECTORY, STAT, OPEN_READ }
+    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC, SYNC_DIRECTORY, STAT, OPEN_READ }
 
     /** Whether the caller stops before the primitive runs or after it returned. */
     enum When { BEFORE, AFTER }
@@ -148,6 +149,14 @@ final class PausingDisk extends ForwardingDisk {
             public void truncate(long size) throws IOException {
                 around(Op.TRUNCATE, path(), () -> {
                     super.truncate(size);
+                    return null;
+                });
+            }
+
+            @Override
+            public void sync() throws IOException {
+                around(Op.SYNC, path(), () -> {
+                    super.sync();
                     return null;
                 });
             }
