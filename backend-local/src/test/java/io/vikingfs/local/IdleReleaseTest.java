@@ -51,13 +51,20 @@ class IdleReleaseTest {
         }
     }
 
+    /**
+     * Exactly {@link BurstLocks#IDLE_NANOS} unused is idle. The test thread holds both logs' locks meanwhile, so that
+     * the JVM's release thread (which runs meanwhile, with its own clock) cannot decide for it — its {@code tryLock}
+     * fails — while the test's own call takes them again (they are reentrant).
+     */
     @Test
     void aHoldUnusedForTheIdleTime_isReleased_andOneUsedSince_isKept() {
         FakeHold idle = new FakeHold();
         FakeHold busy = new FakeHold();
-        busy.usedNow = true; // (so the JVM's scanner, which runs meanwhile, keeps it too)
+        busy.usedNow = true;
         long now = System.nanoTime();
         idle.lastUse = now - BurstLocks.IDLE_NANOS;
+        idle.lock.lock();
+        busy.lock.lock();
         BurstLocks.held(idle.lock, idle);
         BurstLocks.held(busy.lock, busy);
         try {
@@ -69,6 +76,8 @@ class IdleReleaseTest {
         } finally {
             BurstLocks.released(idle.lock, idle);
             BurstLocks.released(busy.lock, busy);
+            busy.lock.unlock();
+            idle.lock.unlock();
         }
     }
 
@@ -92,7 +101,8 @@ class IdleReleaseTest {
      * daemon (it never keeps the JVM alive), it releases a hold left idle within its promised bound (3 ms; 5 s allowed
      * for a loaded machine), it sleeps between scans while a hold is in use and while none is held (its CPU time
      * over 300 ms stays under half of that — a loop without its sleeps would take all of it), and it stops when
-     * interrupted.
+     * interrupted, waiting for a hold or scanning, leaving no release thread behind (one per JVM); the next shared
+     * hold then starts a new one.
      */
     @Test
     void theReleaseThread_startedAnew_isADaemon_releasesAnIdleHold_andSleepsBetweenScans() throws Exception {
@@ -122,10 +132,32 @@ class IdleReleaseTest {
             BurstLocks.released(busy.lock, busy);
             assertThat(cpuMillisOver(scanner, 300)).as("CPU (ms) of the release thread over 300 ms, nothing held")
                     .isLessThan(150);
+            stop(scanner, "while nothing is held (it waits for a hold)");
+            assertThat(releaseThread()).as("the one release thread of the JVM stopped: none left").isNull();
+
+            // stopped, the next shared hold starts another, which stops likewise while a hold is in use
+            FakeHold again = new FakeHold();
+            again.usedNow = true;
+            BurstLocks.held(again.lock, again);
+            try {
+                Thread next = releaseThread();
+                assertThat(next).as("a new release thread once a shared hold exists again").isNotNull();
+                assertThat(next).isNotSameAs(scanner);
+                stop(next, "while a hold is in use (it scans)");
+            } finally {
+                BurstLocks.released(again.lock, again);
+            }
         } finally {
             BurstLocks.released(busy.lock, busy);
             BurstLocks.released(idle.lock, idle);
         }
+    }
+
+    /** Stops the release thread, which must be {@code expected}, and waits for it to end. */
+    private static void stop(Thread expected, String when) throws InterruptedException {
+        assertThat(BurstLocks.stopScanner()).as("the running release thread").isSameAs(expected);
+        expected.join(10_000);
+        assertThat(expected.isAlive()).as("the release thread stopped when interrupted " + when).isFalse();
     }
 
     private static Thread releaseThread() {
