@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,16 +113,21 @@ class IdleReleaseTest {
             old.join(10_000);
             assertThat(old.isAlive()).as("the release thread stopped when interrupted").isFalse();
         }
+        // (compared with the release threads alive now, none unless a changed copy of the class left some)
+        Set<Thread> before = releaseThreads();
         FakeHold busy = new FakeHold();
         busy.usedNow = true;
         FakeHold idle = new FakeHold();
         idle.lastUse = System.nanoTime() - BurstLocks.IDLE_NANOS;
         BurstLocks.held(busy.lock, busy); // starts a new release thread
-        BurstLocks.held(idle.lock, idle);
         try {
-            Thread scanner = releaseThread();
-            assertThat(scanner).as("a release thread runs once a shared hold exists").isNotNull();
+            Set<Thread> started = startedSince(before);
+            assertThat(started).as("one release thread runs once a shared hold exists").hasSize(1);
+            Thread scanner = started.iterator().next();
             assertThat(scanner.isDaemon()).isTrue();
+            BurstLocks.held(idle.lock, idle);
+            assertThat(startedSince(before)).as("one per JVM: another shared hold starts no other")
+                    .containsExactly(scanner);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!idle.released.get()) {
                 assertThat(System.nanoTime()).as("the idle hold released within 5 s").isLessThan(deadline);
@@ -133,17 +140,16 @@ class IdleReleaseTest {
             assertThat(cpuMillisOver(scanner, 300)).as("CPU (ms) of the release thread over 300 ms, nothing held")
                     .isLessThan(150);
             stop(scanner, "while nothing is held (it waits for a hold)");
-            assertThat(releaseThread()).as("the one release thread of the JVM stopped: none left").isNull();
 
             // stopped, the next shared hold starts another, which stops likewise while a hold is in use
             FakeHold again = new FakeHold();
             again.usedNow = true;
             BurstLocks.held(again.lock, again);
             try {
-                Thread next = releaseThread();
-                assertThat(next).as("a new release thread once a shared hold exists again").isNotNull();
-                assertThat(next).isNotSameAs(scanner);
-                stop(next, "while a hold is in use (it scans)");
+                Set<Thread> next = startedSince(before);
+                assertThat(next).as("a new release thread once a shared hold exists again").hasSize(1)
+                        .doesNotContain(scanner);
+                stop(next.iterator().next(), "while a hold is in use (it scans)");
             } finally {
                 BurstLocks.released(again.lock, again);
             }
@@ -160,13 +166,21 @@ class IdleReleaseTest {
         assertThat(expected.isAlive()).as("the release thread stopped when interrupted " + when).isFalse();
     }
 
-    private static Thread releaseThread() {
+    private static Set<Thread> releaseThreads() {
+        Set<Thread> found = new HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals(BurstLocks.SCANNER_NAME) && t.isAlive()) {
-                return t;
+                found.add(t);
             }
         }
-        return null;
+        return found;
+    }
+
+    /** The release threads alive now that were not in {@code before}. */
+    private static Set<Thread> startedSince(Set<Thread> before) {
+        Set<Thread> now = releaseThreads();
+        now.removeAll(before);
+        return now;
     }
 
     private static long cpuMillisOver(Thread t, long millis) throws InterruptedException {
