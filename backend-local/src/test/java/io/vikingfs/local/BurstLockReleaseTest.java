@@ -276,26 +276,17 @@ class BurstLockReleaseTest {
             fs.append(first, "{\"name\":1}", true);
             Path file = stores.root.resolve("busy/log.jsonl");
             Files.createLink(file.resolveSibling("other.jsonl"), file);
-            PausingDisk.Pause flush = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.SYNC,
-                    PausingDisk.named("log.jsonl"));
-            CompletableFuture<Void> durable = CompletableFuture.runAsync(() -> {
-                try {
-                    fs.append(first, "{\"name\":2}", true);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            PausingDisk.HeldAppend durable = pausing[0].durableAppendHeldAtFlush(fs, first, "{\"name\":2}");
             try {
-                assertThat(flush.reached(30_000)).as("the durable append reached its flush").isTrue();
                 long locks = counting[0].counts().locks();
                 fs.append(VPath.of("busy/other.jsonl"), "{\"name\":3}", false);
                 assertThat(counting[0].counts().locks() - locks)
                         .as("lock attempts of the second name's append: it met the first name's hold").isGreaterThan(1);
-                assertThat(durable).as("the flush is still held").isNotDone();
+                assertThat(durable.append()).as("the flush is still held").isNotDone();
             } finally {
-                flush.release();
+                durable.flush().release();
             }
-            durable.get(30, TimeUnit.SECONDS);
+            durable.append().get(30, TimeUnit.SECONDS);
             assertThat(fs.readRecords(first).records())
                     .containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}");
         }

@@ -238,22 +238,13 @@ class LockFailureTest {
             VPath b = VPath.of("d/b.jsonl");
             fs.append(a, "{\"n\":0}", false);
             java.nio.file.Files.createLink(stores.root.resolve("d/b.jsonl"), stores.root.resolve("d/a.jsonl"));
-            PausingDisk.Pause flush = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.SYNC,
-                    PausingDisk.named("b.jsonl"));
-            CompletableFuture<Void> durable = CompletableFuture.runAsync(() -> {
-                try {
-                    fs.append(b, "{\"n\":1}", true);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            PausingDisk.HeldAppend durable = pausing[0].durableAppendHeldAtFlush(fs, b, "{\"n\":1}");
             try {
-                assertThat(flush.reached(30_000)).as("the durable append to the later name reached its flush").isTrue();
                 assertThat(fs.recover(true).other()).anyMatch(s -> s.contains("(the same file as"));
             } finally {
-                flush.release();
+                durable.flush().release();
             }
-            durable.get(30, TimeUnit.SECONDS);
+            durable.append().get(30, TimeUnit.SECONDS);
             fs.append(a, "{\"n\":2}", false);
             fs.append(b, "{\"n\":3}", false);
             assertThat(fs.readRecords(a).records()).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");

@@ -1,5 +1,6 @@
 package io.vikingfs.local;
 
+import io.vikingfs.VPath;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskStat;
@@ -8,8 +9,10 @@ import io.vikingfs.local.disk.ForwardingDiskFile;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -96,6 +99,31 @@ final class PausingDisk extends ForwardingDisk {
         Pause p = new Pause(when, op, path);
         this.pause = p;
         return p;
+    }
+
+    /** A durable append running on another thread, held at its file's flush until {@code flush} is released. */
+    record HeldAppend(Pause flush, CompletableFuture<Void> append) {
+    }
+
+    /**
+     * Starts a durable append of {@code record} to {@code log} on another thread and returns once it is held just
+     * before its file's flush ({@link Op#SYNC} of a file named as the log): it has written and left the log's lock,
+     * but is still inside {@code append} — its burst's hold counts as in use, so the idle release keeps it.
+     */
+    HeldAppend durableAppendHeldAtFlush(LocalVikingFs fs, VPath log, String record) throws InterruptedException {
+        Pause flush = pause(When.BEFORE, Op.SYNC, named(log.name()));
+        CompletableFuture<Void> append = CompletableFuture.runAsync(() -> {
+            try {
+                fs.append(log, record, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!flush.reached(30_000)) {
+            flush.release();
+            throw new AssertionError("the durable append to " + log + " did not reach its flush within 30 s");
+        }
+        return new HeldAppend(flush, append);
     }
 
     /** A path whose last name is {@code name}. */
