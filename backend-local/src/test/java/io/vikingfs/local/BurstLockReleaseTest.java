@@ -407,29 +407,24 @@ class BurstLockReleaseTest {
     /**
      * "Every lock is released when its store closes" — also when a durable append's flush is still running: the
      * hold ends at the close, while the descriptor stays open for that flush and closes when it ends (the flush
-     * here takes 1 s, a slow device).
+     * here is held at its sync by a disk hook until the lock has been looked at).
      */
     @Test
     void closingTheStoreDuringAFlush_releasesTheLockAtOnce() throws Exception {
-        StallingDisk[] stalling = new StallingDisk[1];
-        try (Stores stores = Stores.on("disk", tmp, d -> stalling[0] = new StallingDisk(d))) {
+        PausingDisk[] pausing = new PausingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp, d -> pausing[0] = new PausingDisk(d))) {
             LocalVikingFs fs = stores.open();
             VPath log = VPath.of("flushing/log.jsonl");
             Path file = stores.root.resolve("flushing/log.jsonl");
             fs.append(log, "{\"n\":0}", true);
-            stalling[0].syncStall = 1_000;
-            CompletableFuture<Void> flushing = CompletableFuture.runAsync(() -> {
-                try {
-                    fs.append(log, "{\"n\":1}", true);
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
-            Thread.sleep(200); // the append has written and is in its flush (1 s)
-            assertThat(flushing).as("the durable append is still in its flush").isNotDone();
-            fs.close();
-            assertThat(heldHere(file)).as("a lock held after the store closed, its flush still running").isFalse();
-            flushing.get(30, TimeUnit.SECONDS);
+            PausingDisk.HeldAppend flushing = pausing[0].durableAppendHeldAtFlush(fs, log, "{\"n\":1}");
+            try {
+                fs.close();
+                assertThat(heldHere(file)).as("a lock held after the store closed, its flush still running").isFalse();
+            } finally {
+                flushing.flush().release();
+            }
+            flushing.append().get(30, TimeUnit.SECONDS);
         }
     }
 
