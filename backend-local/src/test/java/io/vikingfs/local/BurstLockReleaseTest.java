@@ -262,8 +262,8 @@ class BurstLockReleaseTest {
      * The same while the first name's hold is in use — a durable append to the first name has written and waits for
      * its flush (held here at the sync by a disk hook), so the idle release never ends that hold: the append under
      * the second name releases it itself ({@link BurstLocks#yieldOthers}) and completes without waiting for the
-     * flush. A hold left to its owner would fail that append after its retries (1,000) with
-     * {@code OverlappingFileLockException}.
+     * flush, and leaves the first name's log free for another thread. A hold left to its owner would fail that
+     * append after its retries (1,000) with {@code OverlappingFileLockException}.
      */
     @Test
     void anAppendUnderASecondNameOfTheFile_releasesTheFirstNamesHoldInUse_withoutWaitingForItsFlush() throws Exception {
@@ -287,8 +287,16 @@ class BurstLockReleaseTest {
                 durable.flush().release();
             }
             durable.append().get(30, TimeUnit.SECONDS);
+            // the first name's log is free for another thread (its lock was taken only to release the hold)
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(first, "{\"name\":4}", false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
             assertThat(fs.readRecords(first).records())
-                    .containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}");
+                    .containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}", "{\"name\":4}");
         }
     }
 
