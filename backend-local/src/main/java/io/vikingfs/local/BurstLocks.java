@@ -114,7 +114,8 @@ final class BurstLocks {
 
     /**
      * Releases the holds other than {@code mine} whose log is not in use right now (their lock is free); returns
-     * whether any hold is left that was not released (so a retry may succeed once its appender is done).
+     * whether any other hold was registered — released now, or in use (so a retry may succeed once its appender is
+     * done). False means the lock that was met is no hold of this class's.
      */
     static boolean yieldOthers(Hold mine) {
         boolean others = false;

@@ -259,6 +259,48 @@ class BurstLockReleaseTest {
     }
 
     /**
+     * The same while the first name's hold is in use — a durable append to the first name has written and waits for
+     * its flush (held here at the sync by a disk hook), so the idle release never ends that hold: the append under
+     * the second name releases it itself ({@link BurstLocks#yieldOthers}) and completes without waiting for the
+     * flush, and leaves the first name's log free for another thread. A hold left to its owner would fail that
+     * append after its retries (1,000) with {@code OverlappingFileLockException}.
+     */
+    @Test
+    void anAppendUnderASecondNameOfTheFile_releasesTheFirstNamesHoldInUse_withoutWaitingForItsFlush() throws Exception {
+        PausingDisk[] pausing = new PausingDisk[1];
+        CountingDisk[] counting = new CountingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp,
+                d -> counting[0] = new CountingDisk(pausing[0] = new PausingDisk(d)));
+             LocalVikingFs fs = stores.open()) {
+            VPath first = VPath.of("busy/log.jsonl");
+            fs.append(first, "{\"name\":1}", true);
+            Path file = stores.root.resolve("busy/log.jsonl");
+            Files.createLink(file.resolveSibling("other.jsonl"), file);
+            PausingDisk.HeldAppend durable = pausing[0].durableAppendHeldAtFlush(fs, first, "{\"name\":2}");
+            try {
+                long locks = counting[0].counts().locks();
+                fs.append(VPath.of("busy/other.jsonl"), "{\"name\":3}", false);
+                assertThat(counting[0].counts().locks() - locks)
+                        .as("lock attempts of the second name's append: it met the first name's hold").isGreaterThan(1);
+                assertThat(durable.append()).as("the flush is still held").isNotDone();
+            } finally {
+                durable.flush().release();
+            }
+            durable.append().get(30, TimeUnit.SECONDS);
+            // the first name's log is free for another thread (its lock was taken only to release the hold)
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(first, "{\"name\":4}", false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(fs.readRecords(first).records())
+                    .containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}", "{\"name\":4}");
+        }
+    }
+
+    /**
      * The same, while the first name's hold is being released (by the idle scanner here): its {@code FileLock} is
      * still in this JVM's table until the release returns, so the append under the second name meets it — and must
      * wait for that release, not fail. A disk hook holds the release inside the lock's close until the appender has
@@ -373,29 +415,24 @@ class BurstLockReleaseTest {
     /**
      * "Every lock is released when its store closes" — also when a durable append's flush is still running: the
      * hold ends at the close, while the descriptor stays open for that flush and closes when it ends (the flush
-     * here takes 1 s, a slow device).
+     * here is held at its sync by a disk hook until the lock has been looked at).
      */
     @Test
     void closingTheStoreDuringAFlush_releasesTheLockAtOnce() throws Exception {
-        StallingDisk[] stalling = new StallingDisk[1];
-        try (Stores stores = Stores.on("disk", tmp, d -> stalling[0] = new StallingDisk(d))) {
+        PausingDisk[] pausing = new PausingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp, d -> pausing[0] = new PausingDisk(d))) {
             LocalVikingFs fs = stores.open();
             VPath log = VPath.of("flushing/log.jsonl");
             Path file = stores.root.resolve("flushing/log.jsonl");
             fs.append(log, "{\"n\":0}", true);
-            stalling[0].syncStall = 1_000;
-            CompletableFuture<Void> flushing = CompletableFuture.runAsync(() -> {
-                try {
-                    fs.append(log, "{\"n\":1}", true);
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
-            Thread.sleep(200); // the append has written and is in its flush (1 s)
-            assertThat(flushing).as("the durable append is still in its flush").isNotDone();
-            fs.close();
-            assertThat(heldHere(file)).as("a lock held after the store closed, its flush still running").isFalse();
-            flushing.get(30, TimeUnit.SECONDS);
+            PausingDisk.HeldAppend flushing = pausing[0].durableAppendHeldAtFlush(fs, log, "{\"n\":1}");
+            try {
+                fs.close();
+                assertThat(heldHere(file)).as("a lock held after the store closed, its flush still running").isFalse();
+            } finally {
+                flushing.flush().release();
+            }
+            flushing.append().get(30, TimeUnit.SECONDS);
         }
     }
 

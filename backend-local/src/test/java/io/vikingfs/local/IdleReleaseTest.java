@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,13 +53,20 @@ class IdleReleaseTest {
         }
     }
 
+    /**
+     * Exactly {@link BurstLocks#IDLE_NANOS} unused is idle. The test thread holds both logs' locks meanwhile, so that
+     * the JVM's release thread (which runs meanwhile, with its own clock) cannot decide for it — its {@code tryLock}
+     * fails — while the test's own call takes them again (they are reentrant).
+     */
     @Test
     void aHoldUnusedForTheIdleTime_isReleased_andOneUsedSince_isKept() {
         FakeHold idle = new FakeHold();
         FakeHold busy = new FakeHold();
-        busy.usedNow = true; // (so the JVM's scanner, which runs meanwhile, keeps it too)
+        busy.usedNow = true;
         long now = System.nanoTime();
         idle.lastUse = now - BurstLocks.IDLE_NANOS;
+        idle.lock.lock();
+        busy.lock.lock();
         BurstLocks.held(idle.lock, idle);
         BurstLocks.held(busy.lock, busy);
         try {
@@ -69,6 +78,8 @@ class IdleReleaseTest {
         } finally {
             BurstLocks.released(idle.lock, idle);
             BurstLocks.released(busy.lock, busy);
+            busy.lock.unlock();
+            idle.lock.unlock();
         }
     }
 
@@ -92,7 +103,8 @@ class IdleReleaseTest {
      * daemon (it never keeps the JVM alive), it releases a hold left idle within its promised bound (3 ms; 5 s allowed
      * for a loaded machine), it sleeps between scans while a hold is in use and while none is held (its CPU time
      * over 300 ms stays under half of that — a loop without its sleeps would take all of it), and it stops when
-     * interrupted.
+     * interrupted, waiting for a hold or scanning, leaving no release thread behind (one per JVM); the next shared
+     * hold then starts a new one.
      */
     @Test
     void theReleaseThread_startedAnew_isADaemon_releasesAnIdleHold_andSleepsBetweenScans() throws Exception {
@@ -101,16 +113,21 @@ class IdleReleaseTest {
             old.join(10_000);
             assertThat(old.isAlive()).as("the release thread stopped when interrupted").isFalse();
         }
+        // (compared with the release threads alive now, none unless a changed copy of the class left some)
+        Set<Thread> before = releaseThreads();
         FakeHold busy = new FakeHold();
         busy.usedNow = true;
         FakeHold idle = new FakeHold();
         idle.lastUse = System.nanoTime() - BurstLocks.IDLE_NANOS;
         BurstLocks.held(busy.lock, busy); // starts a new release thread
-        BurstLocks.held(idle.lock, idle);
         try {
-            Thread scanner = releaseThread();
-            assertThat(scanner).as("a release thread runs once a shared hold exists").isNotNull();
+            Set<Thread> started = startedSince(before);
+            assertThat(started).as("one release thread runs once a shared hold exists").hasSize(1);
+            Thread scanner = started.iterator().next();
             assertThat(scanner.isDaemon()).isTrue();
+            BurstLocks.held(idle.lock, idle);
+            assertThat(startedSince(before)).as("one per JVM: another shared hold starts no other")
+                    .containsExactly(scanner);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!idle.released.get()) {
                 assertThat(System.nanoTime()).as("the idle hold released within 5 s").isLessThan(deadline);
@@ -122,19 +139,48 @@ class IdleReleaseTest {
             BurstLocks.released(busy.lock, busy);
             assertThat(cpuMillisOver(scanner, 300)).as("CPU (ms) of the release thread over 300 ms, nothing held")
                     .isLessThan(150);
+            stop(scanner, "while nothing is held (it waits for a hold)");
+
+            // stopped, the next shared hold starts another, which stops likewise while a hold is in use
+            FakeHold again = new FakeHold();
+            again.usedNow = true;
+            BurstLocks.held(again.lock, again);
+            try {
+                Set<Thread> next = startedSince(before);
+                assertThat(next).as("a new release thread once a shared hold exists again").hasSize(1)
+                        .doesNotContain(scanner);
+                stop(next.iterator().next(), "while a hold is in use (it scans)");
+            } finally {
+                BurstLocks.released(again.lock, again);
+            }
         } finally {
             BurstLocks.released(busy.lock, busy);
             BurstLocks.released(idle.lock, idle);
         }
     }
 
-    private static Thread releaseThread() {
+    /** Stops the release thread, which must be {@code expected}, and waits for it to end. */
+    private static void stop(Thread expected, String when) throws InterruptedException {
+        assertThat(BurstLocks.stopScanner()).as("the running release thread").isSameAs(expected);
+        expected.join(10_000);
+        assertThat(expected.isAlive()).as("the release thread stopped when interrupted " + when).isFalse();
+    }
+
+    private static Set<Thread> releaseThreads() {
+        Set<Thread> found = new HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals(BurstLocks.SCANNER_NAME) && t.isAlive()) {
-                return t;
+                found.add(t);
             }
         }
-        return null;
+        return found;
+    }
+
+    /** The release threads alive now that were not in {@code before}. */
+    private static Set<Thread> startedSince(Set<Thread> before) {
+        Set<Thread> now = releaseThreads();
+        now.removeAll(before);
+        return now;
     }
 
     private static long cpuMillisOver(Thread t, long millis) throws InterruptedException {

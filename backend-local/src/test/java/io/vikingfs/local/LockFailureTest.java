@@ -221,4 +221,83 @@ class LockFailureTest {
             assertThat(fs.readRecords(VPath.of("d/b.jsonl")).records()).containsExactly("{\"n\":0}", "{\"n\":2}");
         }
     }
+
+    /**
+     * The same split while this JVM's append to the later name (the second of {@link FileLocks#writers}' fixed
+     * order) keeps the file's {@code FileLock} in use — a durable append of it has written and waits for its flush,
+     * held at the sync by a disk hook, so the idle release cannot end that hold: recovery releases it before it takes
+     * the file's lock itself, and completes (a hold left in place fails recovery with
+     * {@code OverlappingFileLockException}). The held append then returns, and each name keeps its own records.
+     */
+    @Test
+    void aLinkedLogSplitByRecovery_whileAnAppendToTheLaterNameHoldsTheFilesLock_completes() throws Exception {
+        PausingDisk[] pausing = new PausingDisk[1];
+        try (Stores stores = Stores.on("disk", tmp, d -> pausing[0] = new PausingDisk(d))) {
+            LocalVikingFs fs = stores.open();
+            VPath a = VPath.of("d/a.jsonl");
+            VPath b = VPath.of("d/b.jsonl");
+            fs.append(a, "{\"n\":0}", false);
+            java.nio.file.Files.createLink(stores.root.resolve("d/b.jsonl"), stores.root.resolve("d/a.jsonl"));
+            PausingDisk.HeldAppend durable = pausing[0].durableAppendHeldAtFlush(fs, b, "{\"n\":1}");
+            try {
+                assertThat(fs.recover(true).other()).anyMatch(s -> s.contains("(the same file as"));
+            } finally {
+                durable.flush().release();
+            }
+            durable.append().get(30, TimeUnit.SECONDS);
+            fs.append(a, "{\"n\":2}", false);
+            fs.append(b, "{\"n\":3}", false);
+            assertThat(fs.readRecords(a).records()).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+            assertThat(fs.readRecords(b).records()).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":3}");
+        }
+    }
+
+    /**
+     * A burst's hold whose release fails (the {@code FileLock}'s release reports an error, as on a descriptor gone
+     * bad) while recovery takes both names' locks to split a linked log: recovery fails with that error and frees
+     * both names' JVM-wide locks — a second recovery splits the log, and another thread then appends to each name.
+     * (On Jimfs a hold is never released when idle: it is certainly there when recovery runs.)
+     */
+    @Test
+    void aLinkedLogSplitByRecovery_whoseHoldFailsToRelease_failsAndLeavesBothNamesLocksFree() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failRelease = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Stores stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(d) {
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                return new ForwardingDiskFile(file) {
+                    @Override
+                    public DiskLock lock() throws IOException {
+                        DiskLock held = super.lock();
+                        return () -> {
+                            held.close();
+                            if (failRelease.compareAndSet(true, false)) {
+                                throw new IOException("injected: releasing the lock of " + path().getFileName()
+                                        + " failed");
+                            }
+                        };
+                    }
+                };
+            }
+        })) {
+            LocalVikingFs fs = stores.open();
+            VPath a = VPath.of("d/a.jsonl");
+            VPath b = VPath.of("d/b.jsonl");
+            fs.append(a, "{\"n\":0}", false); // its hold is kept: on Jimfs only another user of the file ends it
+            java.nio.file.Files.createLink(stores.root.resolve("d/b.jsonl"), stores.root.resolve("d/a.jsonl"));
+            failRelease.set(true);
+            assertThatThrownBy(() -> fs.recover(true)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("injected: releasing the lock of a.jsonl failed");
+            assertThat(fs.recover(true).other()).anyMatch(s -> s.contains("(the same file as"));
+            CompletableFuture.runAsync(() -> {
+                try {
+                    fs.append(a, "{\"n\":1}", false);
+                    fs.append(b, "{\"n\":2}", false);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).get(10, TimeUnit.SECONDS); // another thread: both names' locks are free
+            assertThat(fs.readRecords(a).records()).containsExactly("{\"n\":0}", "{\"n\":1}");
+            assertThat(fs.readRecords(b).records()).containsExactly("{\"n\":0}", "{\"n\":2}");
+        }
+    }
 }

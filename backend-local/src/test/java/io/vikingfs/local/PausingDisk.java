@@ -1,5 +1,6 @@
 package io.vikingfs.local;
 
+import io.vikingfs.VPath;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskStat;
@@ -8,8 +9,10 @@ import io.vikingfs.local.disk.ForwardingDiskFile;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,9 +27,10 @@ final class PausingDisk extends ForwardingDisk {
     /**
      * The primitives a pause can be set on: the ones that act (publish, cut, write, reclaim, make durable), and the
      * reads of a reader a concurrent change may pull the ground from under (a stat or an open of an entry being
-     * retired).
+     * retired). {@code SYNC} is a file's flush: a durable appender paused there has left the log's lock but is still
+     * inside {@code append}, so its burst's hold counts as in use.
      */
-    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC_DIRECTORY, STAT, OPEN_READ }
+    enum Op { RENAME, LINK, DELETE, WRITE, TRUNCATE, SYNC, SYNC_DIRECTORY, STAT, OPEN_READ }
 
     /** Whether the caller stops before the primitive runs or after it returned. */
     enum When { BEFORE, AFTER }
@@ -97,6 +101,31 @@ final class PausingDisk extends ForwardingDisk {
         return p;
     }
 
+    /** A durable append running on another thread, held at its file's flush until {@code flush} is released. */
+    record HeldAppend(Pause flush, CompletableFuture<Void> append) {
+    }
+
+    /**
+     * Starts a durable append of {@code record} to {@code log} on another thread and returns once it is held just
+     * before its file's flush ({@link Op#SYNC} of a file named as the log): it has written and left the log's lock,
+     * but is still inside {@code append} — its burst's hold counts as in use, so the idle release keeps it.
+     */
+    HeldAppend durableAppendHeldAtFlush(LocalVikingFs fs, VPath log, String record) throws InterruptedException {
+        Pause flush = pause(When.BEFORE, Op.SYNC, named(log.name()));
+        CompletableFuture<Void> append = CompletableFuture.runAsync(() -> {
+            try {
+                fs.append(log, record, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!flush.reached(30_000)) {
+            flush.release();
+            throw new AssertionError("the durable append to " + log + " did not reach its flush within 30 s");
+        }
+        return new HeldAppend(flush, append);
+    }
+
     /** A path whose last name is {@code name}. */
     static Predicate<Path> named(String name) {
         return p -> p.getFileName() != null && p.getFileName().toString().equals(name);
@@ -148,6 +177,14 @@ final class PausingDisk extends ForwardingDisk {
             public void truncate(long size) throws IOException {
                 around(Op.TRUNCATE, path(), () -> {
                     super.truncate(size);
+                    return null;
+                });
+            }
+
+            @Override
+            public void sync() throws IOException {
+                around(Op.SYNC, path(), () -> {
+                    super.sync();
                     return null;
                 });
             }

@@ -3,12 +3,15 @@ package io.vikingfs.local.disk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +66,50 @@ class LockWaitersTest {
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * The other side: this JVM's {@link DiskFile#lock()} while a child holds the lock blocks (it does not fail), is
+     * seen by the holder as a waiter, and is granted once the child lets go — and then no longer announces a wait
+     * (its own lock's {@code waitedFor()} is false, and the announcement byte is free), so this process's bursts are
+     * not cut short by a wait that ended.
+     */
+    @Test
+    void thisProcessBlockedInLock_isSeenByTheHoldingProcess_andStopsAnnouncingOnceGranted() throws Exception {
+        NioDisk disk = new NioDisk(tmp);
+        Path report = tmp.resolve("report");
+        Path release = tmp.resolve("release");
+        disk.createNew(tmp.resolve("log")).close();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockingProcess.class.getName(),
+                tmp.toString(), "log", report.toString(), release.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (DiskFile f = disk.openWrite(tmp.resolve("log"))) {
+            awaitLine(report, "LOCKED", child);
+            CompletableFuture<DiskLock> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return f.lock();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            awaitLine(report, "WAITED", child);
+            assertThat(waiting).as("this process's lock waits while the child holds it").isNotDone();
+            Files.createFile(release);
+            try (DiskLock granted = waiting.get(30, TimeUnit.SECONDS)) {
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(child.exitValue()).isZero();
+                assertThat(granted.waitedFor()).as("no process waits; this one's own announcement ended").isFalse();
+                try (FileChannel raw = FileChannel.open(tmp.resolve("log"), StandardOpenOption.WRITE)) {
+                    FileLock waitingByte = raw.tryLock(NioDisk.WAITING_BYTE, 1, false);
+                    assertThat(waitingByte).as("the announcement byte is free").isNotNull();
+                    waitingByte.release();
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
