@@ -33,6 +33,7 @@ class LockWaitersTest {
         try (DiskFile f = disk.createNew(tmp.resolve("log"))) {
             DiskLock held = f.lock();
             assertThat(held.waitedFor()).as("no other process has asked for the lock").isFalse();
+            assertThat(held.contended()).as("taken at once: no other process held it").isFalse();
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), LockingProcess.class.getName(),
                     tmp.toString(), "log", report.toString(), release.toString())
@@ -101,6 +102,7 @@ class LockWaitersTest {
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(child.exitValue()).isZero();
                 assertThat(granted.waitedFor()).as("no process waits; this one's own announcement ended").isFalse();
+                assertThat(granted.contended()).as("it had to wait for the child's lock").isTrue();
                 try (FileChannel raw = FileChannel.open(tmp.resolve("log"), StandardOpenOption.WRITE)) {
                     FileLock waitingByte = raw.tryLock(NioDisk.WAITING_BYTE, 1, false);
                     assertThat(waitingByte).as("the announcement byte is free").isNotNull();
