@@ -113,6 +113,24 @@ class LockWaitersTest {
         }
     }
 
+    /**
+     * A wait announced through another descriptor of this JVM (as a {@code lock()} under another name of the file
+     * announces itself while another process holds it) counts too: the JVM refuses the holder's probe of the
+     * announcement byte on its own lock table instead of asking the kernel, and that refusal is the answer.
+     */
+    @Test
+    void aWaitAnnouncedByAnotherDescriptorOfThisJvm_isSeenByTheHolder() throws Exception {
+        NioDisk disk = new NioDisk(tmp);
+        try (DiskFile f = disk.createNew(tmp.resolve("log")); DiskLock held = f.lock()) {
+            assertThat(held.waitedFor()).as("nobody announces a wait yet").isFalse();
+            try (FileChannel other = FileChannel.open(tmp.resolve("log"), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE); FileLock announcing = other.lock(NioDisk.WAITING_BYTE, 1, true)) {
+                assertThat(held.waitedFor()).as("a wait announced by another descriptor of this JVM").isTrue();
+            }
+            assertThat(held.waitedFor()).as("the announcement withdrawn").isFalse();
+        }
+    }
+
     @Test
     void onAnInProcessFileSystem_nobodyCanWait() throws Exception {
         try (FileSystem jimfs = DiskRoots.newJimfs()) {
