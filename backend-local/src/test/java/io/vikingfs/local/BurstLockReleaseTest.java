@@ -247,13 +247,7 @@ class BurstLockReleaseTest {
             Files.createLink(file.resolveSibling("other.jsonl"), file);
             fs.append(VPath.of("two/other.jsonl"), "{\"name\":2}", false);
             // and the first name's log is free for another thread (its lock was taken only to release the hold)
-            CompletableFuture.runAsync(() -> {
-                try {
-                    fs.append(log, "{\"name\":3}", false);
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            }).get(30, TimeUnit.SECONDS);
+            appendFromAnotherThread(fs, log, "{\"name\":3}");
             assertThat(fs.readRecords(log).records()).containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}");
         });
     }
@@ -288,13 +282,7 @@ class BurstLockReleaseTest {
             }
             durable.append().get(30, TimeUnit.SECONDS);
             // the first name's log is free for another thread (its lock was taken only to release the hold)
-            CompletableFuture.runAsync(() -> {
-                try {
-                    fs.append(first, "{\"name\":4}", false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).get(10, TimeUnit.SECONDS);
+            appendFromAnotherThread(fs, first, "{\"name\":4}");
             assertThat(fs.readRecords(first).records())
                     .containsExactly("{\"name\":1}", "{\"name\":2}", "{\"name\":3}", "{\"name\":4}");
         }
@@ -360,6 +348,17 @@ class BurstLockReleaseTest {
                     .isGreaterThanOrEqualTo(3);
             assertThat(fs.readRecords(first).records()).containsExactly("{\"name\":1}", "{\"name\":2}");
         }
+    }
+
+    /** Appends {@code record} to {@code log} from another thread, which must not be kept waiting (10 s allowed). */
+    private static void appendFromAnotherThread(LocalVikingFs fs, VPath log, String record) throws Exception {
+        CompletableFuture.runAsync(() -> {
+            try {
+                fs.append(log, record, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);
     }
 
     private static void await(CountDownLatch latch) {

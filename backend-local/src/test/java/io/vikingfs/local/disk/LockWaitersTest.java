@@ -34,10 +34,7 @@ class LockWaitersTest {
             DiskLock held = f.lock();
             assertThat(held.waitedFor()).as("no other process has asked for the lock").isFalse();
             assertThat(held.contended()).as("taken at once: no other process held it").isFalse();
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), LockingProcess.class.getName(),
-                    tmp.toString(), "log", report.toString(), release.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process child = lockingChild(report, release);
             try {
                 awaitLine(report, "OPEN", child);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -51,11 +48,7 @@ class LockWaitersTest {
                 held.close();
                 awaitLine(report, "LOCKED", child);
                 assertThat(f.tryLock()).as("the child holds the lock now").isNull();
-                try (FileChannel raw = FileChannel.open(tmp.resolve("log"), StandardOpenOption.WRITE)) {
-                    FileLock waitingByte = raw.tryLock(NioDisk.WAITING_BYTE, 1, false);
-                    assertThat(waitingByte).as("the granted child no longer announces a wait").isNotNull();
-                    waitingByte.release();
-                }
+                assertNoAnnouncement("the granted child no longer announces a wait");
 
                 Files.createFile(release);
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -64,8 +57,7 @@ class LockWaitersTest {
                     assertThat(again.waitedFor()).as("nobody waits once the child is gone").isFalse();
                 }
             } finally {
-                child.destroyForcibly();
-                child.waitFor(30, TimeUnit.SECONDS);
+                end(child);
             }
         }
     }
@@ -82,10 +74,7 @@ class LockWaitersTest {
         Path report = tmp.resolve("report");
         Path release = tmp.resolve("release");
         disk.createNew(tmp.resolve("log")).close();
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockingProcess.class.getName(),
-                tmp.toString(), "log", report.toString(), release.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = lockingChild(report, release);
         try (DiskFile f = disk.openWrite(tmp.resolve("log"))) {
             awaitLine(report, "LOCKED", child);
             CompletableFuture<DiskLock> waiting = CompletableFuture.supplyAsync(() -> {
@@ -103,15 +92,28 @@ class LockWaitersTest {
                 assertThat(child.exitValue()).isZero();
                 assertThat(granted.waitedFor()).as("no process waits; this one's own announcement ended").isFalse();
                 assertThat(granted.contended()).as("it had to wait for the child's lock").isTrue();
-                try (FileChannel raw = FileChannel.open(tmp.resolve("log"), StandardOpenOption.WRITE)) {
-                    FileLock waitingByte = raw.tryLock(NioDisk.WAITING_BYTE, 1, false);
-                    assertThat(waitingByte).as("the announcement byte is free").isNotNull();
-                    waitingByte.release();
-                }
+                assertNoAnnouncement("this process, granted, no longer announces a wait");
             }
         } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+            end(child);
+        }
+    }
+
+    /**
+     * A wait announced through another descriptor of this JVM (as a {@code lock()} under another name of the file
+     * announces itself while another process holds it) counts too: the JVM refuses the holder's probe of the
+     * announcement byte on its own lock table instead of asking the kernel, and that refusal is the answer.
+     */
+    @Test
+    void aWaitAnnouncedByAnotherDescriptorOfThisJvm_isSeenByTheHolder() throws Exception {
+        NioDisk disk = new NioDisk(tmp);
+        try (DiskFile f = disk.createNew(tmp.resolve("log")); DiskLock held = f.lock()) {
+            assertThat(held.waitedFor()).as("nobody announces a wait yet").isFalse();
+            try (FileChannel other = FileChannel.open(tmp.resolve("log"), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE); FileLock announcing = other.lock(NioDisk.WAITING_BYTE, 1, true)) {
+                assertThat(held.waitedFor()).as("a wait announced by another descriptor of this JVM").isTrue();
+            }
+            assertThat(held.waitedFor()).as("the announcement withdrawn").isFalse();
         }
     }
 
@@ -122,6 +124,28 @@ class LockWaitersTest {
             try (DiskFile f = new NioDisk(root).createNew(root.resolve("log")); DiskLock held = f.lock()) {
                 assertThat(held.waitedFor()).isFalse();
             }
+        }
+    }
+
+    /** Starts {@link LockingProcess} on {@code tmp/log}, reporting to {@code report}, until {@code release} exists. */
+    private Process lockingChild(Path report, Path release) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockingProcess.class.getName(),
+                tmp.toString(), "log", report.toString(), release.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static void end(Process child) throws InterruptedException {
+        child.destroyForcibly();
+        child.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Nobody announces a wait for {@code tmp/log}: its announcement byte can be locked (by this JVM, then let go). */
+    private void assertNoAnnouncement(String why) throws IOException {
+        try (FileChannel raw = FileChannel.open(tmp.resolve("log"), StandardOpenOption.WRITE)) {
+            FileLock waitingByte = raw.tryLock(NioDisk.WAITING_BYTE, 1, false);
+            assertThat(waitingByte).as(why).isNotNull();
+            waitingByte.release();
         }
     }
 

@@ -18,6 +18,10 @@ public final class LockingProcess {
     private LockingProcess() {
     }
 
+    private static boolean parentAlive() {
+        return ProcessHandle.current().parent().map(ProcessHandle::isAlive).orElse(false);
+    }
+
     public static void main(String[] args) throws IOException, InterruptedException {
         Path dir = Path.of(args[0]);
         Path release = Path.of(args[3]);
@@ -28,6 +32,9 @@ public final class LockingProcess {
                 out.println("LOCKED");
                 boolean waited = false;
                 while (!Files.exists(release)) {
+                    if (!parentAlive()) {
+                        return; // the test's JVM was killed (a mutation tester's time-out): nobody will release
+                    }
                     if (!waited && held.waitedFor()) {
                         waited = true;
                         out.println("WAITED");
