@@ -72,6 +72,9 @@ final class BurstLocks {
 
         /** Whether another process can wait for it, so that it must be released when idle. */
         boolean shared();
+
+        /** The held file's identity ({@code BasicFileAttributes.fileKey}), or {@code null} if unknown. */
+        Object fileKey();
     }
 
     private static final ConcurrentHashMap<ReentrantLock, Hold> HELD = new ConcurrentHashMap<>();
@@ -138,6 +141,24 @@ final class BurstLocks {
             }
         }
         return others;
+    }
+
+    /**
+     * Whether a hold other than {@code mine} is registered for the file {@code fileKey} (another name of it). On the
+     * real disk a second lock on the file is refused by the JVM, which tells the appender; an in-process file system
+     * (Jimfs) grants it, so the appender asks here instead — else the other name's hold, never released, would go on
+     * writing at the end it knew and overwrite what was appended under this name.
+     */
+    static boolean heldElsewhere(Hold mine, Object fileKey) {
+        if (fileKey == null) {
+            return false;
+        }
+        for (Hold h : HELD.values()) {
+            if (h != mine && fileKey.equals(h.fileKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long nameChanges() {

@@ -168,6 +168,11 @@ final class LogHandle implements BurstLocks.Hold {
         }
         for (int attempt = 0; held == null; attempt++) {
             try {
+                if (!shared && BurstLocks.heldElsewhere(this, fileKey)) {
+                    // Jimfs grants a second lock on the file: refuse it as the real disk does, so the other name's
+                    // hold is released (below) and its next append re-reads the file's end.
+                    throw new java.nio.channels.OverlappingFileLockException();
+                }
                 held = file.lock();
                 if (held.contended()) {
                     contendedUntil = System.nanoTime() + BurstLocks.CONTENDED_NANOS; // from the grant, not the ask
@@ -190,6 +195,11 @@ final class LogHandle implements BurstLocks.Hold {
     @Override
     public boolean shared() {
         return shared;
+    }
+
+    @Override
+    public Object fileKey() {
+        return fileKey;
     }
 
     @Override

@@ -51,6 +51,11 @@ class IdleReleaseTest {
         public boolean shared() {
             return true;
         }
+
+        @Override
+        public Object fileKey() {
+            return null;
+        }
     }
 
     /**

@@ -1,0 +1,40 @@
+package io.vikingfs.local;
+
+import io.vikingfs.VPath;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A log whose file has two names (a hard link made by another program, or both names of a rename cut short by a
+ * crash, before recovery) appended to under each name in turn: every append lands after the last one, whichever
+ * name it used — on the real disk and on Jimfs alike. On Jimfs a second lock on the file is granted rather than
+ * refused, so before {@link BurstLocks#heldElsewhere} the first name's hold was never released and its next append
+ * wrote at the end it remembered, over the record appended under the other name.
+ */
+class LinkedLogTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void appendsUnderTwoNamesOfOneFile_eachLandAfterTheLast(String where) throws Exception {
+        try (Stores stores = Stores.on(where, tmp); LocalVikingFs fs = stores.open()) {
+            VPath a = VPath.of("two/a.jsonl");
+            VPath b = VPath.of("two/b.jsonl");
+            fs.append(a, "{\"n\":0}", false);
+            Files.createLink(stores.root.resolve("two/b.jsonl"), stores.root.resolve("two/a.jsonl"));
+            fs.append(b, "{\"n\":1}", false);
+            fs.append(a, "{\"n\":2}", true);
+            fs.append(b, "{\"n\":3}", true);
+            assertThat(fs.readRecords(a).records())
+                    .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+            assertThat(fs.readRecords(b).records()).isEqualTo(fs.readRecords(a).records());
+        }
+    }
+}
