@@ -29,6 +29,8 @@ final class LogHandle implements BurstLocks.Hold {
      * idle or held long. On an in-process file system (Jimfs) it is released only for another instance or a close.
      */
     private final boolean shared;
+    /** The log's real path, named in errors. */
+    private final Path path;
     /** End of the last batch this handle wrote: the tail is known clean at exactly this size. */
     private long cleanEnd = -1;
     /**
@@ -65,6 +67,7 @@ final class LogHandle implements BurstLocks.Hold {
     LogHandle(DiskFile file, Object fileKey, ReentrantLock lock, AtomicInteger appenders, Telemetry telemetry,
               Path path) {
         this.shared = path.getFileSystem() == java.nio.file.FileSystems.getDefault();
+        this.path = path;
         this.file = file;
         this.fileKey = fileKey;
         this.lock = lock;
@@ -180,7 +183,10 @@ final class LogHandle implements BurstLocks.Hold {
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.
                 if (attempt == 1000 || !BurstLocks.yieldOthers(this)) {
-                    throw e;
+                    // Not a hold of this library's, or one that stays in use: a lock taken in this JVM outside it.
+                    throw new java.nio.file.FileSystemException(path.toString(), null, "the log's file is locked by "
+                            + "this process outside VikingFS (a FileChannel lock on it or on another name of it); "
+                            + "release that lock, then append again");
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
