@@ -10,6 +10,8 @@ import io.vikingfs.local.disk.ForwardingDiskFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -233,12 +235,15 @@ class AppendCostTest {
      * Batches queued while another thread writes are joined: whoever takes the log's lock next writes all of them
      * with ONE positioned write ({@link LogAppender}: "writes every batch queued by then"), each whole and in queue
      * order. The first writer is held inside its write ({@link PausingDisk}) until three more appenders have queued
-     * and wait for the lock; then the four appends cost two writes, not four.
+     * and wait for the lock; then the four appends cost two writes, not four. Durable ones each keep the descriptor
+     * open until their flush (a joined write pins it once per durable caller), and a close then leaves none open.
      */
-    @Test
-    void appendsQueuedDuringAWrite_areWrittenTogether_withOneWrite() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void appendsQueuedDuringAWrite_areWrittenTogether_withOneWrite(boolean durable) throws Exception {
         PausingDisk[] pausing = new PausingDisk[1];
-        stores = Stores.on("jimfs", tmp, d -> counting = new CountingDisk(pausing[0] = new PausingDisk(d)));
+        stores = Stores.on("jimfs", tmp, d -> counting = new CountingDisk(
+                descriptors = new OpenDescriptors(pausing[0] = new PausingDisk(d), AppendCostTest::isLog)));
         LocalVikingFs fs = stores.open();
         VPath log = VPath.of("joined/log.jsonl");
         fs.append(log, "{\"i\":0}", false);
@@ -250,7 +255,7 @@ class AppendCostTest {
         for (String who : List.of("a", "b", "c", "d")) {
             Thread t = new Thread(() -> {
                 try {
-                    fs.append(log, "{\"w\":\"" + who + "\"}", false);
+                    fs.append(log, "{\"w\":\"" + who + "\"}", durable);
                 } catch (Throwable e) {
                     failures.add(e);
                 }
@@ -276,6 +281,8 @@ class AppendCostTest {
                 .isEqualTo(2);
         assertThat(fs.readRecords(log).records()).containsExactly("{\"i\":0}", "{\"w\":\"a\"}",
                 "{\"w\":\"b\"}", "{\"w\":\"c\"}", "{\"w\":\"d\"}");
+        fs.close();
+        assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
     }
 
     /** A batch larger than the bound on joining queued batches (1 MiB) is still written, whole, in one write. */
