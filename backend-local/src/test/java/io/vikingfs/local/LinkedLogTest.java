@@ -1,12 +1,14 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,5 +38,50 @@ class LinkedLogTest {
                     .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
             assertThat(fs.readRecords(b).records()).isEqualTo(fs.readRecords(a).records());
         }
+    }
+
+    /**
+     * A file whose identity the file system does not give ({@code fileKey} null) is never taken for another name of
+     * a held one: else, on such a file system, every append would meet a "second lock" and fail.
+     */
+    @Test
+    void aFileWithoutAKnownIdentity_isNeverTakenForAnotherNameOfAHeldOne() {
+        BurstLocks.Hold other = hold(null);
+        BurstLocks.Hold keyed = hold("key");
+        ReentrantLock a = new ReentrantLock();
+        ReentrantLock b = new ReentrantLock();
+        BurstLocks.held(a, other);
+        BurstLocks.held(b, keyed);
+        try {
+            assertThat(BurstLocks.heldElsewhere(hold(null), null)).isFalse();
+            assertThat(BurstLocks.heldElsewhere(hold("key"), "key")).as("the same identity is").isTrue();
+            assertThat(BurstLocks.heldElsewhere(keyed, "key")).as("but not the hold itself").isFalse();
+        } finally {
+            BurstLocks.released(a, other);
+            BurstLocks.released(b, keyed);
+        }
+    }
+
+    private static BurstLocks.Hold hold(Object key) {
+        return new BurstLocks.Hold() {
+            @Override
+            public long lastUse() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void release() {
+            }
+
+            @Override
+            public boolean shared() {
+                return false;
+            }
+
+            @Override
+            public Object fileKey() {
+                return key;
+            }
+        };
     }
 }
