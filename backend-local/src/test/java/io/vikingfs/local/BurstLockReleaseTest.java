@@ -301,28 +301,17 @@ class BurstLockReleaseTest {
         CountDownLatch mayClose = new CountDownLatch(1);
         AtomicBoolean armed = new AtomicBoolean();
         AtomicInteger lockCalls = new AtomicInteger();
-        UnaryOperator<Disk> slowRelease = d -> new ForwardingDisk(d) {
-            @Override
-            protected DiskFile wrap(DiskFile file) {
-                if (file.path().getFileName().toString().startsWith(".vfs")) {
-                    return file;
+        UnaryOperator<Disk> slowRelease = LockHook.on(LockHook::notLibraryEntry, real -> {
+            lockCalls.incrementAndGet();
+            DiskLock held = real.take();
+            return () -> {
+                if (armed.compareAndSet(true, false)) {
+                    closing.countDown();
+                    await(mayClose);
                 }
-                return new ForwardingDiskFile(file) {
-                    @Override
-                    public DiskLock lock() throws IOException {
-                        lockCalls.incrementAndGet();
-                        DiskLock held = super.lock();
-                        return () -> {
-                            if (armed.compareAndSet(true, false)) {
-                                closing.countDown();
-                                await(mayClose);
-                            }
-                            held.close();
-                        };
-                    }
-                };
-            }
-        };
+                held.close();
+            };
+        });
         try (Stores stores = Stores.on("disk", tmp, slowRelease); LocalVikingFs fs = stores.open()) {
             VPath first = VPath.of("two/log.jsonl");
             fs.append(first, "{\"name\":1}", false);

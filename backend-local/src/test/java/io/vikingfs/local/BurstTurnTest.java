@@ -4,7 +4,6 @@ import io.vikingfs.VPath;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskLock;
-import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.ForwardingDiskFile;
 import io.vikingfs.local.disk.NioDisk;
 import io.vikingfs.telemetry.Telemetry;
@@ -163,41 +162,30 @@ class BurstTurnTest {
         Thread[] appender = new Thread[1];
         AtomicLong releasedAt = new AtomicLong();
         List<Long> gaps = new CopyOnWriteArrayList<>();
-        UnaryOperator<Disk> alwaysWaitedFor = d -> new ForwardingDisk(d) {
-            @Override
-            protected DiskFile wrap(DiskFile file) {
-                if (!file.path().getFileName().toString().equals("log.jsonl")) {
-                    return file;
-                }
-                return new ForwardingDiskFile(file) {
-                    @Override
-                    public DiskLock lock() throws IOException {
-                        long released = releasedAt.getAndSet(0);
-                        if (released != 0 && Thread.currentThread() == appender[0]) {
-                            gaps.add(System.nanoTime() - released);
-                        }
-                        DiskLock held = super.lock();
-                        return new DiskLock() {
-                            private boolean turnGiven;
-
-                            @Override
-                            public void close() throws IOException {
-                                held.close();
-                                if (turnGiven) {
-                                    releasedAt.set(System.nanoTime());
-                                }
-                            }
-
-                            @Override
-                            public boolean waitedFor() {
-                                turnGiven = true; // asked by the holder, under the log's lock: it releases at once
-                                return true;
-                            }
-                        };
-                    }
-                };
+        UnaryOperator<Disk> alwaysWaitedFor = LockHook.on("log.jsonl"::equals, real -> {
+            long released = releasedAt.getAndSet(0);
+            if (released != 0 && Thread.currentThread() == appender[0]) {
+                gaps.add(System.nanoTime() - released);
             }
-        };
+            DiskLock held = real.take();
+            return new DiskLock() {
+                private boolean turnGiven;
+
+                @Override
+                public void close() throws IOException {
+                    held.close();
+                    if (turnGiven) {
+                        releasedAt.set(System.nanoTime());
+                    }
+                }
+
+                @Override
+                public boolean waitedFor() {
+                    turnGiven = true; // asked by the holder, under the log's lock: it releases at once
+                    return true;
+                }
+            };
+        });
         try (Stores stores = Stores.on("disk", tmp, alwaysWaitedFor); LocalVikingFs fs = stores.open()) {
             VPath log = VPath.of("turns/log.jsonl");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -2,10 +2,7 @@ package io.vikingfs.local;
 
 import io.vikingfs.VPath;
 import io.vikingfs.local.disk.Disk;
-import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskLock;
-import io.vikingfs.local.disk.ForwardingDisk;
-import io.vikingfs.local.disk.ForwardingDiskFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,44 +32,27 @@ class ContendedLogTest {
     private final AtomicBoolean locked = new AtomicBoolean();
 
     private UnaryOperator<Disk> contention(boolean contended) {
-        return d -> new ForwardingDisk(d) {
-            @Override
-            protected DiskFile wrap(DiskFile file) {
-                if (file.path().getFileName().toString().startsWith(".vfs")) {
-                    return file;
+        return LockHook.on(LockHook::notLibraryEntry, real -> {
+            DiskLock held = real.take();
+            locked.set(true);
+            return new DiskLock() {
+                @Override
+                public void close() throws IOException {
+                    locked.set(false);
+                    held.close();
                 }
-                return new ForwardingDiskFile(file) {
-                    @Override
-                    public DiskLock lock() throws IOException {
-                        DiskLock held = super.lock();
-                        locked.set(true);
-                        return new DiskLock() {
-                            @Override
-                            public void close() throws IOException {
-                                locked.set(false);
-                                held.close();
-                            }
 
-                            @Override
-                            public boolean waitedFor() {
-                                return contended;
-                            }
+                @Override
+                public boolean waitedFor() {
+                    return contended;
+                }
 
-                            @Override
-                            public boolean contended() {
-                                return contended;
-                            }
-                        };
-                    }
-
-                    @Override
-                    public void sync() throws IOException {
-                        lockedAtSync.add(locked.get());
-                        super.sync();
-                    }
-                };
-            }
-        };
+                @Override
+                public boolean contended() {
+                    return contended;
+                }
+            };
+        }, () -> lockedAtSync.add(locked.get()));
     }
 
     @Test

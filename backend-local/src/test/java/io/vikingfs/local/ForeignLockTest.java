@@ -2,10 +2,6 @@ package io.vikingfs.local;
 
 import io.vikingfs.VPath;
 import io.vikingfs.local.disk.Disk;
-import io.vikingfs.local.disk.DiskFile;
-import io.vikingfs.local.disk.DiskLock;
-import io.vikingfs.local.disk.ForwardingDisk;
-import io.vikingfs.local.disk.ForwardingDiskFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,21 +29,10 @@ class ForeignLockTest {
     @Test
     void anAppendToALogThisProcessLockedOutsideTheLibrary_failsAtOnce_namingTheFile() throws Exception {
         AtomicInteger lockCalls = new AtomicInteger();
-        UnaryOperator<Disk> counting = d -> new ForwardingDisk(d) {
-            @Override
-            protected DiskFile wrap(DiskFile file) {
-                if (!file.path().getFileName().toString().equals("log.jsonl")) {
-                    return file;
-                }
-                return new ForwardingDiskFile(file) {
-                    @Override
-                    public DiskLock lock() throws IOException {
-                        lockCalls.incrementAndGet();
-                        return super.lock();
-                    }
-                };
-            }
-        };
+        UnaryOperator<Disk> counting = LockHook.on("log.jsonl"::equals, real -> {
+            lockCalls.incrementAndGet();
+            return real.take();
+        });
         VPath log = VPath.of("held/log.jsonl");
         try (Stores stores = Stores.on("disk", tmp, counting)) {
             try (LocalVikingFs fs = stores.open()) {
