@@ -37,8 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The {@code FileLock} is kept across a burst of appends and released when idle, after a bounded hold if another
  * process waits for it, or at close ({@link BurstLocks}). Each time it is taken, the path's file identity is
  * compared with the descriptor's; if the path was replaced (a sync tool, field cases 7) or removed, the log is
- * reopened or recreated, so no record goes to an unlinked file. While it stays held the check is repeated only after this JVM changed a name
- * ({@link NameChangeSignal}): a replacement by another process is noticed when the hold ends.
+ * reopened or recreated, so no record goes to an unlinked file. While it stays held the check is repeated only
+ * after this JVM changed a name ({@link NameChangeSignal}): a replacement by another process is noticed when the
+ * hold ends.
  */
 final class LogAppender {
     /** The per-instance state of one log path; {@code lock} is shared JVM-wide. */
@@ -183,12 +184,11 @@ final class LogAppender {
         long waitStart = 0;
         if (log.lock.tryLock()) {
             try {
-                if (log.queue.isEmpty()) {
-                    writeQueued(vpath, t, p); // first in line: written without going through the queue
-                } else {
+                boolean first = log.queue.isEmpty(); // then written without going through the queue
+                if (!first) {
                     log.queue.add(p); // behind batches queued earlier, in their order
-                    writeQueued(vpath, t, null);
                 }
+                writeQueued(vpath, t, first ? p : null);
             } finally {
                 log.lock.unlock();
             }
@@ -512,7 +512,6 @@ final class LogAppender {
         }
     }
 
-    /** Closes under the JVM-wide lock: closing any descriptor drops this process's POSIX locks on the file. */
     /**
      * Gives up the lock after a write that was written whole: a failure here cannot undo the write, and means the
      * descriptor is closed or broken, which drops the lock anyway (its next use fails and says so).
@@ -525,6 +524,7 @@ final class LogAppender {
         }
     }
 
+    /** Closes under the JVM-wide lock: closing any descriptor drops this process's POSIX locks on the file. */
     private static void closeRetired(Log log, LogHandle h) throws IOException {
         log.lock.lock();
         try {

@@ -7,8 +7,12 @@ import io.vikingfs.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -66,7 +70,7 @@ final class LogHandle implements BurstLocks.Hold {
 
     LogHandle(DiskFile file, Object fileKey, ReentrantLock lock, AtomicInteger appenders, Telemetry telemetry,
               Path path) {
-        this.shared = path.getFileSystem() == java.nio.file.FileSystems.getDefault();
+        this.shared = path.getFileSystem() == FileSystems.getDefault();
         this.path = path;
         this.file = file;
         this.fileKey = fileKey;
@@ -167,28 +171,28 @@ final class LogHandle implements BurstLocks.Hold {
         BurstLocks.yieldHeld(lock);
         long wait = handOverLeft(now);
         if (wait > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            LockSupport.parkNanos(wait);
         }
         for (int attempt = 0; held == null; attempt++) {
             try {
                 if (!shared && BurstLocks.heldElsewhere(this, fileKey)) {
                     // Jimfs grants a second lock on the file: refuse it as the real disk does, so the other name's
                     // hold is released (below) and its next append re-reads the file's end.
-                    throw new java.nio.channels.OverlappingFileLockException();
+                    throw new OverlappingFileLockException();
                 }
                 held = file.lock();
                 if (held.contended()) {
                     contendedUntil = System.nanoTime() + BurstLocks.CONTENDED_NANOS; // from the grant, not the ask
                 }
-            } catch (java.nio.channels.OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.
                 if (attempt == 1000 || !BurstLocks.yieldOthers(this)) {
                     // Not a hold of this library's, or one that stays in use: a lock taken in this JVM outside it.
-                    throw new java.nio.file.FileSystemException(path.toString(), null, "the log's file is locked by "
+                    throw new FileSystemException(path.toString(), null, "the log's file is locked by "
                             + "this process outside VikingFS (a FileChannel lock on it or on another name of it); "
                             + "release that lock, then append again");
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                LockSupport.parkNanos(100_000);
             }
         }
         heldSince = now;
