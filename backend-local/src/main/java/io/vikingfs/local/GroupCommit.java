@@ -29,7 +29,9 @@ import java.util.function.IntSupplier;
  * <p><b>Waking.</b> No lock is taken: the leader is elected by one compare-and-set, and when its flush ends it wakes
  * each waiter it covered directly, plus one waiter it did not cover to lead the next flush. (Waking them through a
  * shared monitor made them re-acquire it one after another — a chain of wake-ups, each waiting for the previous
- * thread to be scheduled, which with 16 appenders on 2 cores took longer than the flush.)
+ * thread to be scheduled, which with 16 appenders on 2 cores took longer than the flush.) A thread can also be
+ * {@link #enroll enrolled} by the writer that wrote its change while it sleeps elsewhere: the flush wakes it as it
+ * wakes a parked waiter, so it is woken once, not once for the write and once more for the flush.
  *
  * <p>A failed flush is final (the device may have dropped the dirty data): every present and later {@link #await}
  * throws it. Each flush is reported to the store's {@link Telemetry} with how many changes it covered.
@@ -40,8 +42,8 @@ final class GroupCommit {
         void run() throws IOException;
     }
 
-    /** A thread parked in {@link #await} until {@code sequence} is durable. */
-    private record Waiter(Thread thread, long sequence) {
+    /** A thread parked in {@link #await}, or {@link #enroll enrolled} for it, until {@code sequence} is durable. */
+    record Waiter(Thread thread, long sequence) {
     }
 
     private static final long MIN_GATHER_NANOS = 200_000;
@@ -115,10 +117,45 @@ final class GroupCommit {
      * @throws IOException the flush failure (this one's or an earlier one's): durability is lost
      */
     void await(long sequence, Flush flush) throws IOException {
-        waiting.incrementAndGet();
-        wakeGatherer();
+        await(sequence, flush, null);
+    }
+
+    /**
+     * Enrolls {@code thread}, parked elsewhere, as a waiter for change {@code sequence}: the flush that covers it
+     * wakes it. The writer that wrote another thread's change enrolls it, so that thread sleeps once per durable
+     * change (until the flush) instead of twice (woken for the write, parked again for the flush). The thread then
+     * calls {@link #await(long, Flush, Waiter)} with the result, or {@link #leave} if it will not wait. Call
+     * {@link #wakeIfCovered} once the thread can see its change written.
+     */
+    Waiter enroll(Thread thread, long sequence) {
+        Waiter w = new Waiter(thread, sequence);
+        waiting.incrementAndGet(); // arrived, for a gathering leader: it waits for no one already written
+        parked.add(w);
+        return w;
+    }
+
+    /** Wakes an enrolled thread whose change a flush covered (or failed) before it was enrolled. */
+    void wakeIfCovered(Waiter enrolled) {
+        // The flush may have ended before the waiter was added: its wake-up went to those it saw.
+        if (durable >= enrolled.sequence() || failure != null) {
+            LockSupport.unpark(enrolled.thread());
+        }
+    }
+
+    /** Withdraws an {@link #enroll enrolled} waiter that will not call {@link #await}. */
+    void leave(Waiter enrolled) {
+        waiting.decrementAndGet();
+        dequeue(enrolled);
+    }
+
+    /** As {@link #await(long, Flush)}, for a thread {@link #enroll enrolled} as {@code enrolled} (or null). */
+    void await(long sequence, Flush flush, Waiter enrolled) throws IOException {
+        if (enrolled == null) {
+            waiting.incrementAndGet();
+            wakeGatherer();
+        }
         boolean counted = true;
-        Waiter me = null;
+        Waiter me = enrolled;
         try {
             while (true) {
                 IOException failed = failure;
@@ -150,11 +187,15 @@ final class GroupCommit {
                 waiting.decrementAndGet();
             }
             if (me != null) {
-                parked.remove(me);
-                if (failure == null && durable < sequence && !flushing.get()) {
-                    wakeNextLeader(); // leaving uncovered (interrupted): another waiter must lead the next flush
-                }
+                dequeue(me);
             }
+        }
+    }
+
+    private void dequeue(Waiter me) {
+        parked.remove(me);
+        if (failure == null && durable < me.sequence() && !flushing.get()) {
+            wakeNextLeader(); // leaving uncovered (interrupted): another waiter must lead the next flush
         }
     }
 

@@ -32,7 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * before the lock (field cases 3), and no offset is kept between appends except while the {@code FileLock} stays
  * held (field cases 2). Every batch is in the file (visible to readers) when its {@code append} returns. A
  * durable append then waits for a shared flush of the log ({@link GroupCommit}): one sync covers every append
- * written before it started.
+ * written before it started. A durable writer, which waits for a flush anyway, also writes the batches
+ * queued while it wrote (a few writes at most), and the durable callers whose batches it wrote sleep on until the
+ * flush that covers them ({@link GroupCommit#enroll}): each durable caller is then woken once, not twice.
  *
  * <p>The {@code FileLock} is kept across a burst of appends and released when idle, after a bounded hold if another
  * process waits for it, or at close ({@link BurstLocks}). Each time it is taken, the path's file identity is
@@ -73,6 +75,10 @@ final class LogAppender {
         LogHandle handle;
         long sequence;
         Exception failure;
+        /** Set when the writer enrolled this durable caller in its log's flush group (it then sleeps until the flush). */
+        GroupCommit.Waiter enrolled;
+        /** When another thread wrote it, if enrolled ({@link System#nanoTime()}): the end of its wait for the lock. */
+        long writtenAt;
         volatile int state;
 
         Pending(byte[] bytes, boolean durable) {
@@ -87,6 +93,8 @@ final class LogAppender {
     private static final int MAX_JOINED_BYTES = 1 << 20;
     /** How long a queued appender sleeps before trying the lock again (a writer wakes it sooner). */
     private static final long PARK_NANOS = 1_000_000;
+    /** A durable writer writes the batches queued meanwhile in at most this many writes before it lets go. */
+    private static final int MAX_ROUNDS = 8;
 
     private final Disk disk;
     private final Resolver resolver;
@@ -144,13 +152,18 @@ final class LogAppender {
                 if (p.state == Pending.WRITTEN) {
                     h = p.handle;
                     if (durable) {
+                        GroupCommit.Waiter enrolled = p.enrolled;
                         try {
                             if (!h.entryDurable) {
                                 publisher.syncDirectory(t.dir(), vpath.toString()); // the new entry, once per descriptor
                                 h.entryDurable = true;
                             }
-                            publisher.awaitFile(h.flushes, p.sequence, h.file, vpath.toString(), t.path());
+                            enrolled = null; // from here the flush group's own wait withdraws it
+                            publisher.awaitFile(h.flushes, p.sequence, p.enrolled, h.file, vpath.toString(), t.path());
                         } finally {
+                            if (enrolled != null) {
+                                h.flushes.leave(enrolled); // failed before waiting: a leader must not count on it
+                            }
                             unpin(log, h);
                         }
                     }
@@ -188,7 +201,7 @@ final class LogAppender {
                 if (!first) {
                     log.queue.add(p); // behind batches queued earlier, in their order
                 }
-                writeQueued(vpath, t, first ? p : null);
+                writeRounds(vpath, t, first ? p : null, p);
             } finally {
                 log.lock.unlock();
             }
@@ -200,7 +213,7 @@ final class LogAppender {
             if (log.lock.tryLock()) {
                 try {
                     if (p.state == Pending.QUEUED) {
-                        writeQueued(vpath, t, null);
+                        writeRounds(vpath, t, null, p);
                     }
                 } finally {
                     log.lock.unlock();
@@ -214,7 +227,8 @@ final class LogAppender {
             }
         }
         if (waitStart != 0) {
-            telemetry.lockWaited(t.path(), Math.max(1, System.nanoTime() - waitStart));
+            long end = p.enrolled != null ? p.writtenAt : System.nanoTime(); // an enrolled one slept on to the flush
+            telemetry.lockWaited(t.path(), Math.max(1, end - waitStart));
         }
         if (p.state == Pending.FAILED) {
             if (p.failure instanceof IOException e) {
@@ -233,10 +247,23 @@ final class LogAppender {
     }
 
     /**
-     * Under the lock: takes {@code own} (the caller's batch, not queued; or null) and every queued batch (up to a
-     * bound), and writes them with one positioned write.
+     * Under the lock: writes as {@link #writeQueued} does; then, if the caller ({@code mine}) is durable, also the
+     * batches queued while it wrote, a few rounds at most. Their callers would otherwise be woken one by one to
+     * write their own (a context switch each, 0.26 per record with 16 durable appenders), while this caller waits
+     * for a flush anyway.
      */
-    private void writeQueued(VPath vpath, Target t, Pending own) {
+    private void writeRounds(VPath vpath, Target t, Pending own, Pending mine) {
+        writeQueued(vpath, t, own, mine);
+        for (int round = 1; mine.durable && round < MAX_ROUNDS && !t.log().queue.isEmpty(); round++) {
+            writeQueued(vpath, t, null, mine);
+        }
+    }
+
+    /**
+     * Under the lock: takes {@code own} (the caller's batch, not queued; or null) and every queued batch (up to a
+     * bound), and writes them with one positioned write. {@code mine} is the caller's batch.
+     */
+    private void writeQueued(VPath vpath, Target t, Pending own, Pending mine) {
         Log log = t.log();
         Pending first = own != null ? own : log.queue.poll();
         if (first == null) {
@@ -291,22 +318,47 @@ final class LogAppender {
             state = Pending.FAILED;
         }
         Thread self = Thread.currentThread();
-        complete(first, h, sequence, failure, state, self);
+        // Other durable callers sleep on until the flush that covers them, when this thread is durable and written
+        // through the same descriptor: it then waits for a flush covering this write too (its sequence is raised to
+        // this one's), and leads one if none runs.
+        GroupCommit enrolling = null;
+        long writtenAt = 0;
+        if ((more != null || first != mine) && state == Pending.WRITTEN && mine.durable
+                && (mine.state == Pending.WRITTEN && mine.handle == h || among(mine, first, more))) {
+            enrolling = h.flushes;
+            mine.sequence = sequence;
+            writtenAt = System.nanoTime();
+        }
+        complete(first, h, sequence, failure, state, self, enrolling, writtenAt);
         if (more != null) {
             for (Pending q : more) {
-                complete(q, h, sequence, failure, state, self);
+                complete(q, h, sequence, failure, state, self, enrolling, writtenAt);
             }
         }
     }
 
-    private static void complete(Pending q, LogHandle h, long sequence, Exception failure, int state, Thread self) {
+    private static boolean among(Pending mine, Pending first, List<Pending> more) {
+        return first == mine || more != null && more.contains(mine);
+    }
+
+    private static void complete(Pending q, LogHandle h, long sequence, Exception failure, int state, Thread self,
+                                 GroupCommit enrolling, long writtenAt) {
         q.handle = h;
         q.sequence = sequence;
         q.failure = failure;
-        q.state = state;
-        if (q.thread != self) {
-            LockSupport.unpark(q.thread);
+        if (q.thread == self) {
+            q.state = state;
+            return;
         }
+        if (enrolling != null && q.durable) {
+            q.enrolled = enrolling.enroll(q.thread, sequence);
+            q.writtenAt = writtenAt;
+            q.state = state; // published after enrolled: the thread, once it sees WRITTEN, waits as enrolled
+            enrolling.wakeIfCovered(q.enrolled);
+            return;
+        }
+        q.state = state;
+        LockSupport.unpark(q.thread);
     }
 
     /**
@@ -393,7 +445,7 @@ final class LogAppender {
         } while (h == null);
         try {
             if (durable && removed > 0) {
-                publisher.awaitFile(h.flushes, sequence, h.file, vpath.toString(), path);
+                publisher.awaitFile(h.flushes, sequence, null, h.file, vpath.toString(), path);
             }
         } finally {
             unpin(log, h);

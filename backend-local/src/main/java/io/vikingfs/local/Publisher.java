@@ -74,10 +74,14 @@ final class Publisher {
         }
     }
 
-    /** Waits for a shared flush of a log covering the change numbered {@code sequence} in {@code group}. */
-    void awaitFile(GroupCommit group, long sequence, DiskFile file, String shownAs, Path target) throws IOException {
+    /**
+     * Waits for a shared flush of a log covering the change numbered {@code sequence} in {@code group}, as the waiter
+     * {@code enrolled} there on this thread's behalf, if any.
+     */
+    void awaitFile(GroupCommit group, long sequence, GroupCommit.Waiter enrolled, DiskFile file, String shownAs,
+                   Path target) throws IOException {
         try {
-            group.await(sequence, file::sync);
+            group.await(sequence, file::sync, enrolled);
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {

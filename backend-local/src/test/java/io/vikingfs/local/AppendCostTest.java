@@ -237,25 +237,32 @@ class AppendCostTest {
      * order. The first writer is held inside its write ({@link PausingDisk}) until three more appenders have queued
      * and wait for the lock; then the four appends cost two writes, not four. Durable ones each keep the descriptor
      * open until their flush (a joined write pins it once per durable caller), and a close then leaves none open.
+     * Durable: the first writer, which waits for a flush anyway, writes the three queued batches itself (their
+     * callers are not woken to write them, a context switch each), and each caller returns only once a flush that
+     * began after its record was written has ended.
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void appendsQueuedDuringAWrite_areWrittenTogether_withOneWrite(boolean durable) throws Exception {
         PausingDisk[] pausing = new PausingDisk[1];
-        stores = Stores.on("jimfs", tmp, d -> counting = new CountingDisk(
-                descriptors = new OpenDescriptors(pausing[0] = new PausingDisk(d), AppendCostTest::isLog)));
+        WritesAndSyncs journal = new WritesAndSyncs();
+        stores = Stores.on("jimfs", tmp, d -> counting = new CountingDisk(descriptors = new OpenDescriptors(
+                journal.wrap(pausing[0] = new PausingDisk(d)), AppendCostTest::isLog)));
         LocalVikingFs fs = stores.open();
         VPath log = VPath.of("joined/log.jsonl");
         fs.append(log, "{\"i\":0}", false);
         CountingDisk.Counts before = counting.counts();
+        journal.writers.clear();
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
         List<Thread> appenders = new ArrayList<>();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Map<String, Long> syncedAtReturn = new java.util.concurrent.ConcurrentHashMap<>();
         for (String who : List.of("a", "b", "c", "d")) {
             Thread t = new Thread(() -> {
                 try {
                     fs.append(log, "{\"w\":\"" + who + "\"}", durable);
+                    syncedAtReturn.put(who, journal.synced);
                 } catch (Throwable e) {
                     failures.add(e);
                 }
@@ -281,6 +288,16 @@ class AppendCostTest {
                 .isEqualTo(2);
         assertThat(fs.readRecords(log).records()).containsExactly("{\"i\":0}", "{\"w\":\"a\"}",
                 "{\"w\":\"b\"}", "{\"w\":\"c\"}", "{\"w\":\"d\"}");
+        if (durable) {
+            assertThat(journal.writers).as("threads that wrote the log").containsExactly("appender-a", "appender-a");
+            String content = new String(fs.read(log), java.nio.charset.StandardCharsets.UTF_8);
+            for (String who : List.of("a", "b", "c", "d")) {
+                String record = "{\"w\":\"" + who + "\"}\n";
+                long end = content.indexOf(record) + record.length();
+                assertThat(syncedAtReturn.get(who)).as("bytes flushed when %s's durable append returned", who)
+                        .isGreaterThanOrEqualTo(end);
+            }
+        }
         fs.close();
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
     }
@@ -368,6 +385,39 @@ class AppendCostTest {
     }
 
     /** Holds the first flush of a log until the store was closed (signalling when it is reached). */
+    /** Which threads wrote the log, and how many of its bytes a completed flush covered ({@code synced}). */
+    private static final class WritesAndSyncs {
+        final List<String> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile long synced;
+
+        Disk wrap(Disk disk) {
+            return new ForwardingDisk(disk) {
+                @Override
+                protected DiskFile wrap(DiskFile file) {
+                    if (!isLog(file.path().getFileName().toString())) {
+                        return file;
+                    }
+                    return new ForwardingDiskFile(file) {
+                        @Override
+                        public void write(java.nio.ByteBuffer src, long position) throws IOException {
+                            writers.add(Thread.currentThread().getName());
+                            super.write(src, position);
+                        }
+
+                        @Override
+                        public void sync() throws IOException {
+                            long size = size(); // every write that ended before the sync began is covered
+                            super.sync();
+                            synchronized (WritesAndSyncs.this) {
+                                synced = Math.max(synced, size);
+                            }
+                        }
+                    };
+                }
+            };
+        }
+    }
+
     private static final class HeldFlush extends ForwardingDisk {
         private final CountDownLatch flushing;
         private final CountDownLatch closed;

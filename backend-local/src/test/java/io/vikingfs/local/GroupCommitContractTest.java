@@ -484,4 +484,91 @@ class GroupCommitContractTest {
             leader.join(30_000);
         }
     }
+
+    /** A thread parked outside the group (as an appender waiting for its write is), until something wakes it. */
+    private static Thread parkedElsewhere(CountDownLatch woken) {
+        Thread t = new Thread(() -> {
+            LockSupport.park();
+            woken.countDown();
+        }, "parked-elsewhere");
+        t.start();
+        return t;
+    }
+
+    private static void awaitParked(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("%s parked within 30 s", t.getName()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A thread enrolled for a change is woken by the flush that covers it, and its own wait then returns without a
+     * flush: the writer that wrote another thread's change enrolls it, so it sleeps once, until the flush.
+     */
+    @Test
+    void anEnrolledThread_isWokenByTheFlushCoveringIt_andWaitsForNoOther() throws Exception {
+        CountDownLatch woken = new CountDownLatch(1);
+        Thread other = parkedElsewhere(woken);
+        awaitParked(other);
+        long change = group.register();
+        GroupCommit.Waiter enrolled = group.enroll(other, change);
+        group.wakeIfCovered(enrolled);
+        assertThat(woken.await(50, TimeUnit.MILLISECONDS)).as("woken before any flush").isFalse();
+        AtomicInteger flushes = new AtomicInteger();
+        group.await(group.register(), flushes::incrementAndGet);
+        assertThat(woken.await(30, TimeUnit.SECONDS)).as("woken by the flush that covered its change").isTrue();
+        group.await(change, () -> {
+            throw new AssertionError("covered by the flush that woke it");
+        }, enrolled);
+        assertThat(flushes).hasValue(1);
+        other.join(30_000);
+    }
+
+    /**
+     * A thread enrolled after the flush covering its change ended (that flush's wake-ups went to the waiters it
+     * saw) is woken by {@code wakeIfCovered}; without it the thread would sleep on.
+     */
+    @Test
+    void aThreadEnrolledAfterItsFlushEnded_isWokenByWakeIfCovered() throws Exception {
+        long change = group.register();
+        group.await(change, () -> {
+        });
+        CountDownLatch woken = new CountDownLatch(1);
+        Thread other = parkedElsewhere(woken);
+        awaitParked(other);
+        GroupCommit.Waiter enrolled = group.enroll(other, change);
+        group.wakeIfCovered(enrolled);
+        assertThat(woken.await(30, TimeUnit.SECONDS)).as("woken at once: already covered").isTrue();
+        group.await(change, () -> {
+            throw new AssertionError("already covered");
+        }, enrolled);
+        other.join(30_000);
+    }
+
+    /**
+     * A gathering leader counts an enrolled thread as arrived (it was written; waiting for it would only delay the
+     * flush), and no longer once it {@code leave}s: with two writers announced, a leader with one enrolled thread
+     * flushes without gathering; after that thread leaves, the next leader gathers.
+     */
+    @Test
+    void aLeaderCountsAnEnrolledThreadAsArrived_untilItLeaves() throws Exception {
+        GroupCommit announcing = new GroupCommit(() -> 2, new Telemetry(), FlushKind.FILE, "s/log.jsonl");
+        AtomicInteger gatherings = new AtomicInteger();
+        announcing.onGathering(gatherings::incrementAndGet);
+        CountDownLatch woken = new CountDownLatch(1);
+        Thread other = parkedElsewhere(woken);
+        awaitParked(other);
+        GroupCommit.Waiter enrolled = announcing.enroll(other, announcing.register());
+        announcing.await(announcing.register(), () -> {
+        });
+        assertThat(gatherings).as("gatherings with the enrolled thread counted").hasValue(0);
+        announcing.leave(enrolled);
+        announcing.await(announcing.register(), () -> {
+        });
+        assertThat(gatherings).as("gatherings once it left").hasValue(1);
+        LockSupport.unpark(other);
+        other.join(30_000);
+    }
 }
