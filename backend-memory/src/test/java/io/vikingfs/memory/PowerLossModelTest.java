@@ -187,6 +187,33 @@ class PowerLossModelTest {
         assertThat(read(s.materialize(s.everything()), "a")).isEqualTo("v999");
     }
 
+    /**
+     * A rolled log (written, synced, deleted) is forgotten after a few megabytes more are written, not only once
+     * the nodes have doubled past the slack: 20 logs of 1 MiB, each deleted before the next, leave a handful of
+     * nodes (21 without the byte count: the node count alone never reaches 2 x 1 + 64), and the last log stays whole.
+     */
+    @Test
+    void deletedLogs_areForgottenWithinAFewMegabytesWritten_andTheLiveOneSurvives() throws IOException {
+        byte[] record = new byte[64 * 1024];
+        java.util.Arrays.fill(record, (byte) 'x');
+        for (int i = 0; i < 20; i++) {
+            DiskFile f = disk.createNew(root.resolve("log"));
+            for (int k = 0; k < 16; k++) {
+                f.write(ByteBuffer.wrap(record), (long) k * record.length);
+            }
+            f.sync();
+            f.close();
+            disk.syncDirectory(root);
+            if (i < 19) {
+                disk.delete(root.resolve("log"));
+                disk.syncDirectory(root);
+            }
+        }
+        assertThat(disk.modelNodes()).as("nodes kept of 20 logs written and 19 deleted").isLessThan(10);
+        Snapshot s = disk.snapshot();
+        assertThat(Files.size(s.materialize(s.everything()).resolve("log"))).isEqualTo(16L * record.length);
+    }
+
     @Test
     void writeThroughAnOpenHandle_ofADeletedFile_isStillAStep_afterASweep() throws IOException {
         CrashableDisk sweeping = new CrashableDisk(new NioDisk(root), 0);
