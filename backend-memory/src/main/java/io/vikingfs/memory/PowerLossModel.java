@@ -1,6 +1,7 @@
 package io.vikingfs.memory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -86,12 +87,52 @@ final class PowerLossModel {
 
     /**
      * A write ({@code bytes} at {@code offset}) or, if {@code bytes} is null, a truncation to {@code offset}.
-     * {@link FileContent#apply} does the same without copying the file; this is the plain definition it is tested
-     * against.
+     * {@link FileContent#apply} does the same without copying the file; {@link #applyTo} is the plain definition it
+     * is tested against. A write the disk recorded ({@link #recorded}) keeps no array of its own: its bytes are read
+     * when asked for from the file's content right after it, an immutable value that holds them anyway (a copy per
+     * write was ~200 bytes allocated per durable append, read only by the explorer).
      */
-    record DataOp(long offset, byte[] bytes) {
+    static final class DataOp {
+        private final long offset;
+        private final byte[] bytes;
+        /** For a recorded write: the file's content right after it, whose bytes at {@code offset} are the write. */
+        private final FileContent after;
+        /** The bytes written; -1 for a truncation. */
+        private final int length;
+
+        DataOp(long offset, byte[] bytes) {
+            this(offset, bytes, null, bytes == null ? -1 : bytes.length);
+        }
+
+        private DataOp(long offset, byte[] bytes, FileContent after, int length) {
+            this.offset = offset;
+            this.bytes = bytes;
+            this.after = after;
+            this.length = length;
+        }
+
+        /** A write of {@code length} bytes at {@code offset} whose result is {@code after}. */
+        static DataOp recorded(long offset, FileContent after, int length) {
+            return new DataOp(offset, null, after, length);
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        /** The bytes written (never to be changed), or null for a truncation. */
+        byte[] bytes() {
+            return after != null ? after.range(Math.toIntExact(offset), length) : bytes;
+        }
+
+        /** How many bytes are written; -1 for a truncation. */
+        int length() {
+            return length;
+        }
+
         byte[] applyTo(byte[] content) {
-            if (bytes == null) {
+            byte[] written = bytes();
+            if (written == null) {
                 if (offset >= content.length) {
                     return content;
                 }
@@ -99,11 +140,16 @@ final class PowerLossModel {
                 System.arraycopy(content, 0, cut, 0, cut.length);
                 return cut;
             }
-            int end = (int) (offset + bytes.length);
+            int end = (int) (offset + written.length);
             byte[] out = new byte[Math.max(end, content.length)];
             System.arraycopy(content, 0, out, 0, content.length);
-            System.arraycopy(bytes, 0, out, (int) offset, bytes.length);
+            System.arraycopy(written, 0, out, (int) offset, written.length);
             return out;
+        }
+
+        @Override
+        public String toString() {
+            return length < 0 ? "DataOp[truncate to " + offset + "]" : "DataOp[" + length + " bytes at " + offset + "]";
         }
     }
 
@@ -313,10 +359,22 @@ final class PowerLossModel {
             return;
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
-        if (op.bytes() != null) {
-            writtenSinceSweep += op.bytes().length;
-        }
+        writtenSinceSweep += Math.max(0, op.length());
         pending.add(new Step(++seq, description, file, op, null, false));
+    }
+
+    /**
+     * Records the write of {@code n} bytes of {@code src} from index {@code from} at {@code position} of
+     * {@code file} (the buffer is read, not moved): the bytes are copied once, into the file's content.
+     */
+    void written(Object file, Node node, long position, ByteBuffer src, int from, int n, Supplier<String> description) {
+        Node f = node != null ? node : fileNode(file);
+        if (f == null) {
+            return;
+        }
+        f.current = f.current.write(position, src, from, n);
+        writtenSinceSweep += n;
+        pending.add(new Step(++seq, description, file, DataOp.recorded(position, f.current, n), null, false));
     }
 
     /**

@@ -214,6 +214,20 @@ class PowerLossModelTest {
         assertThat(Files.size(s.materialize(s.everything()).resolve("log"))).isEqualTo(16L * record.length);
     }
 
+    /** A pending write's step holds exactly the bytes written, whatever is written over or after them later. */
+    @Test
+    void aPendingWrite_keepsItsBytes_whenTheFileIsWrittenAgain() throws IOException {
+        DiskFile f = create("a", "first");
+        f.write(ByteBuffer.wrap(utf8("xxSECONDyy")), 5); // the whole buffer
+        ByteBuffer part = ByteBuffer.wrap(utf8("..third..")).position(2).limit(7);
+        f.write(part, 2); // over the first, from inside a larger buffer
+        assertThat(part.position()).as("moved by the write only").isEqualTo(7);
+        Snapshot s = disk.snapshot();
+        assertThat(s.pending()).filteredOn(PowerLossModel.Step::isData).extracting(step -> new String(step.op().bytes(),
+                StandardCharsets.UTF_8)).containsExactly("first", "xxSECONDyy", "third");
+        assertThat(s.current(s.pending().get(s.pending().size() - 1).file())).isEqualTo(utf8("fithirdSECONDyy"));
+    }
+
     @Test
     void writeThroughAnOpenHandle_ofADeletedFile_isStillAStep_afterASweep() throws IOException {
         CrashableDisk sweeping = new CrashableDisk(new NioDisk(root), 0);
