@@ -60,7 +60,11 @@ final class FileContent {
                 byte[] last = blocks[count - 1];
                 int k = Math.min(n, last.length - lastUsed);
                 if (src != null) {
-                    src.get(from, last, lastUsed, k); // absolute: the buffer is not moved
+                    if (src.hasArray()) { // an array's copy is an intrinsic; a buffer's bulk get checks more
+                        System.arraycopy(src.array(), src.arrayOffset() + from, last, lastUsed, k);
+                    } else {
+                        src.get(from, last, lastUsed, k); // absolute: the buffer is not moved
+                    }
                 } else {
                     Arrays.fill(last, lastUsed, lastUsed + k, (byte) 0); // never written: only states the gap is zeros
                 }

@@ -69,9 +69,13 @@ class FileContentTest {
                 } else {
                     byte[] padded = new byte[op.bytes().length + 7];
                     System.arraycopy(op.bytes(), 0, padded, 3, op.bytes().length);
-                    java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(padded).position(3);
-                    values.add(values.get(from).write(op.offset(), src, 3, op.bytes().length));
-                    assertThat(src.position()).as("the buffer is not moved").isEqualTo(3);
+                    // A slice (its array offset 1), read from its index 2: the bytes at padded[3...].
+                    java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(padded).position(1).slice();
+                    if (rnd.nextBoolean()) {
+                        src = src.asReadOnlyBuffer(); // no array to copy from: read through the buffer
+                    }
+                    values.add(values.get(from).write(op.offset(), src, 2, op.bytes().length));
+                    assertThat(src.position()).as("the buffer is not moved").isZero();
                     writes.add(new int[] {values.size() - 1, (int) op.offset(), op.bytes().length});
                     written.add(op.bytes());
                 }
