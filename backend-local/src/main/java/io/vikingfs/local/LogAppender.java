@@ -309,7 +309,7 @@ final class LogAppender {
                     h.pin(durables); // open until each durable caller's flush
                 }
                 state = Pending.WRITTEN;
-                if (h.releaseAfterWrite(System.nanoTime())) {
+                if (h.releaseAfterWrite()) {
                     releaseQuietly(h); // the waiting process writes while this one's callers flush
                 }
             }

@@ -181,13 +181,12 @@ final class CrashableDisk extends ForwardingDisk {
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
-            byte[] bytes = new byte[src.remaining()];
-            src.get(src.position(), bytes); // absolute: the buffer's position is the write's to move
+            int from = src.position();
+            int length = src.remaining();
             synchronized (model) {
                 super.write(src, position);
-                int length = bytes.length;
                 Supplier<String> what = () -> "write " + model.rel(path) + " @" + position + " +" + length;
-                model.data(node, modelled, new DataOp(position, bytes), what);
+                model.written(node, modelled, position, src, from, length, what); // read where the write read
                 stepped(what);
             }
         }

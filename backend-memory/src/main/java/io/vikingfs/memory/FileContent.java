@@ -2,6 +2,7 @@ package io.vikingfs.memory;
 
 import io.vikingfs.memory.PowerLossModel.DataOp;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -45,8 +46,8 @@ final class FileContent {
             this.lastUsed = count == 0 ? 0 : blocks[count - 1].length;
         }
 
-        /** Appends {@code n} bytes of {@code src} from {@code from} ({@code src} null: zeros) after {@code used}. */
-        void append(byte[] src, int from, int n) {
+        /** Appends {@code n} bytes of {@code src} from index {@code from} (null: zeros) after {@code used}. */
+        void append(ByteBuffer src, int from, int n) {
             while (n > 0) {
                 if (count == 0 || lastUsed == blocks[count - 1].length) {
                     int size = count == 0 ? MIN_BLOCK : Math.min(MAX_BLOCK, 2 * blocks[count - 1].length);
@@ -59,7 +60,11 @@ final class FileContent {
                 byte[] last = blocks[count - 1];
                 int k = Math.min(n, last.length - lastUsed);
                 if (src != null) {
-                    System.arraycopy(src, from, last, lastUsed, k);
+                    if (src.hasArray()) { // an array's copy is an intrinsic; a buffer's bulk get checks more
+                        System.arraycopy(src.array(), src.arrayOffset() + from, last, lastUsed, k);
+                    } else {
+                        src.get(from, last, lastUsed, k); // absolute: the buffer is not moved
+                    }
                 } else {
                     Arrays.fill(last, lastUsed, lastUsed + k, (byte) 0); // never written: only states the gap is zeros
                 }
@@ -130,28 +135,58 @@ final class FileContent {
      * otherwise.
      */
     FileContent apply(DataOp op) {
-        if (op.bytes() == null) {
+        byte[] bytes = op.bytes();
+        if (bytes == null) {
             // A shorter view of the same buffer: its later appends will copy, as its length is below `used`.
             return op.offset() >= length ? this : new FileContent(buffer, (int) op.offset());
         }
-        int offset = Math.toIntExact(op.offset());
-        byte[] bytes = op.bytes();
-        int end = Math.max(length, Math.addExact(offset, bytes.length));
-        if (length == 0 && offset == 0) {
+        if (length == 0 && op.offset() == 0) {
             // A new file's first write (a temp file's whole content): its bytes become the buffer's one block.
             // Nothing writes into them later: the block is full, so the next append adds a block (a DataOp's bytes
             // are never changed).
             return owning(bytes);
         }
-        if (length != buffer.used || offset < length) {
+        return write(op.offset(), ByteBuffer.wrap(bytes), 0, bytes.length);
+    }
+
+    /**
+     * This content with {@code n} bytes of {@code src} from index {@code from} written at {@code at} (the buffer
+     * is read, not moved; its bytes are copied): {@link #apply} of that write, without an array of the bytes first.
+     */
+    FileContent write(long at, ByteBuffer src, int from, int n) {
+        int offset = Math.toIntExact(at);
+        int end = Math.max(length, Math.addExact(offset, n));
+        if (length != buffer.used || offset < length || length == 0 && offset == 0) {
             // Bytes [0, length) may belong to other values too (a crash point holds them): never write them, and
-            // never claim bytes past `used` unless this is the newest value. Copy into a buffer of its own.
+            // never claim bytes past `used` unless this is the newest value. Copy into a buffer of its own (a new
+            // file's first write too: its whole content, one full block).
             byte[] out = copyInto(new byte[end]); // a gap before the write stays zeros
-            System.arraycopy(bytes, 0, out, offset, bytes.length);
+            src.get(from, out, offset, n);
             return owning(out);
         }
         buffer.append(null, 0, offset - length); // a gap after the end reads as zeros
-        buffer.append(bytes, 0, bytes.length);
+        buffer.append(src, from, n);
         return new FileContent(buffer, end);
+    }
+
+    /** A copy of the bytes {@code [from, from + n)}, which must lie within this value. */
+    byte[] range(int from, int n) {
+        if (from < 0 || n < 0 || from + n > length) {
+            throw new IndexOutOfBoundsException("bytes " + from + "+" + n + " of a content of " + length);
+        }
+        byte[] out = new byte[n];
+        int at = 0; // the offset of block i
+        int done = 0;
+        for (int i = 0; done < n; i++) {
+            byte[] b = blocks[i];
+            int start = Math.max(from + done - at, 0);
+            if (start < b.length) {
+                int k = Math.min(b.length - start, n - done);
+                System.arraycopy(b, start, out, done, k);
+                done += k;
+            }
+            at += b.length;
+        }
+        return out;
     }
 }

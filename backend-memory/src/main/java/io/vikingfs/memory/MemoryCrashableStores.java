@@ -168,7 +168,7 @@ public final class MemoryCrashableStores implements CrashableStoreFactory {
                     file = String.valueOf(s.file());
                     files.put(file, s.file());
                     offset = s.op().offset();
-                    length = s.op().bytes() == null ? -1 : s.op().bytes().length;
+                    length = s.op().length();
                 }
                 steps.add(new PendingStep(i++, s.description(), file, offset, length));
             }
@@ -217,8 +217,7 @@ public final class MemoryCrashableStores implements CrashableStoreFactory {
                 return -1;
             }
             PowerLossModel.Step last = steps.get(steps.size() - 1);
-            return last.seq() == snapshot.seq() && last.isData() && last.op().bytes() != null
-                    ? last.op().bytes().length : -1;
+            return last.seq() == snapshot.seq() && last.isData() ? last.op().length() : -1;
         }
 
         @Override

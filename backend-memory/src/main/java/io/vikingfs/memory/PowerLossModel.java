@@ -1,6 +1,7 @@
 package io.vikingfs.memory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -86,12 +87,52 @@ final class PowerLossModel {
 
     /**
      * A write ({@code bytes} at {@code offset}) or, if {@code bytes} is null, a truncation to {@code offset}.
-     * {@link FileContent#apply} does the same without copying the file; this is the plain definition it is tested
-     * against.
+     * {@link FileContent#apply} does the same without copying the file; {@link #applyTo} is the plain definition it
+     * is tested against. A write the disk recorded ({@link #recorded}) keeps no array of its own: its bytes are read
+     * when asked for from the file's content right after it, an immutable value that holds them anyway (a copy per
+     * write was ~200 bytes allocated per durable append, read only by the explorer).
      */
-    record DataOp(long offset, byte[] bytes) {
+    static final class DataOp {
+        private final long offset;
+        private final byte[] bytes;
+        /** For a recorded write: the file's content right after it, whose bytes at {@code offset} are the write. */
+        private final FileContent after;
+        /** The bytes written; -1 for a truncation. */
+        private final int length;
+
+        DataOp(long offset, byte[] bytes) {
+            this(offset, bytes, null, bytes == null ? -1 : bytes.length);
+        }
+
+        private DataOp(long offset, byte[] bytes, FileContent after, int length) {
+            this.offset = offset;
+            this.bytes = bytes;
+            this.after = after;
+            this.length = length;
+        }
+
+        /** A write of {@code length} bytes at {@code offset} whose result is {@code after}. */
+        static DataOp recorded(long offset, FileContent after, int length) {
+            return new DataOp(offset, null, after, length);
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        /** The bytes written (never to be changed), or null for a truncation. */
+        byte[] bytes() {
+            return after != null ? after.range(Math.toIntExact(offset), length) : bytes;
+        }
+
+        /** How many bytes are written; -1 for a truncation. */
+        int length() {
+            return length;
+        }
+
         byte[] applyTo(byte[] content) {
-            if (bytes == null) {
+            byte[] written = bytes();
+            if (written == null) {
                 if (offset >= content.length) {
                     return content;
                 }
@@ -99,11 +140,16 @@ final class PowerLossModel {
                 System.arraycopy(content, 0, cut, 0, cut.length);
                 return cut;
             }
-            int end = (int) (offset + bytes.length);
+            int end = (int) (offset + written.length);
             byte[] out = new byte[Math.max(end, content.length)];
             System.arraycopy(content, 0, out, 0, content.length);
-            System.arraycopy(bytes, 0, out, (int) offset, bytes.length);
+            System.arraycopy(written, 0, out, (int) offset, written.length);
             return out;
+        }
+
+        @Override
+        public String toString() {
+            return length < 0 ? "DataOp[truncate to " + offset + "]" : "DataOp[" + length + " bytes at " + offset + "]";
         }
     }
 
@@ -132,6 +178,15 @@ final class PowerLossModel {
     private final Map<Object, Integer> openHandles = new HashMap<>();
     private final int sweepSlack;
     private int nodesAfterSweep;
+    /**
+     * Bytes written since the last sweep, and the bytes of the files it kept: a sweep is also due once twice those
+     * plus {@link #SWEEP_BYTES} were written, so a deleted log's content is dropped after a few more megabytes
+     * instead of after 64 more nodes (a benchmark rolling 4 MB logs kept ~256 MB of dead content, and the garbage
+     * collector's work with it, a third of a durable memory append's CPU under G1).
+     */
+    private long writtenSinceSweep;
+    private long bytesAfterSweep;
+    private static final long SWEEP_BYTES = 4L << 20;
     private long seq;
 
     /** Models the tree under {@code root} as it is now, everything synced (a freshly opened store). */
@@ -223,7 +278,8 @@ final class PowerLossModel {
 
     /**
      * Forgets the nodes no crash state can reach, now or later, once their number has doubled (amortised O(1) per
-     * created node). Without it every replaced or deleted file kept its bytes for the life of the store: an
+     * created node) or the bytes written since the last sweep pass twice those it kept (amortised O(1) per
+     * megabyte written). Without it every replaced or deleted file kept its bytes for the life of the store: an
      * atomicWrite leaves one dead temp-file node, a rolled log its whole content. Kept (marked): what the root
      * reaches through synced or live entries, every node a pending edit names (it may persist) and what it
      * reaches, every file with pending data (the explorer reads their bytes) or an open handle (a write through
@@ -233,7 +289,8 @@ final class PowerLossModel {
      * live name).
      */
     private void sweepIfGrown() {
-        if (nodes.size() < 2 * nodesAfterSweep + sweepSlack) {
+        if (nodes.size() < 2 * nodesAfterSweep + sweepSlack
+                && writtenSinceSweep < 2 * bytesAfterSweep + SWEEP_BYTES) {
             return;
         }
         Set<Object> marked = new HashSet<>();
@@ -264,6 +321,14 @@ final class PowerLossModel {
         }
         nodes.keySet().retainAll(marked);
         nodesAfterSweep = nodes.size();
+        long kept = 0;
+        for (Node n : nodes.values()) {
+            if (n.kind == Kind.FILE) {
+                kept += n.current.length() + (n.synced != n.current ? n.synced.length() : 0);
+            }
+        }
+        bytesAfterSweep = kept;
+        writtenSinceSweep = 0;
     }
 
     void edit(Supplier<String> description, List<Edit> edits) {
@@ -294,7 +359,22 @@ final class PowerLossModel {
             return;
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
+        writtenSinceSweep += Math.max(0, op.length());
         pending.add(new Step(++seq, description, file, op, null, false));
+    }
+
+    /**
+     * Records the write of {@code n} bytes of {@code src} from index {@code from} at {@code position} of
+     * {@code file} (the buffer is read, not moved): the bytes are copied once, into the file's content.
+     */
+    void written(Object file, Node node, long position, ByteBuffer src, int from, int n, Supplier<String> description) {
+        Node f = node != null ? node : fileNode(file);
+        if (f == null) {
+            return;
+        }
+        f.current = f.current.write(position, src, from, n);
+        writtenSinceSweep += n;
+        pending.add(new Step(++seq, description, file, DataOp.recorded(position, f.current, n), null, false));
     }
 
     /**

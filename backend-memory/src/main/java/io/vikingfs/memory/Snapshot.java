@@ -307,10 +307,10 @@ final class Snapshot {
                     break; // a file's unsynced data persists as a prefix of its writes
                 }
                 PowerLossModel.DataOp op = s.op();
-                if (sel.partialBytes() >= 0 && s.seq() == seq && op.bytes() != null) {
-                    byte[] part = new byte[Math.min(sel.partialBytes(), op.bytes().length)];
-                    System.arraycopy(op.bytes(), 0, part, 0, part.length);
-                    op = new PowerLossModel.DataOp(op.offset(), part);
+                if (sel.partialBytes() >= 0 && s.seq() == seq && op.length() >= 0) {
+                    byte[] written = op.bytes(); // a recorded write's bytes are read (copied) once here
+                    op = new PowerLossModel.DataOp(op.offset(),
+                            java.util.Arrays.copyOf(written, Math.min(sel.partialBytes(), written.length)));
                 }
                 if (!own) {
                     // Apply to a buffer of this materialisation's own: the live model appends to the shared one.

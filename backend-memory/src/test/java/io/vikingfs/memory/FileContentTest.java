@@ -47,6 +47,50 @@ class FileContentTest {
         });
     }
 
+    /**
+     * A write read from a buffer ({@code write}, how the crash recorder records one) makes the same value as
+     * {@code apply} of the same bytes, moves no buffer, and {@code range} reads back exactly the bytes written
+     * from that value — after any later writes through it or older values (a pending step's bytes are read so).
+     */
+    @Test
+    void aWriteFromABuffer_isApply_andItsBytesReadBackWhateverIsWrittenLater() {
+        Trials.of(300).check(rnd -> {
+            List<FileContent> values = new ArrayList<>();
+            List<byte[]> expected = new ArrayList<>();
+            List<int[]> writes = new ArrayList<>(); // value index, offset, length
+            List<byte[]> written = new ArrayList<>();
+            values.add(FileContent.empty());
+            expected.add(new byte[0]);
+            for (int step = 0; step < 40; step++) {
+                int from = rnd.nextInt(4) > 0 ? values.size() - 1 : rnd.nextInt(values.size());
+                DataOp op = randomOp(rnd, values.get(from).length());
+                if (op.bytes() == null) {
+                    values.add(values.get(from).apply(op));
+                } else {
+                    byte[] padded = new byte[op.bytes().length + 7];
+                    System.arraycopy(op.bytes(), 0, padded, 3, op.bytes().length);
+                    // A slice (its array offset 1), read from its index 2: the bytes at padded[3...].
+                    java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(padded).position(1).slice();
+                    if (rnd.nextBoolean()) {
+                        src = src.asReadOnlyBuffer(); // no array to copy from: read through the buffer
+                    }
+                    values.add(values.get(from).write(op.offset(), src, 2, op.bytes().length));
+                    assertThat(src.position()).as("the buffer is not moved").isZero();
+                    writes.add(new int[] {values.size() - 1, (int) op.offset(), op.bytes().length});
+                    written.add(op.bytes());
+                }
+                expected.add(op.applyTo(expected.get(from)));
+                assertThat(values.get(values.size() - 1).toArray()).as("step %d (%s)", step, op)
+                        .isEqualTo(expected.get(expected.size() - 1));
+                for (int w = 0; w < writes.size(); w++) {
+                    int[] at = writes.get(w);
+                    assertThat(values.get(at[0]).range(at[1], at[2])).as("write %d after step %d", w, step)
+                            .isEqualTo(written.get(w));
+                }
+            }
+        });
+    }
+
     private static DataOp randomOp(Random rnd, int length) {
         return switch (rnd.nextInt(8)) {
             case 0 -> new DataOp(rnd.nextInt(length + 4), null);                     // truncate (may not extend)

@@ -187,6 +187,47 @@ class PowerLossModelTest {
         assertThat(read(s.materialize(s.everything()), "a")).isEqualTo("v999");
     }
 
+    /**
+     * A rolled log (written, synced, deleted) is forgotten after a few megabytes more are written, not only once
+     * the nodes have doubled past the slack: 20 logs of 1 MiB, each deleted before the next, leave a handful of
+     * nodes (21 without the byte count: the node count alone never reaches 2 x 1 + 64), and the last log stays whole.
+     */
+    @Test
+    void deletedLogs_areForgottenWithinAFewMegabytesWritten_andTheLiveOneSurvives() throws IOException {
+        byte[] record = new byte[64 * 1024];
+        java.util.Arrays.fill(record, (byte) 'x');
+        for (int i = 0; i < 20; i++) {
+            DiskFile f = disk.createNew(root.resolve("log"));
+            for (int k = 0; k < 16; k++) {
+                f.write(ByteBuffer.wrap(record), (long) k * record.length);
+            }
+            f.sync();
+            f.close();
+            disk.syncDirectory(root);
+            if (i < 19) {
+                disk.delete(root.resolve("log"));
+                disk.syncDirectory(root);
+            }
+        }
+        assertThat(disk.modelNodes()).as("nodes kept of 20 logs written and 19 deleted").isLessThan(10);
+        Snapshot s = disk.snapshot();
+        assertThat(Files.size(s.materialize(s.everything()).resolve("log"))).isEqualTo(16L * record.length);
+    }
+
+    /** A pending write's step holds exactly the bytes written, whatever is written over or after them later. */
+    @Test
+    void aPendingWrite_keepsItsBytes_whenTheFileIsWrittenAgain() throws IOException {
+        DiskFile f = create("a", "first");
+        f.write(ByteBuffer.wrap(utf8("xxSECONDyy")), 5); // the whole buffer
+        ByteBuffer part = ByteBuffer.wrap(utf8("..third..")).position(2).limit(7);
+        f.write(part, 2); // over the first, from inside a larger buffer
+        assertThat(part.position()).as("moved by the write only").isEqualTo(7);
+        Snapshot s = disk.snapshot();
+        assertThat(s.pending()).filteredOn(PowerLossModel.Step::isData).extracting(step -> new String(step.op().bytes(),
+                StandardCharsets.UTF_8)).containsExactly("first", "xxSECONDyy", "third");
+        assertThat(s.current(s.pending().get(s.pending().size() - 1).file())).isEqualTo(utf8("fithirdSECONDyy"));
+    }
+
     @Test
     void writeThroughAnOpenHandle_ofADeletedFile_isStillAStep_afterASweep() throws IOException {
         CrashableDisk sweeping = new CrashableDisk(new NioDisk(root), 0);

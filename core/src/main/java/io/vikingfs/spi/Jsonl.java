@@ -101,6 +101,21 @@ public final class Jsonl {
         if (n == 0 || n != record.length()) {
             return false;
         }
+        // First one pass without a branch per word: a byte lane keeps its high bit only while every byte seen in
+        // it is at least 0x20 (b + 0x60) and not '?' ((b ^ '?') + 0x7F); no carry crosses lanes, as every byte is
+        // below 0x80. Any lane cleared (a tab, a '?', a control character) takes the exact pass below.
+        long lanes = -1L;
+        int words = n - n % Long.BYTES;
+        for (int i = 0; i < words; i += Long.BYTES) {
+            long x = (long) LONGS.get(utf8, i);
+            lanes &= (x + 0x60 * ONES) & ((x ^ ('?' * ONES)) + 0x7F * ONES);
+        }
+        return (lanes & HIGHS) == HIGHS ? plainBytes(record, utf8, words, n) : exactly(record, utf8);
+    }
+
+    /** {@link #plainAscii} for a record of ASCII chars and lone surrogates whose words need a closer look. */
+    private static boolean exactly(String record, byte[] utf8) {
+        int n = utf8.length;
         int i = 0;
         for (; i + Long.BYTES <= n; i += Long.BYTES) {
             long x = (long) LONGS.get(utf8, i);

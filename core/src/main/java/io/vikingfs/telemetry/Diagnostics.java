@@ -50,6 +50,14 @@ final class Diagnostics implements VikingFsListener {
         }
     }
 
+    /**
+     * Whether {@link #flush} uses the duration it is given: the JFR flush event is recording, or slow flushes are
+     * logged (the warning names the duration; with SLF4J's warnings off nothing reads it).
+     */
+    boolean timesFlushes() {
+        return new JfrEvents.Flush().isEnabled() || SLOW.isWarnEnabled();
+    }
+
     @Override
     public void flush(FlushKind kind, String path, long nanos, long changes, boolean failed) {
         JfrEvents.Flush e = new JfrEvents.Flush();

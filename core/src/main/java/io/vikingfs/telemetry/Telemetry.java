@@ -57,6 +57,17 @@ public final class Telemetry {
         return listener;
     }
 
+    /**
+     * Whether a flush's duration is used: a listener is attached, or the built-in diagnostics use it (the JFR flush
+     * event is recording, or slow flushes are logged). A backend may skip timing a flush otherwise and report it as
+     * taking 0 ns (two clock reads were a sixth of a durable append on the in-memory backend); a listener attached
+     * while a flush runs may see that flush so.
+     */
+    public boolean timesFlushes() {
+        VikingFsListener l = listener;
+        return l != diagnostics || diagnostics.timesFlushes();
+    }
+
     /** Adds {@code added}; it receives every later event (operations only through an {@link ObservedVikingFs}). */
     public synchronized void attach(VikingFsListener added) {
         Objects.requireNonNull(added, "listener");

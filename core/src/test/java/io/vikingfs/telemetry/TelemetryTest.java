@@ -1,5 +1,6 @@
 package io.vikingfs.telemetry;
 
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,27 @@ class TelemetryTest {
         lock.unlock();
         waiter.join();
         assertThat(waits).singleElement().satisfies(n -> assertThat(n).isGreaterThanOrEqualTo(15_000_000L));
+    }
+
+    /**
+     * A backend may skip timing a flush only when nothing reads the duration: no listener attached, no JFR recording
+     * of the flush event, slow flushes not logged (this module's tests have no SLF4J binding: warnings are off).
+     */
+    @Test
+    void flushesAreTimedWhenAListenerOrARecordingUsesTheDuration() {
+        Telemetry hub = new Telemetry();
+        assertThat(hub.timesFlushes()).as("only the diagnostics, nothing recording or logging").isFalse();
+        hub.attach(VikingFsListener.NONE);
+        assertThat(hub.timesFlushes()).as("NONE hears nothing").isFalse();
+        try (Recording recording = new Recording()) {
+            recording.enable("io.vikingfs.Flush");
+            recording.start();
+            assertThat(hub.timesFlushes()).as("the flush event is recording").isTrue();
+            recording.stop();
+        }
+        assertThat(hub.timesFlushes()).as("the recording stopped").isFalse();
+        hub.attach(new VikingFsListener() {
+        });
+        assertThat(hub.timesFlushes()).as("a listener attached").isTrue();
     }
 }
