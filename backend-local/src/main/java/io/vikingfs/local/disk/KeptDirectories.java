@@ -39,7 +39,7 @@ final class KeptDirectories {
             return false;
         }
         if (!k.key.equals(key)) {
-            drop(dir, k); // a directory since replaced: never synced in the new one's stead
+            dropQuietly(dir, k); // a directory since replaced: never synced in the new one's stead
             return false;
         }
         try {
@@ -51,6 +51,9 @@ final class KeptDirectories {
         } catch (ClosedChannelException closed) {
             kept.remove(dir, k); // closed by eviction, a store's close or another thread's interrupt
             return false;
+        } catch (IOException failed) {
+            dropQuietly(dir, k); // a failed flush is reported once; a later one starts from a fresh descriptor
+            throw failed;
         }
     }
 
@@ -66,11 +69,7 @@ final class KeptDirectories {
             for (var it = kept.entrySet().iterator(); it.hasNext() && kept.size() > MAX_OPEN * 3 / 4; ) {
                 var e = it.next();
                 if (!e.getKey().equals(dir)) {
-                    try {
-                        drop(e.getKey(), e.getValue());
-                    } catch (IOException ignored) {
-                        // a read-only directory descriptor: nothing was written through it, nothing is lost
-                    }
+                    dropQuietly(e.getKey(), e.getValue());
                 }
             }
         }
@@ -96,6 +95,14 @@ final class KeptDirectories {
     /** Kept descriptors now (tests). */
     int size() {
         return kept.size();
+    }
+
+    private void dropQuietly(Path dir, Kept k) {
+        try {
+            drop(dir, k);
+        } catch (IOException ignored) {
+            // a read-only directory descriptor: nothing was written through it, nothing is lost
+        }
     }
 
     private void drop(Path dir, Kept k) throws IOException {
