@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #rename} is {@code Files.move(ATOMIC_MOVE, REPLACE_EXISTING)}, i.e. rename(2). Jimfs would replace
  *       an empty directory by a file and a file by a directory where Linux refuses; here both refuse.</li>
  *   <li>{@link #syncDirectory} is {@code FileChannel.open(dir, READ).force(true)} on the default file system
- *       (Linux, macOS); a no-op on a file system that cannot open directories (Jimfs, whose {@code force} does
- *       nothing anyway: a crash simulator supplies durability there) and on Windows.</li>
+ *       (Linux, macOS), the descriptor kept for the next sync of that directory while the path still names it
+ *       ({@link #closeKept}); a no-op on a file system that cannot open directories (Jimfs, whose {@code force}
+ *       does nothing anyway: a crash simulator supplies durability there) and on Windows.</li>
  *   <li>{@link #stat} returns {@code null} both where Jimfs says "no such file" and where Linux says "not a
  *       directory" (a path through a regular file).</li>
  *   <li>New files and directories get the configured POSIX permissions at creation (default {@code 0600} and
