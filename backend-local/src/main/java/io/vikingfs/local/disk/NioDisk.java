@@ -229,7 +229,11 @@ public final class NioDisk implements Disk {
         try {
             ch.force(true);
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
         // Kept only if the path still names the directory whose identity was read before the open: else the
