@@ -350,7 +350,10 @@ public final class LocalVikingFs implements VikingFs, Observable {
         return call(VPath.ROOT, () -> recovery.recover(apply));
     }
 
-    /** Closes the open log descriptors. Idempotent; later calls throw {@link ClosedFileSystemException}. */
+    /**
+     * Closes the open log, lock and directory descriptors. Idempotent; later calls throw
+     * {@link ClosedFileSystemException}.
+     */
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
@@ -358,7 +361,11 @@ public final class LocalVikingFs implements VikingFs, Observable {
             try {
                 logs.close();
             } finally {
-                directoryLocks.close();
+                try {
+                    directoryLocks.close();
+                } finally {
+                    disk.closeKept(); // the directory descriptors kept for syncs
+                }
             }
         }
     }

@@ -68,6 +68,13 @@ public interface Disk {
     void syncDirectory(Path dir) throws IOException;
 
     /**
+     * Closes the descriptors the disk keeps open between calls (directories kept for {@link #syncDirectory}); the
+     * disk stays usable and opens them again when needed. A store calls it when it closes. The default keeps none.
+     */
+    default void closeKept() throws IOException {
+    }
+
+    /**
      * Atomically renames {@code src} to {@code dst} (rename(2)): if {@code dst} is a file or a symbolic link it is
      * replaced in the same step; an empty directory {@code dst} is replaced by a directory {@code src}; a
      * non-empty one makes it fail with {@code DirectoryNotEmptyException}.

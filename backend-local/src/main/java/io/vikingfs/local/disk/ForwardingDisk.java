@@ -72,6 +72,11 @@ public abstract class ForwardingDisk implements Disk {
     }
 
     @Override
+    public void closeKept() throws IOException {
+        delegate.closeKept();
+    }
+
+    @Override
     public void rename(Path src, Path dst) throws IOException {
         delegate.rename(src, dst);
     }

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #rename} is {@code Files.move(ATOMIC_MOVE, REPLACE_EXISTING)}, i.e. rename(2). Jimfs would replace
  *       an empty directory by a file and a file by a directory where Linux refuses; here both refuse.</li>
  *   <li>{@link #syncDirectory} is {@code FileChannel.open(dir, READ).force(true)} on the default file system
- *       (Linux, macOS); a no-op on a file system that cannot open directories (Jimfs, whose {@code force} does
- *       nothing anyway: a crash simulator supplies durability there) and on Windows.</li>
+ *       (Linux, macOS), the descriptor kept for the next sync of that directory while the path still names it
+ *       ({@link #closeKept}); a no-op on a file system that cannot open directories (Jimfs, whose {@code force}
+ *       does nothing anyway: a crash simulator supplies durability there) and on Windows.</li>
  *   <li>{@link #stat} returns {@code null} both where Jimfs says "no such file" and where Linux says "not a
  *       directory" (a path through a regular file).</li>
  *   <li>New files and directories get the configured POSIX permissions at creation (default {@code 0600} and
@@ -67,6 +68,7 @@ public final class NioDisk implements Disk {
     private final FileAttribute<Set<PosixFilePermission>> newFilePermissions;
     private final Set<PosixFilePermission> directoryPermissions;
     private final Channels channels;
+    private final KeptDirectories kept = new KeptDirectories();
 
     /** A disk rooted at {@code root} with the default permissions ({@code 0600} files, {@code 0700} directories). */
     public NioDisk(Path root) {
@@ -208,14 +210,66 @@ public final class NioDisk implements Disk {
         }
     }
 
+    /**
+     * Syncs through a descriptor kept open for the directory ({@link KeptDirectories}: a {@code stat} per sync instead
+     * of an open and a close) when the directory at {@code dir} is still the one it was opened on; otherwise opens
+     * the directory now, syncs it and keeps that descriptor. So what is synced is always the directory at the path
+     * when the sync starts, as if it were opened then: never a directory that was replaced or moved away since.
+     */
     @Override
     public void syncDirectory(Path dir) throws IOException {
         if (!canSyncDirectories) {
             return;
         }
-        try (FileChannel ch = channels.open(dir, Set.of(StandardOpenOption.READ))) {
-            ch.force(true);
+        Object key = directoryKey(dir);
+        if (key != null && kept.sync(dir, key)) {
+            return;
         }
+        FileChannel ch = channels.open(dir, Set.of(StandardOpenOption.READ));
+        try {
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        // Kept only if the path still names the directory whose identity was read before the open: else the
+        // descriptor may be of a directory that replaced it in between, and the next check could not tell.
+        if (key == null || !key.equals(directoryKeyOrNull(dir)) || !kept.keep(dir, key, ch)) {
+            ch.close();
+        }
+    }
+
+    /** As {@link #directoryKey}, {@code null} where it cannot be read (the sync is done: only keeping is at stake). */
+    private static Object directoryKeyOrNull(Path dir) {
+        try {
+            return directoryKey(dir);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The identity of the directory at {@code dir}, not following a final link; {@code null} if none is there. */
+    private static Object directoryKey(Path dir) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return a.isDirectory() ? a.fileKey() : null;
+    }
+
+    /**
+     * Closes the directory descriptors kept for {@link #syncDirectory} (a store calls it when it closes). The disk
+     * stays usable: a later sync opens its directory again.
+     */
+    @Override
+    public void closeKept() throws IOException {
+        kept.closeAll();
     }
 
     @Override

@@ -26,6 +26,8 @@ final class RecordingChannels implements NioDisk.Channels {
     }
 
     final List<Force> forces = new CopyOnWriteArrayList<>();
+    /** The channel of each {@code force}, in the order of {@link #forces}. */
+    final List<FileChannel> forcedBy = new CopyOnWriteArrayList<>();
     final List<FileChannel> opened = new CopyOnWriteArrayList<>();
     private final int maxWrite;
 
@@ -53,6 +55,7 @@ final class RecordingChannels implements NioDisk.Channels {
         @Override
         public void force(boolean metaData) throws IOException {
             forces.add(new Force(path, metaData));
+            forcedBy.add(this);
             delegate.force(metaData);
         }
 
