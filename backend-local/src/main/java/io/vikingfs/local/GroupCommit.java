@@ -327,4 +327,9 @@ final class GroupCommit {
     boolean failed() {
         return failure != null;
     }
+
+    /** Whether no thread waits, is enrolled or is counted as waiting (tests: no waiter is ever left behind). */
+    boolean idle() {
+        return parked.isEmpty() && waiting.get() == 0;
+    }
 }

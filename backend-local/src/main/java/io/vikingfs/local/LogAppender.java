@@ -410,6 +410,17 @@ final class LogAppender {
         routes.values().removeIf(r -> logs.get(r.path()) != r.log());
     }
 
+    /** Whether the flush group of every open log is idle: no waiter left behind once appends returned (tests). */
+    boolean flushGroupsIdle() {
+        for (Log log : logs.values()) {
+            LogHandle h = log.handle;
+            if (h != null && !h.flushes.idle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many route hints are kept (a seam for tests: at most one per open log once logs are evicted). */
     int routeHints() {
         return routes.size();
