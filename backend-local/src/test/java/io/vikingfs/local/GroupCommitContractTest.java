@@ -523,6 +523,7 @@ class GroupCommitContractTest {
             throw new AssertionError("covered by the flush that woke it");
         }, enrolled);
         assertThat(flushes).hasValue(1);
+        assertThat(group.idle()).as("no waiter left once the enrolled thread's wait returned").isTrue();
         other.join(30_000);
     }
 
@@ -550,7 +551,7 @@ class GroupCommitContractTest {
     /**
      * A gathering leader counts an enrolled thread as arrived (it was written; waiting for it would only delay the
      * flush), and no longer once it {@code leave}s: with two writers announced, a leader with one enrolled thread
-     * flushes without gathering; after that thread leaves, the next leader gathers.
+     * flushes without gathering; after that thread leaves, the next leader gathers, and nothing is left of it.
      */
     @Test
     void aLeaderCountsAnEnrolledThreadAsArrived_untilItLeaves() throws Exception {
@@ -568,6 +569,7 @@ class GroupCommitContractTest {
         announcing.await(announcing.register(), () -> {
         });
         assertThat(gatherings).as("gatherings once it left").hasValue(1);
+        assertThat(announcing.idle()).as("nothing left of the enrolled thread once it left").isTrue();
         LockSupport.unpark(other);
         other.join(30_000);
     }
