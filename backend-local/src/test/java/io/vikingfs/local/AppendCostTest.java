@@ -1,5 +1,6 @@
 package io.vikingfs.local;
 
+import io.vikingfs.DurabilityLostException;
 import io.vikingfs.VPath;
 import io.vikingfs.conformance.Concurrently;
 import io.vikingfs.local.disk.CountingDisk;
@@ -307,6 +308,53 @@ class AppendCostTest {
         }
         fs.close();
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
+    }
+
+    /**
+     * A durable caller whose batch another writer wrote, and who was enrolled in the log's flush group, but whose
+     * append then fails before it waits (here the first flush of the log's directory fails, as a device error would):
+     * it fails with the durability lost, and leaves the group — no leader counts on it, no entry of it stays.
+     */
+    @Test
+    void anEnrolledCallerFailingBeforeItWaits_leavesTheFlushGroup() throws Exception {
+        PausingDisk[] pausing = new PausingDisk[1];
+        FlushFailingDisk[] failing = new FlushFailingDisk[1];
+        stores = Stores.on("jimfs", tmp, d -> failing[0] = new FlushFailingDisk(pausing[0] = new PausingDisk(d)));
+        LocalVikingFs fs = stores.open();
+        VPath log = VPath.of("enrolled/log.jsonl");
+        fs.append(log, "{\"i\":0}", false); // the descriptor's entry is not yet made durable
+        failing[0].failFlushesOf(p -> p.getFileName().toString().equals("enrolled"));
+        PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
+                PausingDisk.named("log.jsonl"));
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> appenders = new ArrayList<>();
+        for (String who : List.of("a", "b")) {
+            Thread t = new Thread(() -> {
+                try {
+                    fs.append(log, "{\"w\":\"" + who + "\"}", true);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "appender-" + who);
+            appenders.add(t);
+            t.start();
+            if (who.equals("a")) {
+                assertThat(inWrite.reached(30_000)).as("the first appender is held inside its write").isTrue();
+            } else {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Interleaving.parkedOnALock(t)) {
+                    assertThat(System.nanoTime()).as("b queued within 30 s").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        inWrite.release();
+        for (Thread t : appenders) {
+            t.join(30_000);
+        }
+        assertThat(failures).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOf(DurabilityLostException.class));
+        assertThat(fs.logs().flushGroupsIdle()).as("nothing left of the enrolled caller in the log's flush group")
+                .isTrue();
     }
 
     /** A batch larger than the bound on joining queued batches (1 MiB) is still written, whole, in one write. */
