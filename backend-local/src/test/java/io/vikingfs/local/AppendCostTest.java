@@ -357,6 +357,69 @@ class AppendCostTest {
                 .isTrue();
     }
 
+    /**
+     * A durable writer's write of others' batches that fails: those callers fail with the error, and none is left
+     * enrolled in the log's flush group (they never wait for a flush of a write that did not happen). The writer's
+     * own append, written before, succeeds.
+     */
+    @Test
+    void aFailedWriteOfQueuedBatches_failsTheirCallers_andEnrollsNone() throws Exception {
+        PausingDisk[] pausing = new PausingDisk[1];
+        java.util.concurrent.atomic.AtomicInteger writesToFail = new java.util.concurrent.atomic.AtomicInteger();
+        stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(pausing[0] = new PausingDisk(d)) {
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                return !isLog(file.path().getFileName().toString()) ? file : new ForwardingDiskFile(file) {
+                    @Override
+                    public void write(java.nio.ByteBuffer src, long position) throws IOException {
+                        if (writesToFail.get() > 0 && writesToFail.decrementAndGet() == 0) {
+                            throw new IOException("injected: EIO writing " + path().getFileName());
+                        }
+                        super.write(src, position);
+                    }
+                };
+            }
+        });
+        LocalVikingFs fs = stores.open();
+        VPath log = VPath.of("failing/log.jsonl");
+        fs.append(log, "{\"i\":0}", true);
+        PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
+                PausingDisk.named("log.jsonl"));
+        java.util.Map<String, Throwable> outcome = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> appenders = new ArrayList<>();
+        for (String who : List.of("a", "b")) {
+            Thread t = new Thread(() -> {
+                try {
+                    fs.append(log, "{\"w\":\"" + who + "\"}", true);
+                    outcome.put(who, new Throwable("returned"));
+                } catch (Throwable e) {
+                    outcome.put(who, e);
+                }
+            }, "appender-" + who);
+            appenders.add(t);
+            t.start();
+            if (who.equals("a")) {
+                assertThat(inWrite.reached(30_000)).as("the first appender is held inside its write").isTrue();
+            } else {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Interleaving.parkedOnALock(t)) {
+                    assertThat(System.nanoTime()).as("b queued within 30 s").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        writesToFail.set(1); // the next write to start fails: b's batch, written by a (a is already past this layer)
+        inWrite.release();
+        for (Thread t : appenders) {
+            t.join(30_000);
+        }
+        assertThat(outcome.get("a")).hasMessage("returned");
+        assertThat(outcome.get("b")).isInstanceOf(IOException.class).hasMessageContaining("injected: EIO");
+        assertThat(fs.logs().flushGroupsIdle()).as("no caller of the failed write left in the log's flush group")
+                .isTrue();
+        assertThat(fs.readRecords(log).records()).containsExactly("{\"i\":0}", "{\"w\":\"a\"}");
+    }
+
     /** A batch larger than the bound on joining queued batches (1 MiB) is still written, whole, in one write. */
     @Test
     void aBatchLargerThanTheJoinBound_isWrittenWholeWithOneWrite() throws Exception {
