@@ -420,6 +420,65 @@ class AppendCostTest {
         assertThat(fs.readRecords(log).records()).containsExactly("{\"i\":0}", "{\"w\":\"a\"}");
     }
 
+    /**
+     * "A few writes at most": a durable writer writes the batches queued while it wrote in at most 8 writes, even
+     * while others keep queueing. Each write it makes starts one more durable appender and lets it queue first;
+     * after its 8th write the writer lets go, and the appender queued last writes its own batch. Every record is
+     * there, once.
+     */
+    @Test
+    void aDurableWriter_writesForOthersAtMost8Times_whileOthersKeepQueueing() throws Exception {
+        VPath log = VPath.of("rounds/log.jsonl");
+        List<Thread> feeders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger writesByFirst = new java.util.concurrent.atomic.AtomicInteger();
+        LocalVikingFs[] store = new LocalVikingFs[1];
+        stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(d) {
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                return !isLog(file.path().getFileName().toString()) ? file : new ForwardingDiskFile(file) {
+                    @Override
+                    public void write(java.nio.ByteBuffer src, long position) throws IOException {
+                        if (Thread.currentThread().getName().equals("first") && feeders.size() < 12) {
+                            writesByFirst.incrementAndGet();
+                            Thread t = new Thread(() -> {
+                                try {
+                                    store[0].append(log, "{\"f\":" + feeders.size() + "}", true);
+                                } catch (Throwable e) {
+                                    failures.add(e);
+                                }
+                            }, "feeder-" + feeders.size());
+                            feeders.add(t);
+                            t.start();
+                            while (!Interleaving.parkedOnALock(t)) { // queued behind this write
+                                Thread.onSpinWait();
+                            }
+                        }
+                        super.write(src, position);
+                    }
+                };
+            }
+        });
+        LocalVikingFs fs = store[0] = stores.open();
+        fs.append(log, "{\"i\":0}", false);
+        Thread first = new Thread(() -> {
+            try {
+                fs.append(log, "{\"first\":1}", true);
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }, "first");
+        first.start();
+        first.join(30_000);
+        for (Thread t : feeders) {
+            t.join(30_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(writesByFirst).as("writes by the first writer: its own, then 7 for others").hasValue(8);
+        assertThat(fs.readRecords(log).records()).as("every record once").hasSize(2 + feeders.size())
+                .doesNotHaveDuplicates();
+    }
+
     /** A batch larger than the bound on joining queued batches (1 MiB) is still written, whole, in one write. */
     @Test
     void aBatchLargerThanTheJoinBound_isWrittenWholeWithOneWrite() throws Exception {
