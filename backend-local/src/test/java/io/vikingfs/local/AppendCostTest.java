@@ -16,13 +16,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -262,8 +268,8 @@ class AppendCostTest {
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
         List<Thread> appenders = new ArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.Map<String, Long> syncedAtReturn = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Map<String, Long> syncedAtReturn = new ConcurrentHashMap<>();
         for (String who : List.of("a", "b", "c", "d")) {
             Thread t = new Thread(() -> {
                 try {
@@ -298,7 +304,7 @@ class AppendCostTest {
                 .isTrue();
         if (durableOne.test("a")) {
             assertThat(journal.writers).as("threads that wrote the log").containsExactly("appender-a", "appender-a");
-            String content = new String(fs.read(log), java.nio.charset.StandardCharsets.UTF_8);
+            String content = new String(fs.read(log), StandardCharsets.UTF_8);
             for (String who : List.of("a", "b", "c", "d").stream().filter(durableOne).toList()) {
                 String record = "{\"w\":\"" + who + "\"}\n";
                 long end = content.indexOf(record) + record.length();
@@ -326,7 +332,7 @@ class AppendCostTest {
         failing[0].failFlushesOf(p -> p.getFileName().toString().equals("enrolled"));
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<Thread> appenders = new ArrayList<>();
         for (String who : List.of("a", "b")) {
             Thread t = new Thread(() -> {
@@ -365,13 +371,13 @@ class AppendCostTest {
     @Test
     void aFailedWriteOfQueuedBatches_failsTheirCallers_andEnrollsNone() throws Exception {
         PausingDisk[] pausing = new PausingDisk[1];
-        java.util.concurrent.atomic.AtomicInteger writesToFail = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger writesToFail = new AtomicInteger();
         stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(pausing[0] = new PausingDisk(d)) {
             @Override
             protected DiskFile wrap(DiskFile file) {
                 return !isLog(file.path().getFileName().toString()) ? file : new ForwardingDiskFile(file) {
                     @Override
-                    public void write(java.nio.ByteBuffer src, long position) throws IOException {
+                    public void write(ByteBuffer src, long position) throws IOException {
                         if (writesToFail.get() > 0 && writesToFail.decrementAndGet() == 0) {
                             throw new IOException("injected: EIO writing " + path().getFileName());
                         }
@@ -385,7 +391,7 @@ class AppendCostTest {
         fs.append(log, "{\"i\":0}", true);
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
-        java.util.Map<String, Throwable> outcome = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Throwable> outcome = new ConcurrentHashMap<>();
         List<Thread> appenders = new ArrayList<>();
         for (String who : List.of("a", "b")) {
             Thread t = new Thread(() -> {
@@ -429,16 +435,16 @@ class AppendCostTest {
     @Test
     void aDurableWriter_writesForOthersAtMost8Times_whileOthersKeepQueueing() throws Exception {
         VPath log = VPath.of("rounds/log.jsonl");
-        List<Thread> feeders = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger writesByFirst = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> feeders = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicInteger writesByFirst = new AtomicInteger();
         LocalVikingFs[] store = new LocalVikingFs[1];
         stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(d) {
             @Override
             protected DiskFile wrap(DiskFile file) {
                 return !isLog(file.path().getFileName().toString()) ? file : new ForwardingDiskFile(file) {
                     @Override
-                    public void write(java.nio.ByteBuffer src, long position) throws IOException {
+                    public void write(ByteBuffer src, long position) throws IOException {
                         if (Thread.currentThread().getName().equals("first") && feeders.size() < 12) {
                             writesByFirst.incrementAndGet();
                             Thread t = new Thread(() -> {
@@ -564,7 +570,7 @@ class AppendCostTest {
     /** Holds the first flush of a log until the store was closed (signalling when it is reached). */
     /** Which threads wrote the log, and how many of its bytes a completed flush covered ({@code synced}). */
     private static final class WritesAndSyncs {
-        final List<String> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> writers = new CopyOnWriteArrayList<>();
         volatile long synced;
 
         Disk wrap(Disk disk) {
@@ -576,7 +582,7 @@ class AppendCostTest {
                     }
                     return new ForwardingDiskFile(file) {
                         @Override
-                        public void write(java.nio.ByteBuffer src, long position) throws IOException {
+                        public void write(ByteBuffer src, long position) throws IOException {
                             writers.add(Thread.currentThread().getName());
                             super.write(src, position);
                         }
