@@ -516,6 +516,7 @@ class GroupCommitContractTest {
         GroupCommit.Waiter enrolled = group.enroll(other, change);
         group.wakeIfCovered(enrolled);
         assertThat(woken.await(50, TimeUnit.MILLISECONDS)).as("woken before any flush").isFalse();
+        assertThat(group.idle()).as("a thread enrolled and not yet covered").isFalse();
         AtomicInteger flushes = new AtomicInteger();
         group.await(group.register(), flushes::incrementAndGet);
         assertThat(woken.await(30, TimeUnit.SECONDS)).as("woken by the flush that covered its change").isTrue();
