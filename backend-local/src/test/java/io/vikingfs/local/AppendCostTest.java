@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -267,30 +268,16 @@ class AppendCostTest {
         journal.writers.clear();
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
-        List<Thread> appenders = new ArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Map<String, Long> syncedAtReturn = new ConcurrentHashMap<>();
-        for (String who : List.of("a", "b", "c", "d")) {
-            Thread t = new Thread(() -> {
-                try {
-                    fs.append(log, "{\"w\":\"" + who + "\"}", durableOne.test(who));
-                    syncedAtReturn.put(who, journal.synced);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "appender-" + who);
-            appenders.add(t);
-            t.start();
-            if (who.equals("a")) {
-                assertThat(inWrite.reached(30_000)).as("the first appender is held inside its write").isTrue();
-            } else {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Interleaving.parkedOnALock(t)) { // queued, waiting for the log's lock
-                    assertThat(System.nanoTime()).as("%s queued within 30 s", t.getName()).isLessThan(deadline);
-                    Thread.onSpinWait();
-                }
+        List<Thread> appenders = heldFirstThenQueued(inWrite, List.of("a", "b", "c", "d"), who -> {
+            try {
+                fs.append(log, "{\"w\":\"" + who + "\"}", durableOne.test(who));
+                syncedAtReturn.put(who, journal.synced);
+            } catch (Throwable e) {
+                failures.add(e);
             }
-        }
+        });
         inWrite.release();
         for (Thread t : appenders) {
             t.join(30_000);
@@ -333,27 +320,13 @@ class AppendCostTest {
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        List<Thread> appenders = new ArrayList<>();
-        for (String who : List.of("a", "b")) {
-            Thread t = new Thread(() -> {
-                try {
-                    fs.append(log, "{\"w\":\"" + who + "\"}", true);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "appender-" + who);
-            appenders.add(t);
-            t.start();
-            if (who.equals("a")) {
-                assertThat(inWrite.reached(30_000)).as("the first appender is held inside its write").isTrue();
-            } else {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Interleaving.parkedOnALock(t)) {
-                    assertThat(System.nanoTime()).as("b queued within 30 s").isLessThan(deadline);
-                    Thread.onSpinWait();
-                }
+        List<Thread> appenders = heldFirstThenQueued(inWrite, List.of("a", "b"), who -> {
+            try {
+                fs.append(log, "{\"w\":\"" + who + "\"}", true);
+            } catch (Throwable e) {
+                failures.add(e);
             }
-        }
+        });
         inWrite.release();
         for (Thread t : appenders) {
             t.join(30_000);
@@ -392,28 +365,14 @@ class AppendCostTest {
         PausingDisk.Pause inWrite = pausing[0].pause(PausingDisk.When.BEFORE, PausingDisk.Op.WRITE,
                 PausingDisk.named("log.jsonl"));
         Map<String, Throwable> outcome = new ConcurrentHashMap<>();
-        List<Thread> appenders = new ArrayList<>();
-        for (String who : List.of("a", "b")) {
-            Thread t = new Thread(() -> {
-                try {
-                    fs.append(log, "{\"w\":\"" + who + "\"}", true);
-                    outcome.put(who, new Throwable("returned"));
-                } catch (Throwable e) {
-                    outcome.put(who, e);
-                }
-            }, "appender-" + who);
-            appenders.add(t);
-            t.start();
-            if (who.equals("a")) {
-                assertThat(inWrite.reached(30_000)).as("the first appender is held inside its write").isTrue();
-            } else {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Interleaving.parkedOnALock(t)) {
-                    assertThat(System.nanoTime()).as("b queued within 30 s").isLessThan(deadline);
-                    Thread.onSpinWait();
-                }
+        List<Thread> appenders = heldFirstThenQueued(inWrite, List.of("a", "b"), who -> {
+            try {
+                fs.append(log, "{\"w\":\"" + who + "\"}", true);
+                outcome.put(who, new Throwable("returned"));
+            } catch (Throwable e) {
+                outcome.put(who, e);
             }
-        }
+        });
         writesToFail.set(1); // the next write to start fails: b's batch, written by a (a is already past this layer)
         inWrite.release();
         for (Thread t : appenders) {
@@ -568,6 +527,31 @@ class AppendCostTest {
     }
 
     /** Holds the first flush of a log until the store was closed (signalling when it is reached). */
+    /**
+     * Starts one appender thread per name ({@code "appender-" + name}) running {@code append}: the first is held
+     * inside its write by {@code inWrite}, and each other is started once the one before it is there, and waits until
+     * it is queued behind it, parked on the log's lock.
+     */
+    private static List<Thread> heldFirstThenQueued(PausingDisk.Pause inWrite, List<String> names,
+                                                    Consumer<String> append) throws InterruptedException {
+        List<Thread> appenders = new ArrayList<>();
+        for (String who : names) {
+            Thread t = new Thread(() -> append.accept(who), "appender-" + who);
+            appenders.add(t);
+            t.start();
+            if (appenders.size() == 1) {
+                assertThat(inWrite.reached(30_000)).as("the first appender is held inside its write").isTrue();
+            } else {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Interleaving.parkedOnALock(t)) { // queued, waiting for the log's lock
+                    assertThat(System.nanoTime()).as("%s queued within 30 s", t.getName()).isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        return appenders;
+    }
+
     /** Which threads wrote the log, and how many of its bytes a completed flush covered ({@code synced}). */
     private static final class WritesAndSyncs {
         final List<String> writers = new CopyOnWriteArrayList<>();
