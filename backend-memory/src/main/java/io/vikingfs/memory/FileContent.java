@@ -118,12 +118,22 @@ final class FileContent {
 
     /** Copies the bytes to the start of {@code out} and returns it. */
     private byte[] copyInto(byte[] out) {
-        int at = 0;
-        for (int i = 0; at < length; i++) {
+        return copy(0, length, out);
+    }
+
+    /** Copies the bytes {@code [from, from + n)} to the start of {@code out} and returns it. */
+    private byte[] copy(int from, int n, byte[] out) {
+        int at = 0; // the offset of block i
+        int done = 0;
+        for (int i = 0; done < n; i++) {
             byte[] b = blocks[i];
-            int n = Math.min(b.length, length - at);
-            System.arraycopy(b, 0, out, at, n);
-            at += n;
+            int start = Math.max(from + done - at, 0);
+            if (start < b.length) {
+                int k = Math.min(b.length - start, n - done);
+                System.arraycopy(b, start, out, done, k);
+                done += k;
+            }
+            at += b.length;
         }
         return out;
     }
@@ -174,19 +184,6 @@ final class FileContent {
         if (from < 0 || n < 0 || from + n > length) {
             throw new IndexOutOfBoundsException("bytes " + from + "+" + n + " of a content of " + length);
         }
-        byte[] out = new byte[n];
-        int at = 0; // the offset of block i
-        int done = 0;
-        for (int i = 0; done < n; i++) {
-            byte[] b = blocks[i];
-            int start = Math.max(from + done - at, 0);
-            if (start < b.length) {
-                int k = Math.min(b.length - start, n - done);
-                System.arraycopy(b, start, out, done, k);
-                done += k;
-            }
-            at += b.length;
-        }
-        return out;
+        return copy(from, n, new byte[n]);
     }
 }

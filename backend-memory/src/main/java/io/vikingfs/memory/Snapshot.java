@@ -8,6 +8,7 @@ import io.vikingfs.memory.PowerLossModel.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -221,7 +222,7 @@ final class Snapshot {
                 kept[i] = new boolean[n];
                 if (sel.model() == Model.JOURNALING) {
                     boolean k = s.journaled() || sel.persisted().get(unit);
-                    java.util.Arrays.fill(kept[i], k);
+                    Arrays.fill(kept[i], k);
                     if (!s.journaled()) {
                         unit++;
                     }
@@ -310,7 +311,7 @@ final class Snapshot {
                 if (sel.partialBytes() >= 0 && s.seq() == seq && op.length() >= 0) {
                     byte[] written = op.bytes(); // a recorded write's bytes are read (copied) once here
                     op = new PowerLossModel.DataOp(op.offset(),
-                            java.util.Arrays.copyOf(written, Math.min(sel.partialBytes(), written.length)));
+                            Arrays.copyOf(written, Math.min(sel.partialBytes(), written.length)));
                 }
                 if (!own) {
                     // Apply to a buffer of this materialisation's own: the live model appends to the shared one.
