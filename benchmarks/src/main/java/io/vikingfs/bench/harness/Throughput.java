@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Measures operations per second of several contenders side by side: every round runs each contender once for
  * the same window with the same thread count, in turn (ours, baseline, ours, baseline, …), so a disk or a
- * neighbour that slows down mid-run slows every contender alike. Warm-up rounds are run and discarded; the
- * MEDIAN of the measured rounds is quoted, which one hiccup cannot move.
+ * neighbour that slows down mid-run slows every contender alike. Warm-up rounds are run and discarded until the
+ * JIT compiler is quiet ({@link Warmup}); the MEDIAN of the measured rounds is quoted, which one hiccup cannot
+ * move.
  */
 public final class Throughput {
     private final Settings settings;
@@ -20,6 +21,7 @@ public final class Throughput {
     private final Map<String, Op> contenders = new LinkedHashMap<>();
     private final Map<String, Long> totalOps = new LinkedHashMap<>();
     private final Map<String, Long> totalNanos = new LinkedHashMap<>();
+    private int warmupRounds;
 
     public Throughput(Settings settings, int threads) {
         this.settings = settings;
@@ -38,18 +40,29 @@ public final class Throughput {
     public Map<String, Samples> run() throws Exception {
         Map<String, List<Double>> measured = new LinkedHashMap<>();
         contenders.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
-        int rounds = settings.warmupRounds() + settings.measuredRounds();
-        for (int round = 0; round < rounds; round++) {
+        Warmup warmup = new Warmup(settings);
+        boolean warming = settings.warmupRounds() > 0;
+        while (warming) {
+            long compiled = Warmup.compileMillis();
             for (Map.Entry<String, Op> c : contenders.entrySet()) {
-                double opsPerSecond = window(c.getKey(), c.getValue());
-                if (round >= settings.warmupRounds()) {
-                    measured.get(c.getKey()).add(opsPerSecond);
-                }
+                window(c.getKey(), c.getValue());
+            }
+            warming = warmup.another(Warmup.compileMillis() - compiled);
+        }
+        warmupRounds = warmup.rounds();
+        for (int round = 0; round < settings.measuredRounds(); round++) {
+            for (Map.Entry<String, Op> c : contenders.entrySet()) {
+                measured.get(c.getKey()).add(window(c.getKey(), c.getValue()));
             }
         }
         Map<String, Samples> out = new LinkedHashMap<>();
         measured.forEach((name, values) -> out.put(name, new Samples(values)));
         return out;
+    }
+
+    /** Warm-up rounds the last {@link #run} needed before the JIT compiler went quiet ({@link Warmup}). */
+    public int warmupRounds() {
+        return warmupRounds;
     }
 
     /** How many operations {@code name} completed over every round, warm-up included (to divide counters by). */

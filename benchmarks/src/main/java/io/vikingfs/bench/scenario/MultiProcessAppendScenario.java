@@ -7,6 +7,7 @@ import io.vikingfs.bench.harness.Env;
 import io.vikingfs.bench.harness.Payloads;
 import io.vikingfs.bench.harness.Result;
 import io.vikingfs.bench.harness.Samples;
+import io.vikingfs.bench.harness.Warmup;
 import io.vikingfs.bench.store.LocalStore;
 import io.vikingfs.bench.store.Stores;
 
@@ -64,9 +65,10 @@ public final class MultiProcessAppendScenario implements Scenario {
             List<Double> baseRates = new ArrayList<>();
             long oursOps = 0;
             long oursFlushes = 0;
-            int rounds = env.settings().warmupRounds() + env.settings().measuredRounds();
-            for (int round = 0; round < rounds; round++) {
-                boolean measured = round >= env.settings().warmupRounds();
+            Warmup warmup = new Warmup(env.settings());
+            boolean warming = env.settings().warmupRounds() > 0;
+            for (int measuredRound = 0; measuredRound < env.settings().measuredRounds(); ) {
+                long compiled = 0; // the most any child's JIT compiled during this round
                 for (String contender : List.of("ours", "base")) {
                     for (Process p : children) {
                         Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
@@ -79,8 +81,9 @@ public final class MultiProcessAppendScenario implements Scenario {
                         String[] f = expect(r, "RESULT").split(" ");
                         ops += Long.parseLong(f[1]);
                         flushes += Long.parseLong(f[2]);
+                        compiled = Math.max(compiled, Long.parseLong(f[3]));
                     }
-                    if (measured) {
+                    if (!warming) {
                         (contender.equals("ours") ? oursRates : baseRates).add(ops * 1000.0 / window);
                         if (contender.equals("ours")) {
                             oursOps += ops;
@@ -88,13 +91,19 @@ public final class MultiProcessAppendScenario implements Scenario {
                         }
                     }
                 }
+                if (warming) {
+                    warming = warmup.another(compiled);
+                } else {
+                    measuredRound++;
+                }
             }
             Map<String, Samples> s = Map.of("ours", new Samples(oursRates), "naive", new Samples(baseRates));
             String perFlush = String.format(Locale.ROOT, "ours: %.3f file flushes per record (%.1f records per flush,"
                     + " counted in each process)", oursFlushes / (double) oursOps, oursOps / (double) oursFlushes);
             return List.of(Result.higher("durable append, 4 processes × 4 threads, one log (vs lock + FileLock +"
                             + " write + force per record)", s.get("ours").median(), s.get("naive").median(), "ops/s",
-                    3.0, Notes.join(Notes.spread(s, "ours", "naive"), perFlush)));
+                    3.0, Notes.join(Notes.spread(s, "ours", "naive"), perFlush,
+                            warmup.rounds() + " warm-up rounds until the children's JIT was quiet")));
         } finally {
             for (Process p : children) {
                 try {
@@ -124,7 +133,8 @@ public final class MultiProcessAppendScenario implements Scenario {
     /**
      * One appending process: opens our store (over a counting disk) and the baseline's file, says {@code READY},
      * then for each command {@code ours|base MILLIS} runs its threads for that long and answers
-     * {@code RESULT ops fileFlushes}; {@code quit} ends it.
+     * {@code RESULT ops fileFlushes compileMillis} (its JIT's compilation time during the window); {@code quit}
+     * ends it.
      */
     public static final class Child {
         private Child() {
@@ -148,6 +158,7 @@ public final class MultiProcessAppendScenario implements Scenario {
                     boolean oursRun = f[0].equals("ours");
                     long millis = Long.parseLong(f[1]);
                     long flushesBefore = store.disk().counts().fileSyncs();
+                    long compiledBefore = Warmup.compileMillis();
                     AtomicBoolean stop = new AtomicBoolean();
                     AtomicLong ops = new AtomicLong();
                     List<Thread> ts = new ArrayList<>();
@@ -179,7 +190,7 @@ public final class MultiProcessAppendScenario implements Scenario {
                         throw failed.get(0);
                     }
                     long flushes = oursRun ? store.disk().counts().fileSyncs() - flushesBefore : 0;
-                    out.println("RESULT " + ops.get() + " " + flushes);
+                    out.println("RESULT " + ops.get() + " " + flushes + " " + (Warmup.compileMillis() - compiledBefore));
                 }
             }
         }

@@ -81,4 +81,29 @@ class HarnessTest {
         assertThat(array.get(1).get("ratio").isNull()).isTrue();
         assertThat(array.get(1).get("better").asText()).isEqualTo("lower");
     }
+    @Test
+    void warmup_runsTheMinimumRounds_thenStopsAtTheFirstQuietRound() {
+        Warmup w = new Warmup(new Settings(2, 15, 9, 600, 1.0));
+        assertThat(w.another(0)).as("round 1 of at least 2").isTrue();
+        assertThat(w.another(Warmup.QUIET_MILLIS)).as("round 2: the JIT still compiled 25 ms").isTrue();
+        assertThat(w.another(400)).isTrue();
+        assertThat(w.another(Warmup.QUIET_MILLIS - 1)).as("round 4: quiet").isFalse();
+        assertThat(w.rounds()).isEqualTo(4);
+    }
+
+    @Test
+    void warmup_stopsAtTheMaximum_whileTheCompilerStaysBusy() {
+        Warmup w = new Warmup(new Settings(2, 5, 9, 600, 1.0));
+        int rounds = 1;
+        while (w.another(1_000)) {
+            rounds++;
+        }
+        assertThat(rounds).isEqualTo(5);
+        assertThat(w.rounds()).isEqualTo(5);
+    }
+
+    @Test
+    void settings_refuseFewerMaximumThanMinimumWarmupRounds() {
+        assertThatThrownBy(() -> new Settings(3, 2, 9, 600, 1.0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
