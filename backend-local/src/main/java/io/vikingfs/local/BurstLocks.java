@@ -163,6 +163,18 @@ final class BurstLocks {
         return false;
     }
 
+    /**
+     * Sleeps at least {@code nanos}. A bare park may end at once (an unpark left pending for this thread by a flush
+     * group or a writer, or a spurious wake-up: measured, a 50 µs hand-over pause that lasted 11 µs), and a turn
+     * given to another process must last long enough for it to take the lock.
+     */
+    static void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     static long nameChanges() {
         return NAME_CHANGES.get();
     }

@@ -31,7 +31,10 @@ import java.util.function.IntSupplier;
  * shared monitor made them re-acquire it one after another — a chain of wake-ups, each waiting for the previous
  * thread to be scheduled, which with 16 appenders on 2 cores took longer than the flush.) A thread can also be
  * {@link #enroll enrolled} by the writer that wrote its change while it sleeps elsewhere: the flush wakes it as it
- * wakes a parked waiter, so it is woken once, not once for the write and once more for the flush.
+ * wakes a parked waiter, so it is woken once, not once for the write and once more for the flush. A writer that
+ * arrives while the leader gathers may hand its change to the leader, which writes every change handed to it in one
+ * write before its flush ({@link Flush#beforeFlush}): the cohort woken by one flush then costs one write, not one
+ * per writer.
  *
  * <p>A failed flush is final (the device may have dropped the dirty data): every present and later {@link #await}
  * throws it. Each flush is reported to the store's {@link Telemetry} with how many changes it covered.
@@ -40,6 +43,13 @@ final class GroupCommit {
     /** One flush. */
     interface Flush {
         void run() throws IOException;
+
+        /**
+         * Run by the leader once its gathering has ended, before the changes its flush covers are counted: a writer
+         * that left its change to the gathering leader ({@link #gathering}) has it written here, inside this flush.
+         */
+        default void beforeFlush() {
+        }
     }
 
     /** A thread parked in {@link #await}, or {@link #enroll enrolled} for it, until {@code sequence} is durable. */
@@ -98,6 +108,15 @@ final class GroupCommit {
         this.telemetry = telemetry;
         this.kind = kind;
         this.flushed = flushed.toString();
+    }
+
+    /**
+     * Whether a leader is gathering writers right now. A writer that sees it may leave its change for the leader to
+     * write ({@link Flush#beforeFlush}) instead of writing it itself; it must check again after handing its change
+     * over, since a leader that has stopped gathering may have looked for changes left to it before the hand-over.
+     */
+    boolean gathering() {
+        return gatherer != null;
     }
 
     /** Tells a gathering leader that the announced count changed. */
@@ -210,6 +229,13 @@ final class GroupCommit {
             throw e;
         }
         waiting.decrementAndGet();
+        try {
+            flush.beforeFlush();
+        } catch (RuntimeException | Error e) {
+            flushing.set(false);
+            wakeNextLeader(); // as for an interrupted gathering: no flush ran, a waiter must lead one
+            throw e;
+        }
         long target = registered.get();
         long covered = target - durable;
         // Timed only where the duration is used: by telemetry, or by a later gathering, which needs writers other

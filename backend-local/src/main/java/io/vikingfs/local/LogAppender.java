@@ -47,7 +47,11 @@ final class LogAppender {
     /** The per-instance state of one log path; {@code lock} is shared JVM-wide. */
     private static final class Log {
         final ReentrantLock lock;
-        /** Durable appenders of this instance inside {@code append}: a flush leader may wait for them to join. */
+        /**
+         * Durable appenders of this instance inside {@code append}: a flush leader may wait for them to join. One
+         * whose batch waits in the queue for the gathering leader to write it ({@link Pending#handedOver}) has joined
+         * and is not counted until its batch is taken.
+         */
         final AtomicInteger appenders = new AtomicInteger();
         /** Batches waiting for a writer. */
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -79,6 +83,8 @@ final class LogAppender {
         GroupCommit.Waiter enrolled;
         /** When another thread wrote it, if enrolled ({@link System#nanoTime()}): the end of its wait for the lock. */
         long writtenAt;
+        /** Queued for the gathering flush leader to write (not counted in {@link Log#appenders} meanwhile). */
+        volatile boolean handedOver;
         volatile int state;
 
         Pending(byte[] bytes, boolean durable) {
@@ -159,7 +165,9 @@ final class LogAppender {
                                 h.entryDurable = true;
                             }
                             enrolled = null; // from here the flush group's own wait withdraws it
-                            publisher.awaitFile(h.flushes, p.sequence, p.enrolled, h.file, vpath.toString(), t.path());
+                            Target target = t;
+                            publisher.awaitFile(h.flushes, p.sequence, p.enrolled, h.file,
+                                    () -> writeHandedOver(vpath, target, p), vpath.toString(), t.path());
                         } finally {
                             if (enrolled != null) {
                                 h.flushes.leave(enrolled); // failed before waiting: a leader must not count on it
@@ -195,7 +203,15 @@ final class LogAppender {
     private void written(VPath vpath, Target t, Pending p) throws IOException {
         Log log = t.log();
         long waitStart = 0;
-        if (log.lock.tryLock()) {
+        LogHandle gathering = p.durable ? log.handle : null;
+        if (gathering != null && gathering.flushes.gathering()) {
+            // A flush leader is gathering this log's appenders: hand the batch to it, which writes every batch handed
+            // over in one write just before its flush (writeHandedOver), instead of one write per appender.
+            p.handedOver = true;
+            log.queue.add(p);
+            log.appenders.decrementAndGet(); // joined: the leader no longer waits for this appender
+            gathering.flushes.poke();
+        } else if (log.lock.tryLock()) {
             try {
                 boolean first = log.queue.isEmpty(); // then written without going through the queue
                 if (!first) {
@@ -210,7 +226,11 @@ final class LogAppender {
             log.queue.add(p);
         }
         while (p.state == Pending.QUEUED) {
-            if (log.lock.tryLock()) {
+            if (p.handedOver && gathering.flushes.gathering()) {
+                // Checked after queueing: once the leader stops gathering it may have looked for handed-over batches
+                // before this one was queued; then this thread writes it itself (below).
+                LockSupport.parkNanos(log.lock, PARK_NANOS);
+            } else if (log.lock.tryLock()) {
                 try {
                     if (p.state == Pending.QUEUED) {
                         writeRounds(vpath, t, null, p);
@@ -265,7 +285,7 @@ final class LogAppender {
      */
     private void writeQueued(VPath vpath, Target t, Pending own, Pending mine) {
         Log log = t.log();
-        Pending first = own != null ? own : log.queue.poll();
+        Pending first = own != null ? own : taken(log, log.queue.poll());
         if (first == null) {
             return;
         }
@@ -276,7 +296,7 @@ final class LogAppender {
             if (total + q.bytes.length > MAX_JOINED_BYTES) {
                 break;
             }
-            log.queue.poll();
+            taken(log, log.queue.poll());
             if (more == null) {
                 more = new java.util.ArrayList<>();
             }
@@ -335,6 +355,43 @@ final class LogAppender {
                 complete(q, h, sequence, failure, state, self, enrolling, writtenAt);
             }
         }
+    }
+
+    /** A batch taken from the queue to be written: a handed-over one's appender counts as announced again. */
+    private static Pending taken(Log log, Pending q) {
+        if (q != null && q.handedOver) {
+            log.appenders.incrementAndGet(); // before its write enrolls it: the leader's count never double-counts
+            q.handedOver = false;
+        }
+        return q;
+    }
+
+    /**
+     * Run by the flush leader {@code mine} once its gathering ended, just before its flush: if batches were handed over
+     * to it, writes them (with any other batch queued by then) in one write under the lock, enrolling their durable
+     * callers in this flush. If another writer holds the lock, that writer writes the queue (it takes every queued
+     * batch). One write, not {@link #writeRounds}: a batch that arrives after the gathering is written by its caller.
+     */
+    private void writeHandedOver(VPath vpath, Target t, Pending mine) {
+        Log log = t.log();
+        if (!handedOverQueued(log) || !log.lock.tryLock()) {
+            return;
+        }
+        try {
+            writeQueued(vpath, t, null, mine);
+        } finally {
+            log.lock.unlock();
+        }
+        wakeNextWriter(log);
+    }
+
+    private static boolean handedOverQueued(Log log) {
+        for (Pending q : log.queue) {
+            if (q.handedOver) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean among(Pending mine, Pending first, List<Pending> more) {
@@ -421,6 +478,18 @@ final class LogAppender {
         return true;
     }
 
+    /**
+     * Counts {@code delta} more durable appenders of the open log {@code vpath} as on their way, and returns its flush
+     * group (a seam for tests: a flush leader gathers while an announced appender has not arrived).
+     */
+    GroupCommit announce(VPath vpath, int delta) {
+        Log log = routes.get(vpath).log();
+        log.appenders.addAndGet(delta);
+        GroupCommit group = log.handle.flushes;
+        group.poke();
+        return group;
+    }
+
     /** How many route hints are kept (a seam for tests: at most one per open log once logs are evicted). */
     int routeHints() {
         return routes.size();
@@ -456,7 +525,7 @@ final class LogAppender {
         } while (h == null);
         try {
             if (durable && removed > 0) {
-                publisher.awaitFile(h.flushes, sequence, null, h.file, vpath.toString(), path);
+                publisher.awaitFile(h.flushes, sequence, null, h.file, null, vpath.toString(), path);
             }
         } finally {
             unpin(log, h);
@@ -517,7 +586,7 @@ final class LogAppender {
             long now = System.nanoTime();
             if (h.turnDue(now)) {
                 h.release();
-                LockSupport.parkNanos(BurstLocks.COOLDOWN_NANOS); // the process blocked on the lock gets it first
+                BurstLocks.pause(BurstLocks.COOLDOWN_NANOS); // the process blocked on the lock gets it first
                 now = System.nanoTime();
             }
             long names = BurstLocks.nameChanges();

@@ -76,12 +76,24 @@ final class Publisher {
 
     /**
      * Waits for a shared flush of a log covering the change numbered {@code sequence} in {@code group}, as the waiter
-     * {@code enrolled} there on this thread's behalf, if any.
+     * {@code enrolled} there on this thread's behalf, if any; {@code beforeFlush} (or null) is run if this thread
+     * leads the flush ({@link GroupCommit.Flush#beforeFlush}).
      */
-    void awaitFile(GroupCommit group, long sequence, GroupCommit.Waiter enrolled, DiskFile file, String shownAs,
-                   Path target) throws IOException {
+    void awaitFile(GroupCommit group, long sequence, GroupCommit.Waiter enrolled, DiskFile file, Runnable beforeFlush,
+                   String shownAs, Path target) throws IOException {
+        GroupCommit.Flush flush = beforeFlush == null ? file::sync : new GroupCommit.Flush() {
+            @Override
+            public void run() throws IOException {
+                file.sync();
+            }
+
+            @Override
+            public void beforeFlush() {
+                beforeFlush.run();
+            }
+        };
         try {
-            group.await(sequence, file::sync, enrolled);
+            group.await(sequence, flush, enrolled);
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {

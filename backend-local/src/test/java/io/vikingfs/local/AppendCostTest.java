@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -301,6 +302,69 @@ class AppendCostTest {
         }
         fs.close();
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
+    }
+
+    /**
+     * A durable appender that arrives while the flush leader gathers the log's appenders hands its batch over instead
+     * of writing it ({@link GroupCommit#gathering}): the leader writes it just before its flush, so the two appends
+     * cost two writes by the leader's thread and one flush, and the late one returns only once that flush, which
+     * began after its record was written, has ended. The leader gathers because one more appender is announced
+     * (a seam) until the late one has handed its batch over.
+     */
+    @Test
+    void aDurableAppenderArrivingWhileTheLeaderGathers_isWrittenByTheLeader_beforeItsFlush() throws Exception {
+        WritesAndSyncs journal = new WritesAndSyncs();
+        stores = Stores.on("jimfs", tmp, d -> counting = new CountingDisk(journal.wrap(d)));
+        LocalVikingFs fs = stores.open();
+        VPath log = VPath.of("gathered/log.jsonl");
+        fs.append(log, "{\"i\":0}", true);
+        GroupCommit group = fs.logs().announce(log, 1); // the leader will wait for one more appender
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Map<String, Long> syncedAtReturn = new ConcurrentHashMap<>();
+        Consumer<String> append = who -> {
+            try {
+                fs.append(log, "{\"w\":\"" + who + "\"}", true);
+                syncedAtReturn.put(who, journal.synced);
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        };
+        Thread late = new Thread(() -> append.accept("b"), "appender-b");
+        group.onGathering(() -> {
+            late.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // Parked: handed over and waiting for the leader (on the log's lock), or written by itself and waiting
+            // for a flush (on the flush group), which the assertions below refuse.
+            while (!Interleaving.parkedOnALock(late) && !(LockSupport.getBlocker(late) instanceof GroupCommit)) {
+                if (System.nanoTime() > deadline) {
+                    failures.add(new AssertionError("appender-b did not hand its batch over within 30 s"));
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            fs.logs().announce(log, -1); // the announced one has arrived: the gathering can end
+        });
+        CountingDisk.Counts before = counting.counts();
+        journal.writers.clear();
+        Thread leader = new Thread(() -> append.accept("a"), "appender-a");
+        leader.start();
+        leader.join(30_000);
+        late.join(30_000);
+        group.onGathering(null);
+        assertThat(failures).isEmpty();
+        assertThat(journal.writers).as("threads that wrote the log").containsExactly("appender-a", "appender-a");
+        CountingDisk.Counts c = counting.counts().minus(before);
+        assertThat(c.writes()).isEqualTo(2);
+        assertThat(c.fileSyncs()).as("one flush for both durable appends").isEqualTo(1);
+        assertThat(fs.readRecords(log).records()).containsExactly("{\"i\":0}", "{\"w\":\"a\"}", "{\"w\":\"b\"}");
+        String content = new String(fs.read(log), StandardCharsets.UTF_8);
+        for (String who : List.of("a", "b")) {
+            String record = "{\"w\":\"" + who + "\"}\n";
+            assertThat(syncedAtReturn.get(who)).as("bytes flushed when %s's durable append returned", who)
+                    .isGreaterThanOrEqualTo(content.indexOf(record) + record.length());
+        }
+        assertThat(fs.logs().flushGroupsIdle()).as("no caller left waiting or counted in the log's flush group")
+                .isTrue();
     }
 
     /**
