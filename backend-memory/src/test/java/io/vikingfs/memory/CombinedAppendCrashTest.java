@@ -127,9 +127,112 @@ class CombinedAppendCrashTest {
         assertThat(combined).as("one write holding the queued records of every writer; writes: %s", gate.writes)
                 .isNotNull();
 
+        List<String> violations = new ArrayList<>();
+        long states = explore(factory, points, live, durableAt, violations);
+        System.out.printf("combined appends: %d crash points, %d post-crash states checked, combined write %s%n",
+                points.size(), states, combined.replace("\n", "\\n"));
+        assertThat(violations).isEmpty();
+        assertThat(states).isGreaterThan(points.size());
+    }
+
+    /** Records each write of the log that a flush leader makes inside its flush (the batches handed over to it). */
+    private static final class LeaderWrites {
+        final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+
+        MemoryVikingFs.Layers layers() {
+            return new MemoryVikingFs.Layers(d -> new ForwardingDisk(d) {
+                @Override
+                protected DiskFile wrap(DiskFile file) {
+                    if (!file.path().getFileName().toString().equals("c.jsonl")) {
+                        return file;
+                    }
+                    return new ForwardingDiskFile(file) {
+                        @Override
+                        public void write(ByteBuffer src, long position) throws IOException {
+                            if (insideFlushLeader()) {
+                                writes.add(StandardCharsets.UTF_8.decode(src.duplicate()).toString());
+                            }
+                            super.write(src, position);
+                        }
+                    };
+                }
+            }, (fs, disk) -> fs);
+        }
+
+        /** Whether the calling thread runs a flush group's leader (GroupCommit.lead), which writes before it flushes. */
+        private static boolean insideFlushLeader() {
+            return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                    f -> f.getClassName().equals("io.vikingfs.local.GroupCommit") && f.getMethodName().equals("lead")));
+        }
+    }
+
+    /**
+     * The hand-over to a gathering flush leader under the crash engine: durable appenders that arrive while the
+     * leader of the log's flush gathers them queue their records, and the leader writes them in one write just
+     * before its flush. {@value #WRITERS} threads append durably in bursts until such a write has happened (the
+     * hand-over needs an arrival inside a gathering: it comes from the threads' timing, not from a hook); then every
+     * crash point of the history, each power loss of it under both models, must open to a prefix of the live log,
+     * each record whole, each writer's records in order, every acknowledged durable record present.
+     */
+    @Test
+    void recordsHandedToAGatheringFlushLeader_surviveEveryCrashWhole_inEachWritersOrder_durableOnesPresent()
+            throws Exception {
+        LeaderWrites leader = new LeaderWrites();
+        MemoryCrashableStores factory = new MemoryCrashableStores("memory+handed-over-appends", leader.layers());
+        List<CrashPoint> points = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Integer> durableAt = Collections.synchronizedMap(new HashMap<>());
+        List<String> live;
+        int bursts = 0;
+        try (CrashableStore store = factory.create()) {
+            VikingFs fs = store.fs();
+            fs.append(LOG, record(0, 0), true);
+            store.onCrashPoint(points::add);
+            int[] last = new int[WRITERS + 1];
+            while (leader.writes.isEmpty() && bursts < 50) {
+                bursts++;
+                List<Thread> threads = new ArrayList<>();
+                List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+                CountDownLatch go = new CountDownLatch(1); // all at once: an append here takes microseconds
+                for (int w = 1; w <= WRITERS; w++) {
+                    int writer = w;
+                    threads.add(start(() -> {
+                        awaitQuietly(go);
+                        for (int k = 0; k < RECORDS_EACH; k++) {
+                            String r = record(writer, ++last[writer]);
+                            fs.append(LOG, r, true);
+                            durableAt.put(r, points.size());
+                        }
+                    }, failures));
+                }
+                go.countDown();
+                for (Thread t : threads) {
+                    t.join(30_000);
+                }
+                assertThat(failures).isEmpty();
+            }
+            store.onCrashPoint(null);
+            points.add(store.now());
+            live = fs.readRecords(LOG).records();
+        }
+        assertThat(leader.writes).as("a write by a flush leader of records handed over to it, in %d bursts", bursts)
+                .isNotEmpty();
+        assertThat(live).hasSize(1 + bursts * WRITERS * RECORDS_EACH);
+        List<String> violations = new ArrayList<>();
+        long states = explore(factory, points, live, durableAt, violations);
+        System.out.printf("handed-over appends: %d bursts, %d crash points, %d post-crash states checked, leader's"
+                + " writes %s%n", bursts, points.size(), states, leader.writes.toString().replace("\n", "\\n"));
+        assertThat(violations).isEmpty();
+        assertThat(states).isGreaterThan(points.size());
+    }
+
+    /**
+     * Opens every post-crash state of every recorded crash point, under each crash model of {@code factory}, and
+     * checks the log there ({@link #check}); returns how many states were checked (stops at the first violation).
+     */
+    private static long explore(MemoryCrashableStores factory, List<CrashPoint> points, List<String> live,
+                                Map<String, Integer> durableAt, List<String> violations) throws IOException {
         StateGenerator generator = new StateGenerator(ExplorerOptions.defaults());
         long states = 0;
-        List<String> violations = new ArrayList<>();
         for (CrashModel model : factory.models()) {
             for (int i = 0; i < points.size() && violations.isEmpty(); i++) {
                 CrashPoint cp = points.get(i).under(model);
@@ -145,10 +248,7 @@ class CombinedAppendCrashTest {
                 }
             }
         }
-        System.out.printf("combined appends: %d crash points, %d post-crash states checked, combined write %s%n",
-                points.size(), states, combined.replace("\n", "\\n"));
-        assertThat(violations).isEmpty();
-        assertThat(states).isGreaterThan(points.size());
+        return states;
     }
 
     private static void check(VikingFs fs, List<String> live, Map<String, Integer> durableAt, int point,
@@ -197,6 +297,14 @@ class CombinedAppendCrashTest {
         });
         t.start();
         return t;
+    }
+
+    private static void awaitQuietly(CountDownLatch go) {
+        try {
+            go.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until {@code t} is parked waiting for the log's lock (its record queued behind the held writer). */
