@@ -42,11 +42,15 @@ class CombinedAppendCrashTest {
     private static final int WRITERS = 4;
     private static final int RECORDS_EACH = 3;
 
-    /** Holds the first write of the log until released; records the bytes of every write of the log. */
+    /**
+     * Holds the first write of the log once armed, until released; records the bytes of every write of the log, and
+     * apart those a flush leader makes inside its flush (the batches handed over to it).
+     */
     private static final class Gate {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch released = new CountDownLatch(1);
         final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+        final List<String> leaderWrites = Collections.synchronizedList(new ArrayList<>());
         volatile boolean armed;
 
         MemoryVikingFs.Layers layers() {
@@ -68,12 +72,22 @@ class CombinedAppendCrashTest {
                                     Thread.currentThread().interrupt();
                                 }
                             }
-                            writes.add(StandardCharsets.UTF_8.decode(src.duplicate()).toString());
+                            String text = StandardCharsets.UTF_8.decode(src.duplicate()).toString();
+                            writes.add(text);
+                            if (insideFlushLeader()) {
+                                leaderWrites.add(text);
+                            }
                             super.write(src, position);
                         }
                     };
                 }
             }, (fs, disk) -> fs);
+        }
+
+        /** Whether the calling thread runs a flush group's leader (GroupCommit.lead), which writes before it flushes. */
+        private static boolean insideFlushLeader() {
+            return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                    f -> f.getClassName().equals("io.vikingfs.local.GroupCommit") && f.getMethodName().equals("lead")));
         }
     }
 
@@ -113,13 +127,8 @@ class CombinedAppendCrashTest {
                 awaitQueued(threads.get(threads.size() - 1));
             }
             gate.released.countDown();
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
-            assertThat(failures).isEmpty();
-            store.onCrashPoint(null);
-            points.add(store.now());
-            live = fs.readRecords(LOG).records();
+            joinAll(threads, failures);
+            live = stopRecording(store, points);
         }
         assertThat(live).hasSize(2 + WRITERS * RECORDS_EACH);
         String combined = gate.writes.stream().filter(w -> w.contains("\"w\":1") && w.contains("\"w\":4"))
@@ -135,37 +144,6 @@ class CombinedAppendCrashTest {
         assertThat(states).isGreaterThan(points.size());
     }
 
-    /** Records each write of the log that a flush leader makes inside its flush (the batches handed over to it). */
-    private static final class LeaderWrites {
-        final List<String> writes = Collections.synchronizedList(new ArrayList<>());
-
-        MemoryVikingFs.Layers layers() {
-            return new MemoryVikingFs.Layers(d -> new ForwardingDisk(d) {
-                @Override
-                protected DiskFile wrap(DiskFile file) {
-                    if (!file.path().getFileName().toString().equals("c.jsonl")) {
-                        return file;
-                    }
-                    return new ForwardingDiskFile(file) {
-                        @Override
-                        public void write(ByteBuffer src, long position) throws IOException {
-                            if (insideFlushLeader()) {
-                                writes.add(StandardCharsets.UTF_8.decode(src.duplicate()).toString());
-                            }
-                            super.write(src, position);
-                        }
-                    };
-                }
-            }, (fs, disk) -> fs);
-        }
-
-        /** Whether the calling thread runs a flush group's leader (GroupCommit.lead), which writes before it flushes. */
-        private static boolean insideFlushLeader() {
-            return StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                    f -> f.getClassName().equals("io.vikingfs.local.GroupCommit") && f.getMethodName().equals("lead")));
-        }
-    }
-
     /**
      * The hand-over to a gathering flush leader under the crash engine: durable appenders that arrive while the
      * leader of the log's flush gathers them queue their records, and the leader writes them in one write just
@@ -177,8 +155,8 @@ class CombinedAppendCrashTest {
     @Test
     void recordsHandedToAGatheringFlushLeader_surviveEveryCrashWhole_inEachWritersOrder_durableOnesPresent()
             throws Exception {
-        LeaderWrites leader = new LeaderWrites();
-        MemoryCrashableStores factory = new MemoryCrashableStores("memory+handed-over-appends", leader.layers());
+        Gate gate = new Gate(); // never armed: it only records
+        MemoryCrashableStores factory = new MemoryCrashableStores("memory+handed-over-appends", gate.layers());
         List<CrashPoint> points = Collections.synchronizedList(new ArrayList<>());
         Map<String, Integer> durableAt = Collections.synchronizedMap(new HashMap<>());
         List<String> live;
@@ -188,7 +166,7 @@ class CombinedAppendCrashTest {
             fs.append(LOG, record(0, 0), true);
             store.onCrashPoint(points::add);
             int[] last = new int[WRITERS + 1];
-            while (leader.writes.isEmpty() && bursts < 50) {
+            while (gate.leaderWrites.isEmpty() && bursts < 50) {
                 bursts++;
                 List<Thread> threads = new ArrayList<>();
                 List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -205,22 +183,17 @@ class CombinedAppendCrashTest {
                     }, failures));
                 }
                 go.countDown();
-                for (Thread t : threads) {
-                    t.join(30_000);
-                }
-                assertThat(failures).isEmpty();
+                joinAll(threads, failures);
             }
-            store.onCrashPoint(null);
-            points.add(store.now());
-            live = fs.readRecords(LOG).records();
+            live = stopRecording(store, points);
         }
-        assertThat(leader.writes).as("a write by a flush leader of records handed over to it, in %d bursts", bursts)
+        assertThat(gate.leaderWrites).as("a write by a flush leader of records handed over to it, in %d bursts", bursts)
                 .isNotEmpty();
         assertThat(live).hasSize(1 + bursts * WRITERS * RECORDS_EACH);
         List<String> violations = new ArrayList<>();
         long states = explore(factory, points, live, durableAt, violations);
         System.out.printf("handed-over appends: %d bursts, %d crash points, %d post-crash states checked, leader's"
-                + " writes %s%n", bursts, points.size(), states, leader.writes.toString().replace("\n", "\\n"));
+                + " writes %s%n", bursts, points.size(), states, gate.leaderWrites.toString().replace("\n", "\\n"));
         assertThat(violations).isEmpty();
         assertThat(states).isGreaterThan(points.size());
     }
@@ -297,6 +270,20 @@ class CombinedAppendCrashTest {
         });
         t.start();
         return t;
+    }
+
+    private static void joinAll(List<Thread> threads, List<Throwable> failures) throws InterruptedException {
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** Stops recording crash points, adds the final state as the last one, and returns the live log's records. */
+    private static List<String> stopRecording(CrashableStore store, List<CrashPoint> points) throws IOException {
+        store.onCrashPoint(null);
+        points.add(store.now());
+        return store.fs().readRecords(LOG).records();
     }
 
     private static void awaitQuietly(CountDownLatch go) {
