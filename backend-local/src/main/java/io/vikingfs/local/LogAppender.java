@@ -34,7 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * durable append then waits for a shared flush of the log ({@link GroupCommit}): one sync covers every append
  * written before it started. A durable writer, which waits for a flush anyway, also writes the batches
  * queued while it wrote (a few writes at most), and the durable callers whose batches it wrote sleep on until the
- * flush that covers them ({@link GroupCommit#enroll}): each durable caller is then woken once, not twice.
+ * flush that covers them ({@link GroupCommit#enroll}): each durable caller is then woken once, not twice. A durable
+ * appender that arrives while the next flush's leader gathers the log's appenders hands its batch to that leader,
+ * which writes every batch handed over in one write just before its flush ({@link #writeHandedOver}): the appenders
+ * woken by one flush then cost one write between them, not one each.
  *
  * <p>The {@code FileLock} is kept across a burst of appends and released when idle, after a bounded hold if another
  * process waits for it, or at close ({@link BurstLocks}). Each time it is taken, the path's file identity is
