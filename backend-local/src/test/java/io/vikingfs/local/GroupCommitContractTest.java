@@ -485,6 +485,52 @@ class GroupCommitContractTest {
         }
     }
 
+    /**
+     * A leader whose step before its flush ({@link GroupCommit.Flush#beforeFlush}: writing the batches handed over to
+     * it) throws: no flush ran, so the leader fails with that error, and another waiter is woken to lead the next
+     * flush (else it would wait for good). Two waiters are parked behind a held flush; the first, woken to lead,
+     * fails in its step before the flush; the second leads, its own flush covering its change; the group is idle.
+     */
+    @Test
+    void aLeaderFailingBeforeItsFlush_throws_andWakesAnotherToLead() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger laterFlushes = new AtomicInteger();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread leader = leaderHeldInFlush(flushing, release, () -> { }, failures);
+        try {
+            assertThat(flushing.await(30, TimeUnit.SECONDS)).isTrue();
+            long firsts = group.register();
+            long seconds = group.register();
+            IllegalStateException broken = new IllegalStateException("the hand-over write broke");
+            GroupCommit.Flush failingBefore = new GroupCommit.Flush() {
+                @Override
+                public void run() {
+                    laterFlushes.incrementAndGet();
+                }
+
+                @Override
+                public void beforeFlush() {
+                    throw broken;
+                }
+            };
+            Thread first = parkedOn(group, "first", () -> group.await(firsts, failingBefore), failures);
+            Thread second = parkedOn(group, "second", () -> group.await(seconds, laterFlushes::incrementAndGet),
+                    failures);
+            release.countDown();
+            first.join(30_000);
+            second.join(30_000);
+            assertThat(second.isAlive()).as("the second waiter still parked, with no flush running").isFalse();
+            assertThat(first.isAlive()).isFalse();
+            assertThat(failures).containsExactly(broken);
+            assertThat(laterFlushes).as("the next flush, led by the second waiter").hasValue(1);
+            assertThat(group.idle()).as("no waiter left behind").isTrue();
+        } finally {
+            release.countDown();
+            leader.join(30_000);
+        }
+    }
+
     /** A thread parked outside the group (as an appender waiting for its write is), until something wakes it. */
     private static Thread parkedElsewhere(CountDownLatch woken) {
         Thread t = new Thread(() -> {
