@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -300,6 +301,13 @@ class AppendCostTest {
                         .isGreaterThanOrEqualTo(end);
             }
         }
+        // No appender is left counted as on its way: a lone durable append's flush leader then gathers no one.
+        GroupCommit group = fs.logs().announce(log, 0);
+        AtomicBoolean gathered = new AtomicBoolean();
+        group.onGathering(() -> gathered.set(true));
+        fs.append(log, "{\"lone\":1}", true);
+        group.onGathering(null);
+        assertThat(gathered).as("a lone durable append after the joined write waited for other appenders").isFalse();
         fs.close();
         assertThat(descriptors.open()).as("descriptors left open by a closed store").isZero();
     }
