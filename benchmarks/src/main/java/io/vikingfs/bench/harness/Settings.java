@@ -21,7 +21,8 @@ public record Settings(int warmupRounds, int maxWarmupRounds, int measuredRounds
     public static final Settings QUICK = new Settings(1, 1, 3, 200, 0.1);
 
     public Settings {
-        if (measuredRounds < 1 || warmupRounds < 0 || maxWarmupRounds < warmupRounds || windowMillis < 1 || sizeScale <= 0) {
+        if (measuredRounds < 1 || warmupRounds < 0 || maxWarmupRounds < warmupRounds || windowMillis < 1
+                || sizeScale <= 0) {
             throw new IllegalArgumentException("invalid settings: " + this);
         }
     }

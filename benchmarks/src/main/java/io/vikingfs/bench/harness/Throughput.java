@@ -21,7 +21,6 @@ public final class Throughput {
     private final Map<String, Op> contenders = new LinkedHashMap<>();
     private final Map<String, Long> totalOps = new LinkedHashMap<>();
     private final Map<String, Long> totalNanos = new LinkedHashMap<>();
-    private int warmupRounds;
 
     public Throughput(Settings settings, int threads) {
         this.settings = settings;
@@ -49,7 +48,6 @@ public final class Throughput {
             }
             warming = warmup.another(Warmup.compileMillis() - compiled);
         }
-        warmupRounds = warmup.rounds();
         for (int round = 0; round < settings.measuredRounds(); round++) {
             for (Map.Entry<String, Op> c : contenders.entrySet()) {
                 measured.get(c.getKey()).add(window(c.getKey(), c.getValue()));
@@ -58,11 +56,6 @@ public final class Throughput {
         Map<String, Samples> out = new LinkedHashMap<>();
         measured.forEach((name, values) -> out.put(name, new Samples(values)));
         return out;
-    }
-
-    /** Warm-up rounds the last {@link #run} needed before the JIT compiler went quiet ({@link Warmup}). */
-    public int warmupRounds() {
-        return warmupRounds;
     }
 
     /** How many operations {@code name} completed over every round, warm-up included (to divide counters by). */

@@ -68,7 +68,7 @@ public final class MultiProcessAppendScenario implements Scenario {
             Warmup warmup = new Warmup(env.settings());
             boolean warming = env.settings().warmupRounds() > 0;
             for (int measuredRound = 0; measuredRound < env.settings().measuredRounds(); ) {
-                long compiled = 0; // the most any child's JIT compiled during this round
+                long compiled = 0; // the most any child's JIT compiled in one window of this round
                 for (String contender : List.of("ours", "base")) {
                     for (Process p : children) {
                         Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
