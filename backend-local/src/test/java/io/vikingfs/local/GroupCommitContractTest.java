@@ -531,6 +531,43 @@ class GroupCommitContractTest {
         }
     }
 
+    /**
+     * The same failure for a leader that led at once, never parked (a first comer: nothing of it is queued, so its own
+     * leaving wakes no one): a waiter that parked while it prepared its flush must still be woken to lead.
+     */
+    @Test
+    void aFirstComerLeaderFailingBeforeItsFlush_wakesTheWaiterThatParkedMeanwhile() throws Exception {
+        AtomicInteger flushes = new AtomicInteger();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        IllegalStateException broken = new IllegalStateException("the hand-over write broke");
+        Thread[] second = new Thread[1];
+        GroupCommit.Flush failingBefore = new GroupCommit.Flush() {
+            @Override
+            public void run() {
+                flushes.incrementAndGet();
+            }
+
+            @Override
+            public void beforeFlush() {
+                long seconds = group.register();
+                try {
+                    second[0] = parkedOn(group, "second", () -> group.await(seconds, flushes::incrementAndGet),
+                            failures);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                throw broken;
+            }
+        };
+        long firsts = group.register();
+        assertThatThrownBy(() -> group.await(firsts, failingBefore)).isSameAs(broken);
+        second[0].join(30_000);
+        assertThat(second[0].isAlive()).as("the second waiter still parked, with no flush running").isFalse();
+        assertThat(failures).isEmpty();
+        assertThat(flushes).as("the flush led by the second waiter").hasValue(1);
+        assertThat(group.idle()).as("no waiter left behind").isTrue();
+    }
+
     /** A thread parked outside the group (as an appender waiting for its write is), until something wakes it. */
     private static Thread parkedElsewhere(CountDownLatch woken) {
         Thread t = new Thread(() -> {

@@ -81,6 +81,7 @@ class HarnessTest {
         assertThat(array.get(1).get("ratio").isNull()).isTrue();
         assertThat(array.get(1).get("better").asText()).isEqualTo("lower");
     }
+
     @Test
     void warmup_runsTheMinimumRounds_thenStopsAtTheFirstQuietRound() {
         Warmup w = new Warmup(new Settings(2, 15, 9, 600, 1.0));
