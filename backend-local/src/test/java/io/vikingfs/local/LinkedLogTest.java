@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,41 @@ class LinkedLogTest {
             assertThat(fs.readRecords(a).records())
                     .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
             assertThat(fs.readRecords(b).records()).isEqualTo(fs.readRecords(a).records());
+        }
+    }
+
+    /**
+     * Two in-memory stores whose logs are the same-numbered file of their own Jimfs (it numbers each file system's
+     * files from 0): a log held in one is no other name of the other's. When the disk passed Jimfs's key on as it is,
+     * an append in the second store met the first store's hold as a second lock on its own file: it released that
+     * hold or, while the first store was appending, failed with "locked by this process outside VikingFS" — half the
+     * parallel runs of the JUnit extension's crash tests did.
+     */
+    @Test
+    void logsOfTwoJimfsStores_withTheSameFileNumber_areNoNamesOfOneFile() throws Exception {
+        try (Stores one = Stores.on("jimfs", tmp); Stores two = Stores.on("jimfs", tmp);
+             LocalVikingFs a = one.open(); LocalVikingFs b = two.open()) {
+            VPath log = VPath.of("s/t.jsonl");
+            a.append(log, "{\"n\":0}", true);
+            b.append(log, "{\"n\":0}", true);
+            b.close(); // its own hold of its log goes: only the first store's (registered below) is left to meet
+            Path inOne = one.root.resolve("s/t.jsonl");
+            Path inTwo = two.root.resolve("s/t.jsonl");
+            assertThat(Files.readAttributes(inOne, BasicFileAttributes.class).fileKey())
+                    .as("the premise: Jimfs gives both files the same key")
+                    .isEqualTo(Files.readAttributes(inTwo, BasicFileAttributes.class).fileKey());
+            Object keyOne = one.disk.stat(inOne).fileKey();
+            Object keyTwo = two.disk.stat(inTwo).fileKey();
+            assertThat(keyOne).isNotEqualTo(keyTwo).isEqualTo(one.disk.stat(inOne).fileKey());
+            BurstLocks.Hold held = hold(keyOne);
+            ReentrantLock lock = new ReentrantLock();
+            BurstLocks.held(lock, held);
+            try {
+                assertThat(BurstLocks.heldElsewhere(hold(null), keyTwo)).isFalse();
+                assertThat(BurstLocks.heldElsewhere(hold(null), keyOne)).isTrue();
+            } finally {
+                BurstLocks.released(lock, held);
+            }
         }
     }
 

@@ -5,7 +5,8 @@ package io.vikingfs.local.disk;
  *
  * @param kind          regular file, directory, symbolic link or something else
  * @param size          length in bytes (files)
- * @param fileKey       an identity of the underlying file that survives renames (inode), or {@code null}
+ * @param fileKey       an identity of the underlying file that survives renames (inode) and is unique among all the
+ *                      disks of this JVM (locks held for a file are found by it), or {@code null}
  * @param modifiedNanos last modification, in nanoseconds since the epoch (resolution is the file system's)
  */
 public record DiskStat(Kind kind, long size, Object fileKey, long modifiedNanos) {

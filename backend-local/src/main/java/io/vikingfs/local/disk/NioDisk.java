@@ -63,6 +63,8 @@ public final class NioDisk implements Disk {
     private final boolean posix;
     private final boolean unix;
     private final boolean canSyncDirectories;
+    /** The root's file system where its file keys need scoping to be unique in this JVM ({@link #fileKey}), or null. */
+    private final FileSystem scopeKeysTo;
     private final Set<PosixFilePermission> filePermissions;
     /** The new files' permissions as the attribute {@code open} takes: made once (it copies the set). */
     private final FileAttribute<Set<PosixFilePermission>> newFilePermissions;
@@ -99,6 +101,7 @@ public final class NioDisk implements Disk {
         this.unix = fs.supportedFileAttributeViews().contains("unix");
         this.canSyncDirectories = fs == FileSystems.getDefault()
                 && !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        this.scopeKeysTo = fs == FileSystems.getDefault() ? null : fs;
     }
 
     @Override
@@ -128,7 +131,22 @@ public final class NioDisk implements Disk {
         DiskStat.Kind kind = a.isSymbolicLink() ? DiskStat.Kind.SYMLINK
                 : a.isDirectory() ? DiskStat.Kind.DIRECTORY
                 : a.isRegularFile() ? DiskStat.Kind.FILE : DiskStat.Kind.OTHER;
-        return new DiskStat(kind, a.size(), a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        return new DiskStat(kind, a.size(), fileKey(a), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * The file's identity, unique among all disks in this JVM: the default file system's key (device and inode) is;
+     * Jimfs numbers the files of each file system from 0, so two in-memory stores had the same key for different
+     * files and one store's log took the other's held lock for a lock of its own file (CrashTestEngineTest, run in
+     * parallel, failed half the time with "locked by this process outside VikingFS").
+     */
+    private Object fileKey(BasicFileAttributes a) {
+        Object key = a.fileKey();
+        return key == null || scopeKeysTo == null ? key : new ScopedKey(scopeKeysTo, key);
+    }
+
+    /** A file key of a file system other than the default one, with that file system. */
+    private record ScopedKey(FileSystem fileSystem, Object key) {
     }
 
     @Override
