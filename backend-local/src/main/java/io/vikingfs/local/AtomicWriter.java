@@ -62,7 +62,7 @@ final class AtomicWriter {
 
         Request(byte[] bytes, Precondition precondition, boolean durable) {
             this.bytes = bytes;
-            this.version = FileReads.versionOf(bytes);
+            this.version = FileReads.versionOf(bytes); // the write's own copy: hashed on first use
             this.precondition = precondition;
             this.durable = durable;
         }
