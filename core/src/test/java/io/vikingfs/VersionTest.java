@@ -30,6 +30,8 @@ class VersionTest {
         assertThat(deferred.toString()).isEqualTo("abc");
         assertThat(deferred).isNotEqualTo(Version.computedOnFirstUse(() -> "abd"));
         assertThat(calls).as("computed once").hasValue(1);
+        assertThat(deferred.hashCode()).as("versions spread as map keys: the token's hash, not a constant")
+                .isNotEqualTo(Version.computedOnFirstUse(() -> "abd").hashCode());
     }
 
     @Test
