@@ -10,13 +10,35 @@ import java.util.function.Supplier;
  * The token's form is the backend's (an S3 ETag, a local file identity); do not parse it.
  */
 public final class Version {
-    /** The token; null only while a deferred one ({@link #computedOnFirstUse}) has not been asked for yet. */
-    private volatile String token;
-    /** Computes the deferred token; dropped (and what it holds with it) once the token is known. */
-    private Supplier<String> deferred;
+    /** The token, or null if it is deferred. Final, as is {@link #deferred}: a version is whole however it is shared. */
+    private final String given;
+    private final Deferred deferred;
 
-    private Version(String token, Supplier<String> deferred) {
-        this.token = token;
+    /** A token computed on its first use; what computes it (and what that holds) is released once it is known. */
+    private static final class Deferred {
+        private volatile String token;
+        private Supplier<String> source;
+
+        Deferred(Supplier<String> source) {
+            this.source = source;
+        }
+
+        String get() {
+            String t = token;
+            return t != null ? t : compute();
+        }
+
+        private synchronized String compute() {
+            if (token == null) {
+                token = checked(source.get());
+                source = null;
+            }
+            return token;
+        }
+    }
+
+    private Version(String given, Deferred deferred) {
+        this.given = given;
         this.deferred = deferred;
     }
 
@@ -28,12 +50,12 @@ public final class Version {
     /**
      * For backends: a version whose token is computed when it is first needed ({@link #token}, {@link #equals},
      * {@link #hashCode}, {@link #toString}), for a token that costs work most callers never ask for — the local
-     * backends hash the content, which for a small write takes longer than the write itself. {@code token} must
-     * return the same non-empty, printable token on every call; it is called once (or, by threads racing for the
-     * first use, once at a time) and then released.
+     * backends hash the content, a quarter of the cost of a small write to the in-memory store. {@code token} must
+     * return a non-empty, printable token; it is called on the first use (again on the next use if it threw) and then
+     * released.
      */
     public static Version computedOnFirstUse(Supplier<String> token) {
-        return new Version(null, Objects.requireNonNull(token, "token"));
+        return new Version(null, new Deferred(Objects.requireNonNull(token, "token")));
     }
 
     private static String checked(String token) {
@@ -55,16 +77,7 @@ public final class Version {
 
     /** The token (computed now if it was deferred and this is its first use). */
     public String token() {
-        String t = token;
-        return t != null ? t : compute();
-    }
-
-    private synchronized String compute() {
-        if (token == null) {
-            token = checked(deferred.get());
-            deferred = null;
-        }
-        return token;
+        return given != null ? given : deferred.get();
     }
 
     @Override
