@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * The token's form is the backend's (an S3 ETag, a local file identity); do not parse it.
  */
 public final class Version {
-    /** The token, or null if it is deferred. Final, as is {@link #deferred}: a version is whole however it is shared. */
+    /** The token, or null if it is deferred. Final, as {@link #deferred} is: a version is whole however shared. */
     private final String given;
     private final Deferred deferred;
 
