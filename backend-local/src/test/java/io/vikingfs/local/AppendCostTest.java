@@ -460,9 +460,17 @@ class AppendCostTest {
     /**
      * "A few writes at most": a durable writer writes the batches queued while it wrote in at most 8 writes, even
      * while others keep queueing. Each write it makes starts one more durable appender and lets it queue first;
-     * after its 8th write the writer lets go, and the appender queued last writes its own batch. Every record is
-     * there, once.
+     * after its 8th write the writer lets go, and the appender queued last writes its own batch — or hands it to the
+     * flush leader, which may be this writer: that write, made in its flush step ({@code GroupCommit.lead}), is no
+     * round and not counted (3 of 400 runs on a loaded machine had it, and once failed a full build). Every record
+     * is there, once.
      */
+    /** Whether the calling thread runs a flush group's leader (GroupCommit.lead), which writes before it flushes. */
+    private static boolean insideFlushLeader() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().equals("io.vikingfs.local.GroupCommit") && f.getMethodName().equals("lead")));
+    }
+
     @Test
     void aDurableWriter_writesForOthersAtMost8Times_whileOthersKeepQueueing() throws Exception {
         VPath log = VPath.of("rounds/log.jsonl");
@@ -476,7 +484,8 @@ class AppendCostTest {
                 return !isLog(file.path().getFileName().toString()) ? file : new ForwardingDiskFile(file) {
                     @Override
                     public void write(ByteBuffer src, long position) throws IOException {
-                        if (Thread.currentThread().getName().equals("first") && feeders.size() < 12) {
+                        if (Thread.currentThread().getName().equals("first") && feeders.size() < 12
+                                && !insideFlushLeader()) {
                             writesByFirst.incrementAndGet();
                             Thread t = new Thread(() -> {
                                 try {
