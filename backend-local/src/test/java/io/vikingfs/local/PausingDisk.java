@@ -121,7 +121,9 @@ final class PausingDisk extends ForwardingDisk {
         });
         if (!flush.reached(30_000)) {
             flush.release();
-            throw new AssertionError("the durable append to " + log + " did not reach its flush within 30 s");
+            Throwable failed = append.handle((ok, e) -> e).getNow(null);
+            throw new AssertionError("the durable append to " + log + " did not reach its flush within 30 s"
+                    + (failed != null ? ": it failed" : append.isDone() ? ": it returned without a flush" : ""), failed);
         }
         return new HeldAppend(flush, append);
     }
