@@ -118,17 +118,25 @@ final class BurstLocks {
     }
 
     /**
-     * Releases the holds other than {@code mine} whose log is not in use right now (their lock is free); returns
-     * whether any other hold was registered — released now, or in use (so a retry may succeed once its appender is
-     * done). False means the lock that was met is no hold of this class's.
+     * Releases the holds other than {@code mine} of {@code mine}'s file (or of a file of unknown identity) whose log
+     * is not in use right now (their lock is free); returns whether any other hold was registered — released now,
+     * in use, or of another file as far as its key tells (a key read just before the path was replaced is checked
+     * and the hold released within moments), so a retry may succeed. False means the lock that was met is no hold of
+     * this class's. Holds known to be of other files are not released: the lock met cannot be theirs, and releasing
+     * one goes through its store's disk — a store whose disk hung on a release would stall an append elsewhere.
      */
     static boolean yieldOthers(Hold mine) {
+        Object key = mine.fileKey();
         boolean others = false;
         for (var e : HELD.entrySet()) {
-            if (e.getValue() == mine) {
+            Hold other = e.getValue();
+            if (other == mine) {
                 continue;
             }
             others = true;
+            if (key != null && other.fileKey() != null && !key.equals(other.fileKey())) {
+                continue;
+            }
             if (e.getKey().tryLock()) {
                 try {
                     Hold h = HELD.get(e.getKey());

@@ -9,6 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,7 +102,34 @@ class LinkedLogTest {
         }
     }
 
+    /**
+     * An append that meets a second lock on its file releases the other holds of that file (and of files of unknown
+     * identity), never those of other files: the lock met cannot be theirs, and releasing them would go through
+     * their stores' disks, where a hung one stalled this append (it had released every hold in the JVM).
+     */
+    @Test
+    void aSecondLockMet_releasesTheOtherHoldsOfTheSameFile_only() {
+        List<Object> released = new CopyOnWriteArrayList<>();
+        BurstLocks.Hold same = hold("k", released);
+        BurstLocks.Hold unknown = hold(null, released);
+        BurstLocks.Hold otherFile = hold("other", released);
+        Map<ReentrantLock, BurstLocks.Hold> holds = Map.of(new ReentrantLock(), same, new ReentrantLock(), unknown,
+                new ReentrantLock(), otherFile);
+        holds.forEach(BurstLocks::held);
+        try {
+            assertThat(BurstLocks.yieldOthers(hold("k", released))).as("other holds were registered").isTrue();
+            assertThat(released).containsExactlyInAnyOrder(same, unknown);
+        } finally {
+            holds.forEach(BurstLocks::released);
+        }
+    }
+
     private static BurstLocks.Hold hold(Object key) {
+        return hold(key, new ArrayList<>());
+    }
+
+    /** A hold of the file {@code key} that adds itself to {@code released} when released. */
+    private static BurstLocks.Hold hold(Object key, List<Object> released) {
         return new BurstLocks.Hold() {
             @Override
             public long lastUse() {
@@ -107,6 +138,7 @@ class LinkedLogTest {
 
             @Override
             public void release() {
+                released.add(this);
             }
 
             @Override
