@@ -53,6 +53,10 @@ final class LogHandle implements BurstLocks.Hold {
      */
     private final AtomicInteger pins = new AtomicInteger();
     private static final int RETIRED = 1 << 30;
+    /** How long an append waits, meeting a second lock on its file, for another hold of the file to go. */
+    private static final long OWN_HOLD_NANOS = 10_000_000_000L;
+    /** How long it retries when no hold of this library explains that lock (one taken outside it). */
+    private static final long FOREIGN_LOCK_NANOS = 100_000_000L;
     private DiskLock held;
     private long heldSince;
     /**
@@ -184,7 +188,8 @@ final class LogHandle implements BurstLocks.Hold {
         if (wait > 0) {
             BurstLocks.pause(wait);
         }
-        for (int attempt = 0; held == null; attempt++) {
+        long firstMet = 0; // when a second lock on the file was first met
+        while (held == null) {
             try {
                 if (!shared && BurstLocks.heldElsewhere(this, fileKey)) {
                     // Jimfs grants a second lock on the file: refuse it as the real disk does, so the other name's
@@ -197,11 +202,20 @@ final class LogHandle implements BurstLocks.Hold {
                 }
             } catch (OverlappingFileLockException e) {
                 // The file has another name in this JVM (renamed or linked) whose log holds it: release that hold.
-                if (attempt == 1000 || !BurstLocks.yieldOthers(this)) {
-                    // Not a hold of this library's, or one that stays in use: a lock taken in this JVM outside it.
-                    throw new FileSystemException(path.toString(), null, "the log's file is locked by "
-                            + "this process outside VikingFS (a FileChannel lock on it or on another name of it); "
-                            + "release that lock, then append again");
+                long t = System.nanoTime();
+                firstMet = firstMet == 0 ? t : firstMet;
+                boolean others = BurstLocks.yieldOthers(this);
+                // A hold of this very file still registered is in use by an append or being released: it goes
+                // soon, but on a loaded machine a descheduled release can outlast a fixed count of tries. A lock no
+                // hold of this file explains is one taken outside the library: reported within FOREIGN_LOCK_NANOS.
+                boolean ownHold = BurstLocks.heldElsewhere(this, fileKey);
+                if (!others || t - firstMet > (ownHold ? OWN_HOLD_NANOS : FOREIGN_LOCK_NANOS)) {
+                    throw new FileSystemException(path.toString(), null, ownHold
+                            ? "the log's file is held by the log of another of its names in this process, "
+                            + "still in use after " + OWN_HOLD_NANOS / 1_000_000_000 + " s; append again once that "
+                            + "log is idle"
+                            : "the log's file is locked by this process outside VikingFS (a FileChannel lock on it "
+                            + "or on another name of it); release that lock, then append again");
                 }
                 LockSupport.parkNanos(100_000);
             }
