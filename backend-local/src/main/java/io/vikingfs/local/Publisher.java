@@ -81,7 +81,7 @@ final class Publisher {
      */
     void awaitFile(GroupCommit group, long sequence, GroupCommit.Waiter enrolled, DiskFile file, Runnable beforeFlush,
                    String shownAs, Path target) throws IOException {
-        GroupCommit.Flush flush = beforeFlush == null ? file::sync : new GroupCommit.Flush() {
+        GroupCommit.Flush flush = new GroupCommit.Flush() {
             @Override
             public void run() throws IOException {
                 file.sync();
@@ -89,7 +89,9 @@ final class Publisher {
 
             @Override
             public void beforeFlush() {
-                beforeFlush.run();
+                if (beforeFlush != null) {
+                    beforeFlush.run();
+                }
             }
         };
         try {
