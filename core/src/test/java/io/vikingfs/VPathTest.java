@@ -18,6 +18,7 @@ class VPathTest {
         assertThat(p.parent()).isEqualTo(VPath.of("sessions/abc"));
         assertThat(VPath.of("a").parent()).isEqualTo(VPath.ROOT);
         assertThat(VPath.ROOT.parent()).isNull();
+        assertThat(p.parent()).as("made once, then kept").isSameAs(p.parent());
     }
 
     @Test
