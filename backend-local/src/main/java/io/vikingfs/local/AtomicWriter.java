@@ -144,7 +144,7 @@ final class AtomicWriter {
             throw new PreconditionFailedException(vpath, request.precondition, null);
         }
         Path dir = resolver.ensureDirectory(vpath.parent(), options.durable());
-        Path target = dir.resolve(vpath.name());
+        Path target = resolver.child(dir, vpath.name());
         failures.checkWritable(vpath.toString(), target);
         Lane lane = lanes.compute(target, (k, l) -> {
             Lane use = l == null ? new Lane() : l;

@@ -1,0 +1,33 @@
+package io.vikingfs.local;
+
+import io.vikingfs.local.disk.DiskRoots;
+import io.vikingfs.local.disk.NioDisk;
+import io.vikingfs.telemetry.Telemetry;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The resolver's memo of {@code dir.resolve(name)}: the same paths as resolving, and bounded. */
+class ResolverTest {
+    @Test
+    void child_isTheDirectoryResolvedByTheName_andTheMemoStaysBounded() throws IOException {
+        try (FileSystem jimfs = DiskRoots.newJimfs()) {
+            NioDisk disk = new NioDisk(DiskRoots.jimfsRoot(jimfs));
+            Resolver resolver = new Resolver(disk, new Publisher(disk, new Failures(), new Telemetry()));
+            Path dir = disk.root().resolve("d");
+
+            assertThat(resolver.child(dir, "a")).isEqualTo(dir.resolve("a"));
+            assertThat(resolver.child(dir, "a")).as("remembered").isSameAs(resolver.child(dir, "a"));
+            assertThat(resolver.child(disk.root(), "a")).isEqualTo(disk.root().resolve("a"));
+
+            for (int i = 0; i < Resolver.MAX_CHILDREN + Resolver.MAX_CHILDREN / 2; i++) {
+                assertThat(resolver.child(dir, "n" + i)).isEqualTo(dir.resolve("n" + i));
+            }
+            assertThat(resolver.memoized()).isLessThanOrEqualTo(Resolver.MAX_CHILDREN);
+        }
+    }
+}
