@@ -47,6 +47,13 @@ final class CrashableDisk extends ForwardingDisk {
         return model.nodeCount();
     }
 
+    /** How many answers of path lookups the model remembers. */
+    int modelPaths() {
+        synchronized (model) {
+            return model.paths.size();
+        }
+    }
+
     /** Sees a snapshot after every primitive step, in the thread that made it; {@code null} to stop. */
     void onStep(Consumer<Snapshot> listener) {
         this.listener = listener;
@@ -115,7 +122,7 @@ final class CrashableDisk extends ForwardingDisk {
     public void syncDirectory(Path dir) throws IOException {
         synchronized (model) {
             delegate().syncDirectory(dir);
-            model.syncDirectory(PowerLossModel.key(dir, true));
+            model.syncDirectory(model.paths.key(dir, true));
             stepped(() -> "sync dir " + model.rel(dir));
         }
     }
@@ -123,13 +130,18 @@ final class CrashableDisk extends ForwardingDisk {
     @Override
     public void rename(Path src, Path dst) throws IOException {
         synchronized (model) {
-            Edit from = PowerLossModel.entry(src, null);
-            Object node = PowerLossModel.key(src, false);
-            Path dstDir = dst.getParent();
-            Edit to = dstDir != null && dstDir.equals(src.getParent())
-                    ? new Edit(from.dir(), dst.getFileName().toString(), node) // one directory: its key looked up once
-                    : PowerLossModel.entry(dst, node);
+            Edit from = model.paths.entry(src, null);
+            Object node = model.paths.key(src, false);
+            Edit to = model.paths.entry(dst, node);
+            // Moving a directory or a link, or replacing one, changes where paths below or through it lead.
+            boolean reshapes = !model.isFile(node) || !(model.namesFile(to) || model.namesNothing(to));
             delegate().rename(src, dst);
+            if (reshapes) {
+                model.paths.forgetAll();
+            } else {
+                model.paths.unnamed(src);
+                model.paths.named(dst, node);
+            }
             Supplier<String> what = () -> "rename " + model.rel(src) + " -> " + model.rel(dst);
             model.edit(what, List.of(from, to));
             stepped(what);
@@ -139,10 +151,12 @@ final class CrashableDisk extends ForwardingDisk {
     @Override
     public void link(Path existing, Path link) throws IOException {
         synchronized (model) {
-            Object node = PowerLossModel.key(existing, false);
+            Object node = model.paths.key(existing, false);
+            Edit to = model.paths.entry(link, node);
             delegate().link(existing, link);
+            model.paths.named(link, node);
             Supplier<String> what = () -> "link " + model.rel(link) + " = " + model.rel(existing);
-            model.edit(what, List.of(PowerLossModel.entry(link, node)));
+            model.edit(what, List.of(to));
             stepped(what);
         }
     }
@@ -150,8 +164,14 @@ final class CrashableDisk extends ForwardingDisk {
     @Override
     public void delete(Path path) throws IOException {
         synchronized (model) {
-            Edit gone = PowerLossModel.entry(path, null);
+            Edit gone = model.paths.entry(path, null);
+            boolean reshapes = !model.namesFile(gone); // a directory or a link: paths below or through it
             delegate().delete(path);
+            if (reshapes) {
+                model.paths.forgetAll();
+            } else {
+                model.paths.unnamed(path);
+            }
             Supplier<String> what = () -> "delete " + model.rel(path);
             model.edit(what, List.of(gone));
             stepped(what);

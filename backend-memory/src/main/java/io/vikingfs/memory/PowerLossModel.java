@@ -170,6 +170,8 @@ final class PowerLossModel {
         }
     }
 
+    /** What the recorded steps' paths lead to, remembered; the disk reports every change of the tree to it. */
+    final PathKeys paths = new PathKeys();
     private final Path root;
     private final Object rootKey;
     private final Map<Object, Node> nodes = new HashMap<>();
@@ -245,11 +247,6 @@ final class PowerLossModel {
         return k;
     }
 
-    /** The entry {@code path} names: its parent directory's key and its name. */
-    static Edit entry(Path path, Object node) throws IOException {
-        return new Edit(key(path.getParent(), true), path.getFileName().toString(), node);
-    }
-
     /** How many nodes the model holds (live, or reachable by some crash state, or not yet swept). */
     synchronized int nodeCount() {
         return nodes.size();
@@ -261,9 +258,10 @@ final class PowerLossModel {
 
     /** Records the creation of the node now at {@code path}; returns its key. */
     Object created(Kind kind, Path path, String symlinkTarget) throws IOException {
-        Object k = key(path, false);
+        Object k = key(path, false); // a new node: never remembered
+        paths.named(path, k);
         nodes.put(k, new Node(kind, symlinkTarget));
-        edit(() -> kind.name().toLowerCase() + " created " + rel(path), List.of(entry(path, k)));
+        edit(() -> kind.name().toLowerCase() + " created " + rel(path), List.of(paths.entry(path, k)));
         sweepIfGrown();
         return k;
     }
@@ -340,6 +338,24 @@ final class PowerLossModel {
             put(dir.currentEntries, e);
         }
         pending.add(new Step(++seq, description, null, null, List.copyOf(edits), false));
+    }
+
+    /** Whether {@code node} is a file the model knows (not a directory, a link, nothing or a node it never saw). */
+    boolean isFile(Object node) {
+        Node n = node == null ? null : nodes.get(node);
+        return n != null && n.kind == Kind.FILE;
+    }
+
+    /** Whether the entry {@code e} names a file in the live tree. */
+    boolean namesFile(Edit e) {
+        Node dir = nodes.get(e.dir());
+        return dir != null && isFile(dir.currentEntries.get(e.name()));
+    }
+
+    /** Whether the entry {@code e} names nothing in the live tree, in a directory the model knows. */
+    boolean namesNothing(Edit e) {
+        Node dir = nodes.get(e.dir());
+        return dir != null && !dir.currentEntries.containsKey(e.name());
     }
 
     /**
