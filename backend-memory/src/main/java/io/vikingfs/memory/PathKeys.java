@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the {@link PowerLossModel} last looked up of each path: the node it names (its last component followed or
@@ -24,7 +25,8 @@ import java.util.Map;
  *   <li>a new name (created, linked): no path that led somewhere before leads elsewhere now.</li>
  * </ul>
  * An answer for a name that names nothing (a failed step's) stays true: where a name's entry is depends only on
- * its directory, and what it names is learnt afresh when something is named there. With assertions on (every
+ * its directory (an entry is remembered only in a directory), and what it names is learnt afresh when something is
+ * named there. With assertions on (every
  * test run) each answer from memory is checked against a fresh lookup: a missed change fails the step that would
  * have recorded it wrongly. Not thread-safe: used under the model's monitor.
  */
@@ -32,9 +34,15 @@ final class PathKeys {
     /** Past this many paths in one table everything is forgotten (paths of temp files are, one by one). */
     static final int MAX_PATHS = 4096;
 
+    /** Whether a node is a directory the model knows: only an entry in one, or a link followed to one, is remembered. */
+    private final Predicate<Object> isDirectory;
     private final Map<Path, Object> nodes = new HashMap<>();
     private final Map<Path, Object> followed = new HashMap<>();
     private final Map<Path, Edit> entries = new HashMap<>();
+
+    PathKeys(Predicate<Object> isDirectory) {
+        this.isDirectory = isDirectory;
+    }
 
     /** The node at {@code path}, its last component followed if {@code follow}. */
     Object key(Path path, boolean follow) throws IOException {
@@ -42,7 +50,10 @@ final class PathKeys {
         Object k = known.get(path);
         if (k == null) {
             k = PowerLossModel.key(path, follow);
-            remember(known, path, k);
+            if (!follow || isDirectory.test(k)) {
+                // (Followed to a file, it would outlive that file's removal at its own path: a link to a file.)
+                remember(known, path, k);
+            }
         } else {
             assert k.equals(PowerLossModel.key(path, follow)) : stale(path, k);
         }
@@ -54,7 +65,10 @@ final class PathKeys {
         Edit e = entries.get(path);
         if (e == null) {
             e = new Edit(key(path.getParent(), true), path.getFileName().toString(), null);
-            remember(entries, path, e);
+            if (isDirectory.test(e.dir())) {
+                // (A failed step through a file, remembered, would outlive that file replaced by a directory.)
+                remember(entries, path, e);
+            }
         } else {
             assert e.equals(new Edit(PowerLossModel.key(path.getParent(), true), path.getFileName().toString(), null))
                     : stale(path, e);

@@ -171,7 +171,7 @@ final class PowerLossModel {
     }
 
     /** What the recorded steps' paths lead to, remembered; the disk reports every change of the tree to it. */
-    final PathKeys paths = new PathKeys();
+    final PathKeys paths = new PathKeys(this::isDirectory);
     private final Path root;
     private final Object rootKey;
     private final Map<Object, Node> nodes = new HashMap<>();
@@ -346,16 +346,20 @@ final class PowerLossModel {
         return n != null && n.kind == Kind.FILE;
     }
 
+    /** Whether {@code node} is a directory the model knows. */
+    boolean isDirectory(Object node) {
+        Node n = nodes.get(node);
+        return n != null && n.kind == Kind.DIRECTORY;
+    }
+
     /** Whether the entry {@code e} names a file in the live tree. */
     boolean namesFile(Edit e) {
-        Node dir = nodes.get(e.dir());
-        return dir != null && isFile(dir.currentEntries.get(e.name()));
+        return isDirectory(e.dir()) && isFile(nodes.get(e.dir()).currentEntries.get(e.name()));
     }
 
     /** Whether the entry {@code e} names nothing in the live tree, in a directory the model knows. */
     boolean namesNothing(Edit e) {
-        Node dir = nodes.get(e.dir());
-        return dir != null && !dir.currentEntries.containsKey(e.name());
+        return isDirectory(e.dir()) && !nodes.get(e.dir()).currentEntries.containsKey(e.name());
     }
 
     /**

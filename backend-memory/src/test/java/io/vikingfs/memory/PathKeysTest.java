@@ -145,6 +145,31 @@ class PathKeysTest {
     }
 
     @Test
+    void aFailedStepThroughAFile_thenTheFileReplacedByADirectory_stepsThroughItLandInTheDirectory() throws IOException {
+        create("f", "file");
+        assertThatThrownBy(() -> disk.delete(root.resolve("f/x"))).isInstanceOf(IOException.class);
+        disk.delete(root.resolve("f"));
+        disk.createDirectory(root.resolve("f"));
+        create("f/x", "below");
+
+        assertThat(tree(root)).containsEntry("f/x", "below");
+        assertEverythingPersistedIsTheLiveTree();
+    }
+
+    @Test
+    void aLinkToAFile_whoseFileIsReplacedByADirectory_leadsStepsThroughItIntoTheDirectory() throws IOException {
+        create("t", "file");
+        disk.createSymlink(root.resolve("l"), "t");
+        assertThatThrownBy(() -> disk.delete(root.resolve("l/x"))).isInstanceOf(IOException.class);
+        disk.delete(root.resolve("t"));
+        disk.createDirectory(root.resolve("t"));
+        create("l/x", "below");
+
+        assertThat(tree(root)).containsEntry("t/x", "below");
+        assertEverythingPersistedIsTheLiveTree();
+    }
+
+    @Test
     void pathsRenamedAway_areForgotten_andTheTablesStayBounded() throws IOException {
         for (int i = 0; i < PathKeys.MAX_PATHS + PathKeys.MAX_PATHS / 2; i++) { // not a multiple of the bound
             create("tmp-" + i, "v" + i);
