@@ -97,6 +97,35 @@ class PathKeysTest {
     }
 
     @Test
+    void aDirectoryRenamedOverAnotherOnesName_leadsItsFilesNamesToItsOwnFiles() throws IOException {
+        disk.createDirectory(root.resolve("a"));
+        create("a/x", "two");
+        disk.createDirectory(root.resolve("b"));
+        create("b/x", "one"); // b/x remembered as "one"'s node
+        disk.rename(root.resolve("b"), root.resolve("c"));
+        disk.rename(root.resolve("a"), root.resolve("b"));
+        disk.rename(root.resolve("b/x"), root.resolve("b/y"));
+
+        assertThat(tree(root)).containsEntry("c/x", "one").containsEntry("b/y", "two");
+        assertEverythingPersistedIsTheLiveTree();
+    }
+
+    @Test
+    void aLinksTargetRenamedAway_andMadeAgain_getsTheStepsThroughTheLink() throws IOException {
+        disk.createDirectory(root.resolve("g"));
+        disk.createSymlink(root.resolve("p"), "g");
+        create("p/f", "old");
+        disk.syncDirectory(root.resolve("p")); // p, followed, remembered as g
+        disk.rename(root.resolve("g"), root.resolve("g0"));
+        disk.createDirectory(root.resolve("g"));
+        create("p/f", "new");
+        disk.syncDirectory(root.resolve("p"));
+
+        assertThat(tree(root)).containsEntry("g0/f", "old").containsEntry("g/f", "new");
+        assertEverythingPersistedIsTheLiveTree();
+    }
+
+    @Test
     void aLinkReplacedByAFile_andMadeAgain_leadsStepsThroughItToItsNewTarget() throws IOException {
         disk.createDirectory(root.resolve("g1"));
         disk.createDirectory(root.resolve("g2"));
@@ -117,9 +146,9 @@ class PathKeysTest {
         disk.createDirectory(root.resolve("d"));
         create("d/x", "gone");
         disk.syncDirectory(root.resolve("d"));
+        disk.delete(root.resolve("d/x"));
         // A failed step leaves an answer for a name that names nothing: true while d is the same directory.
         assertThatThrownBy(() -> disk.delete(root.resolve("d/missing"))).isInstanceOf(IOException.class);
-        disk.delete(root.resolve("d/x"));
         disk.delete(root.resolve("d"));
         disk.createDirectory(root.resolve("d"));
         create("d/y", "kept");
@@ -170,17 +199,28 @@ class PathKeysTest {
     }
 
     @Test
-    void pathsRenamedAway_areForgotten_andTheTablesStayBounded() throws IOException {
-        for (int i = 0; i < PathKeys.MAX_PATHS + PathKeys.MAX_PATHS / 2; i++) { // not a multiple of the bound
-            create("tmp-" + i, "v" + i);
-            disk.rename(root.resolve("tmp-" + i), root.resolve("doc"));
-        }
-        assertThat(disk.modelPaths()).as("temp names are forgotten once renamed away").isLessThan(10);
-
-        for (int i = 0; i < PathKeys.MAX_PATHS + 10; i++) {
+    void whatEachStepLearns_isRemembered_namesGoneAreForgotten_andTheTablesStayBounded() throws IOException {
+        for (int i = 0; i < 100; i++) {
             create("kept-" + i, "k");
         }
-        assertThat(disk.modelPaths()).isLessThanOrEqualTo(3 * PathKeys.MAX_PATHS);
+        int learnt = disk.modelPaths();
+        assertThat(learnt).as("each created file's node and entry").isGreaterThanOrEqualTo(200);
+
+        // Temp files renamed over one target, or deleted: each name forgotten once gone, the target's kept.
+        for (int i = 0; i < PathKeys.MAX_PATHS + PathKeys.MAX_PATHS / 2; i++) { // not a multiple of the bound
+            create("tmp-" + i, "v" + i);
+            if (i % 2 == 0) {
+                disk.rename(root.resolve("tmp-" + i), root.resolve("doc"));
+            } else {
+                disk.delete(root.resolve("tmp-" + i));
+            }
+        }
+        assertThat(disk.modelPaths()).isBetween(learnt, learnt + 2);
+
+        for (int i = 0; i < 2 * PathKeys.MAX_PATHS; i++) {
+            create("more-" + i, "m");
+        }
+        assertThat(disk.modelPaths()).as("at most MAX_PATHS per table").isLessThanOrEqualTo(3 * PathKeys.MAX_PATHS);
         assertEverythingPersistedIsTheLiveTree();
     }
 
