@@ -26,9 +26,9 @@ import java.util.function.Predicate;
  * </ul>
  * An answer for a name that names nothing (a failed step's) stays true: where a name's entry is depends only on
  * its directory (an entry is remembered only in a directory), and what it names is learnt afresh when something is
- * named there. With assertions on (every
- * test run) each answer from memory is checked against a fresh lookup: a missed change fails the step that would
- * have recorded it wrongly. Not thread-safe: used under the model's monitor.
+ * named there. With assertions on (every test run) each answer from memory is checked against a fresh lookup: a
+ * missed change fails the step that would have recorded it wrongly. Not thread-safe: used under the model's
+ * monitor.
  */
 final class PathKeys {
     /** Past this many paths in one table everything is forgotten (paths of temp files are, one by one). */
