@@ -134,7 +134,7 @@ final class CrashableDisk extends ForwardingDisk {
             Object node = model.paths.key(src, false);
             Edit to = model.paths.entry(dst, node);
             // Moving a directory or a link, or replacing one, changes where paths below or through it lead.
-            boolean reshapes = !model.isFile(node) || !(model.namesFile(to) || model.namesNothing(to));
+            boolean reshapes = !model.isFile(node) || !model.namesAFileOrNothing(to);
             delegate().rename(src, dst);
             if (reshapes) {
                 model.paths.forgetAll();
@@ -165,7 +165,7 @@ final class CrashableDisk extends ForwardingDisk {
     public void delete(Path path) throws IOException {
         synchronized (model) {
             Edit gone = model.paths.entry(path, null);
-            boolean reshapes = !model.namesFile(gone); // a directory or a link: paths below or through it
+            boolean reshapes = !model.namesAFileOrNothing(gone); // a directory or a link: paths below or through it
             delegate().delete(path);
             if (reshapes) {
                 model.paths.forgetAll();

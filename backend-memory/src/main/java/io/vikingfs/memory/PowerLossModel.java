@@ -342,7 +342,7 @@ final class PowerLossModel {
 
     /** Whether {@code node} is a file the model knows (not a directory, a link, nothing or a node it never saw). */
     boolean isFile(Object node) {
-        Node n = node == null ? null : nodes.get(node);
+        Node n = nodes.get(node);
         return n != null && n.kind == Kind.FILE;
     }
 
@@ -352,14 +352,16 @@ final class PowerLossModel {
         return n != null && n.kind == Kind.DIRECTORY;
     }
 
-    /** Whether the entry {@code e} names a file in the live tree. */
-    boolean namesFile(Edit e) {
-        return isDirectory(e.dir()) && isFile(nodes.get(e.dir()).currentEntries.get(e.name()));
-    }
-
-    /** Whether the entry {@code e} names nothing in the live tree, in a directory the model knows. */
-    boolean namesNothing(Edit e) {
-        return isDirectory(e.dir()) && !nodes.get(e.dir()).currentEntries.containsKey(e.name());
+    /**
+     * Whether the entry {@code e}, in a directory the model knows, names a file or nothing in the live tree: replacing
+     * or removing it then moves no directory or link.
+     */
+    boolean namesAFileOrNothing(Edit e) {
+        if (!isDirectory(e.dir())) {
+            return false;
+        }
+        Object named = nodes.get(e.dir()).currentEntries.get(e.name());
+        return named == null || isFile(named);
     }
 
     /**
