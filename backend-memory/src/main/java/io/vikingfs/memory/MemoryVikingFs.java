@@ -116,7 +116,7 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
      * crash point after each, recovery's included.
      */
     static MemoryVikingFs open(Path root, URI uri, Layers layers, Consumer<Snapshot> listener) throws IOException {
-        CrashableDisk crashable = new CrashableDisk(new NioDisk(root));
+        CrashableDisk crashable = new CrashableDisk(new NioDisk(root).leavingKindChecksToCaller());
         crashable.onStep(listener);
         Disk top = layers.disk().apply(crashable);
         // No other process can reach a Jimfs, so every temp file not in use here is a crash's leftover.

@@ -352,16 +352,35 @@ final class PowerLossModel {
         return n != null && n.kind == Kind.DIRECTORY;
     }
 
+    /** The kind of {@code node}, or null if it is none the model knows. */
+    Kind kind(Object node) {
+        Node n = nodes.get(node);
+        return n == null ? null : n.kind;
+    }
+
+    /**
+     * What the entry {@code e} names in the live tree: a node's key, {@link #NOTHING}, or null if its directory is
+     * none the model knows.
+     */
+    Object named(Edit e) {
+        Node dir = nodes.get(e.dir());
+        if (dir == null || dir.kind != Kind.DIRECTORY) {
+            return null;
+        }
+        Object named = dir.currentEntries.get(e.name());
+        return named == null ? NOTHING : named;
+    }
+
+    /** What {@link #named} answers for an entry that names nothing. */
+    static final Object NOTHING = new Object();
+
     /**
      * Whether the entry {@code e}, in a directory the model knows, names a file or nothing in the live tree: replacing
      * or removing it then moves no directory or link.
      */
     boolean namesAFileOrNothing(Edit e) {
-        if (!isDirectory(e.dir())) {
-            return false;
-        }
-        Object named = nodes.get(e.dir()).currentEntries.get(e.name());
-        return named == null || isFile(named);
+        Object named = named(e);
+        return named == NOTHING || named != null && isFile(named);
     }
 
     /**

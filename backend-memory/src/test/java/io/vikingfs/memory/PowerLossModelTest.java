@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class PowerLossModelTest {
     @BeforeEach
     void setUp() throws IOException {
         root = JimfsStores.newRoot("/store");
-        disk = new CrashableDisk(new NioDisk(root));
+        disk = new CrashableDisk(new NioDisk(root).leavingKindChecksToCaller()); // as the memory store's
     }
 
     private static byte[] utf8(String s) {
@@ -123,6 +124,48 @@ class PowerLossModelTest {
         Path after = s.materialize(s.everything());
         assertThat(read(after, "tmp")).isNull();
         assertThat(read(after, "a")).isEqualTo("new");
+    }
+
+    /**
+     * rename(2)'s refusals, which Jimfs does not make and the disk below leaves to the model: decided from the kinds
+     * it knows, or by asking the disk in a directory it does not know (made behind its back).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void rename_neverChangesAKind_andARefusedOneChangesNothing(boolean knownToTheModel) throws IOException {
+        Path in = root.resolve("in");
+        if (knownToTheModel) {
+            disk.createDirectory(in);
+            disk.createDirectory(in.resolve("empty"));
+        } else {
+            Files.createDirectories(in.resolve("empty"));
+        }
+        disk.createNew(in.resolve("f")).close();
+        disk.createDirectory(in.resolve("dir"));
+        int steps = disk.snapshot().pending().size();
+
+        assertThatThrownBy(() -> disk.rename(in.resolve("f"), in.resolve("empty")))
+                .isInstanceOf(FileSystemException.class).hasMessageContaining("Is a directory");
+        assertThatThrownBy(() -> disk.rename(in.resolve("dir"), in.resolve("f")))
+                .isInstanceOf(FileSystemException.class).hasMessageContaining("Not a directory");
+
+        assertThat(Files.isDirectory(in.resolve("empty"))).isTrue();
+        assertThat(Files.isRegularFile(in.resolve("f"))).isTrue();
+        assertThat(Files.isDirectory(in.resolve("dir"))).isTrue();
+        assertThat(disk.snapshot().pending()).hasSize(steps);
+        disk.rename(in.resolve("dir"), in.resolve("empty")); // a directory over an empty one: allowed
+        assertThat(Files.exists(in.resolve("dir"))).isFalse();
+    }
+
+    @Test
+    void aDirectoryMadeBehindTheModelsBack_failsARenameOverIt_whenAssertionsAreOn() throws IOException {
+        assumeTrue(CrashableDisk.class.desiredAssertionStatus(), "assertions are off (surefire turns them on)");
+        create("f", "x").close();
+        Files.createDirectory(root.resolve("d")); // the model, not told, has "d" name nothing
+
+        assertThatThrownBy(() -> disk.rename(root.resolve("f"), root.resolve("d")))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("are not the disk's");
+        assertThat(Files.isDirectory(root.resolve("d"))).isTrue();
     }
 
     @Test

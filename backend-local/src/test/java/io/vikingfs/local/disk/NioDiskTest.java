@@ -114,6 +114,24 @@ class NioDiskTest {
         assertThat(d.stat(r.resolve("link")).isSymlink()).isTrue();
     }
 
+    /** Left to the caller, the refusal is the caller's on Jimfs (the crash recorder makes it); rename(2) makes its own. */
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void leavingKindChecksToCaller_onJimfs_aFileReplacesAnEmptyDirectory_onTheDiskRenameRefuses(String where)
+            throws IOException {
+        NioDisk d = disk(where).leavingKindChecksToCaller();
+        Path r = d.root();
+        write(d, r.resolve("f"), "x");
+        d.createDirectory(r.resolve("empty"));
+        if (where.equals("jimfs")) {
+            d.rename(r.resolve("f"), r.resolve("empty"));
+            assertThat(d.stat(r.resolve("empty")).isFile()).isTrue();
+        } else {
+            assertThatThrownBy(() -> d.rename(r.resolve("f"), r.resolve("empty"))).isInstanceOf(FileSystemException.class);
+            assertThat(d.stat(r.resolve("empty")).isDirectory()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"disk", "jimfs"})
     void rename_directoryOverNonEmptyDirectory_fails(String where) throws IOException {
