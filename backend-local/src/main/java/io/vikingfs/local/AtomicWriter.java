@@ -118,6 +118,7 @@ final class AtomicWriter {
     private final Failures failures;
     private final Gathering gathering;
     private final ConcurrentHashMap<Path, Lane> lanes = new ConcurrentHashMap<>();
+    private final TempFiles.Names temps;
 
     AtomicWriter(Disk disk, Resolver resolver, Publisher publisher, DirectoryLocks locks, FileReads reads, Failures failures) {
         this(disk, resolver, publisher, locks, reads, failures, Gathering.SYSTEM);
@@ -132,6 +133,7 @@ final class AtomicWriter {
         this.locks = locks;
         this.reads = reads;
         this.failures = failures;
+        this.temps = new TempFiles.Names(disk);
     }
 
     Version write(VPath vpath, byte[] bytes, WriteOptions options) throws IOException {
@@ -303,7 +305,9 @@ final class AtomicWriter {
     }
 
     private long publishLocked(Request r, VPath vpath, Path dir, Path target, DiskFile[] matched) throws IOException {
-        try (TempFiles.Written temp = TempFiles.write(disk, publisher, dir, r.bytes, vpath.toString(), target);
+        Path tempPath = temps.claim(dir, target);
+        long published;
+        try (TempFiles.Written temp = TempFiles.write(disk, publisher, tempPath, r.bytes, vpath.toString(), target);
              FileLocks.Held ignored = locks.lock(dir)) {
             DiskStat st = disk.stat(target);
             checkTargetKind(vpath, st);
@@ -330,8 +334,10 @@ final class AtomicWriter {
                 publisher.rename(temp.path, target);
                 temp.published();
             }
-            return publisher.changed(dir);
+            published = publisher.changed(dir);
         }
+        temps.gone(target, tempPath); // renamed, or linked and removed: closing it raised nothing
+        return published;
     }
 
     private static void checkTargetKind(VPath vpath, DiskStat st) throws IOException {

@@ -129,7 +129,8 @@ final class DirectorySwitch {
     private void writeIntent(Path parent, Path intent, String name, String generation, String shown)
             throws IOException {
         byte[] text = (name + "\n" + generation + "\n").getBytes(StandardCharsets.UTF_8);
-        try (TempFiles.Written temp = TempFiles.write(disk, publisher, parent, text, shown, parent.resolve(name))) {
+        try (TempFiles.Written temp = TempFiles.write(disk, publisher, TempFiles.claim(parent), text, shown,
+                parent.resolve(name))) {
             publisher.rename(temp.path, intent);
             temp.published();
         }

@@ -178,7 +178,7 @@ final class Recovery {
                 }
                 byte[] bytes = FileReads.readAll(shown, open);
                 try (FileLocks.Held entries = locks.directory(dir);
-                     TempFiles.Written temp = TempFiles.write(disk, publisher, dir, bytes, shown, p)) {
+                     TempFiles.Written temp = TempFiles.write(disk, publisher, TempFiles.claim(dir), bytes, shown, p)) {
                     publisher.rename(temp.path, p);
                     temp.published();
                 }

@@ -42,6 +42,47 @@ final class TempFiles {
         return IN_FLIGHT.contains(temp);
     }
 
+    /**
+     * Where the atomic writes of one store make their temp files. On a disk {@link Disk#inMemory in memory}, the
+     * name of a target's temp file, once that file is gone (published or removed), serves the target's next write: a
+     * fresh name — formatted, parsed into a Jimfs path, hashed by every map it enters — cost 0.6 us of a 5.6 us
+     * in-memory atomicWrite. A name is taken out while in use, so no two writes share it, and only given back after
+     * a write that succeeded: a failed one may have left its file. Not on a disk other processes share: there a
+     * recovery that locked a temp file checks it is still the one at its name by identity alone (Java cannot read
+     * the identity of an open descriptor), and a new file at a reused name may have been given the freed identity
+     * of an older one.
+     */
+    static final class Names {
+        /** Past this many kept names all are dropped. */
+        static final int MAX_KEPT = 4096;
+        private final boolean reuse;
+        private final ConcurrentHashMap<Path, Path> kept = new ConcurrentHashMap<>();
+
+        Names(Disk disk) {
+            this.reuse = disk.inMemory();
+        }
+
+        /** A temp path in {@code dir} for a write of {@code target}, registered as in flight. */
+        Path claim(Path dir, Path target) {
+            Path name = reuse ? kept.remove(target) : null;
+            return name != null ? claimAt(name) : TempFiles.claim(dir);
+        }
+
+        /** The write of {@code target} through {@code temp} succeeded and its temp file is gone. */
+        void gone(Path target, Path temp) {
+            if (reuse) {
+                if (kept.size() >= MAX_KEPT) {
+                    kept.clear();
+                }
+                kept.put(target, temp);
+            }
+        }
+
+        int kept() {
+            return kept.size();
+        }
+    }
+
     /** A written, synced, locked temp file; closing removes it if it was not published, then unlocks it. */
     static final class Written implements AutoCloseable {
         private final Disk disk;
@@ -79,12 +120,11 @@ final class TempFiles {
     }
 
     /**
-     * Creates a temp file in {@code dir} holding {@code bytes}, synced — always, durable or not: a rename must never
-     * persist before the data it publishes (no empty file after a power loss).
+     * Creates the temp file {@code temp} (a name {@link #claim claimed}) holding {@code bytes}, synced — always,
+     * durable or not: a rename must never persist before the data it publishes (no empty file after a power loss).
      */
-    static Written write(Disk disk, Publisher publisher, Path dir, byte[] bytes, String shownAs, Path target)
+    static Written write(Disk disk, Publisher publisher, Path temp, byte[] bytes, String shownAs, Path target)
             throws IOException {
-        Path temp = claim(dir);
         DiskFile f = null;
         DiskLock lock = null;
         try {

@@ -10,6 +10,8 @@ import io.vikingfs.local.disk.ForwardingDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +135,81 @@ class TempEntriesTest {
                     .hasMessageContaining("no space left");
             assertThat(refused).hasSize(1).noneMatch(TempFiles::inFlight);
         }
+    }
+
+    private static boolean isTemp(Path p) {
+        return p.getFileName().toString().startsWith(LibraryNames.TEMP_PREFIX);
+    }
+
+    /**
+     * On Jimfs a target's temp name serves its next write (TempFiles.Names); on the real disk every write takes a
+     * fresh one. A write that failed after making its temp file gives its name back to no one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jimfs", "disk"})
+    void aTargetsTempName_servesItsNextWrites_inMemoryOnly_andNeverAfterAFailedWrite(String where) throws IOException {
+        List<Path> temps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        boolean[] failRename = {false};
+        try (Stores s = Stores.on(where, tmp.resolve("store"), d -> new ForwardingDisk(d) {
+            @Override
+            public DiskFile createNew(Path path) throws IOException {
+                if (isTemp(path)) {
+                    temps.add(path);
+                }
+                return super.createNew(path);
+            }
+
+            @Override
+            public void rename(Path src, Path dst) throws IOException {
+                if (failRename[0] && isTemp(src)) {
+                    throw new IOException(src + ": input/output error");
+                }
+                super.rename(src, dst);
+            }
+        })) {
+            LocalVikingFs store = s.open();
+            VPath doc = VPath.of("doc");
+            store.atomicWrite(doc, F, WriteOptions.DEFAULT);
+            store.atomicWrite(doc, F, WriteOptions.DEFAULT);
+            store.atomicWrite(VPath.of("other"), F, WriteOptions.DEFAULT);
+            failRename[0] = true;
+            assertThatThrownBy(() -> store.atomicWrite(doc, F, WriteOptions.DEFAULT))
+                    .hasMessageContaining("input/output error");
+            failRename[0] = false;
+            store.atomicWrite(doc, F, WriteOptions.DEFAULT);
+            store.atomicWrite(doc, F, WriteOptions.DEFAULT);
+
+            assertThat(temps).hasSize(6);
+            if (where.equals("jimfs")) {
+                Path kept = temps.get(0);
+                Path other = temps.get(2);
+                Path fresh = temps.get(4);
+                // doc twice, other, the failed doc write (doc's kept name), then doc twice under a fresh name
+                assertThat(temps).containsExactly(kept, kept, other, kept, fresh, fresh);
+                assertThat(List.of(kept, other, fresh)).doesNotHaveDuplicates();
+            } else {
+                assertThat(Set.copyOf(temps)).as("a fresh name each").hasSize(6);
+            }
+            assertThat(store.read(doc)).isEqualTo(F);
+            assertThat(s.disk.list(s.root)).noneMatch(n -> n.startsWith(LibraryNames.TEMP_PREFIX));
+        }
+    }
+
+    @Test
+    void theTempNamesKeptForTheirTargets_areBounded() throws IOException {
+        TempFiles.Names names = new TempFiles.Names(stores.disk);
+        Path dir = stores.root.resolve("a");
+        Path last = null;
+        for (int i = 0; i <= TempFiles.Names.MAX_KEPT; i++) {
+            Path target = dir.resolve("t" + i);
+            last = names.claim(dir, target);
+            TempFiles.done(last);
+            names.gone(target, last);
+            assertThat(names.kept()).isBetween(1, TempFiles.Names.MAX_KEPT);
+        }
+        Path again = names.claim(dir, dir.resolve("t" + TempFiles.Names.MAX_KEPT));
+        TempFiles.done(again);
+        assertThat(again).isEqualTo(last);
     }
 
     @Test

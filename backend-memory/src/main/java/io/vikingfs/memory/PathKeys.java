@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  * monitor.
  */
 final class PathKeys {
-    /** Past this many paths in one table everything is forgotten (paths of temp files are, one by one). */
+    /** Past this many paths in one table everything is forgotten. */
     static final int MAX_PATHS = 4096;
 
     /** Whether a node is a directory the model knows: only an entry in one, or a link followed to one, is remembered. */
@@ -82,11 +82,13 @@ final class PathKeys {
         remember(nodes, path, node);
     }
 
-    /** {@code path} names nothing now (deleted, renamed away): its entry is forgotten too. */
+    /**
+     * {@code path} names nothing now (deleted, renamed away). Its entry is kept: where a name's entry is changes
+     * only with its directory, and an in-memory store's atomic writes make the same temp name again and again.
+     */
     void unnamed(Path path) {
         nodes.remove(path);
         followed.remove(path);
-        entries.remove(path);
     }
 
     /** How many answers are remembered, in all. */

@@ -96,6 +96,15 @@ public interface Disk {
         return -1;
     }
 
+    /**
+     * Whether this disk is a file system in this JVM's memory (Jimfs): no other process can reach it, and a file's
+     * identity ({@link DiskStat#fileKey}) is never given to another file. The protocols may then reuse what is only
+     * safe there (an atomic write's temp-file name). The default: a disk other processes may share.
+     */
+    default boolean inMemory() {
+        return false;
+    }
+
     /** Deletes a file, a symbolic link or an empty directory. */
     void delete(Path path) throws IOException;
 

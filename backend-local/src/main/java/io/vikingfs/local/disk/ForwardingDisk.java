@@ -92,6 +92,11 @@ public abstract class ForwardingDisk implements Disk {
     }
 
     @Override
+    public boolean inMemory() {
+        return delegate.inMemory();
+    }
+
+    @Override
     public void delete(Path path) throws IOException {
         delegate.delete(path);
     }

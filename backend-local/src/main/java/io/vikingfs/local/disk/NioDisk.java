@@ -74,6 +74,7 @@ public final class NioDisk implements Disk {
     private final KeptDirectories kept = new KeptDirectories();
     /** Whether {@link #rename} refuses a change of kind itself (on a file system other than the default one). */
     private final boolean checksKinds;
+    private final boolean inMemory;
 
     /** A disk rooted at {@code root} with the default permissions ({@code 0600} files, {@code 0700} directories). */
     public NioDisk(Path root) {
@@ -111,6 +112,7 @@ public final class NioDisk implements Disk {
                 && !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         this.scopeKeysTo = fs == FileSystems.getDefault() ? null : fs;
         this.checksKinds = checksKinds && fs != FileSystems.getDefault();
+        this.inMemory = "jimfs".equals(fs.provider().getScheme());
     }
 
     /**
@@ -343,6 +345,12 @@ public final class NioDisk implements Disk {
     @Override
     public void link(Path existing, Path link) throws IOException {
         Files.createLink(link, existing);
+    }
+
+    /** True on Jimfs: its file systems live in this JVM, and it numbers files from a counter that never goes back. */
+    @Override
+    public boolean inMemory() {
+        return inMemory;
     }
 
     /** {@code unix:nlink} (Linux, macOS, Jimfs with the {@code unix} view); -1 elsewhere. */
