@@ -2,6 +2,7 @@ package io.vikingfs.local.disk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
@@ -45,6 +46,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>New files and directories get the configured POSIX permissions at creation (default {@code 0600} and
  *       {@code 0700}) where the file system has the {@code posix} view; elsewhere permissions are left as they
  *       come.</li>
+ *   <li>{@link DiskFile#lock()} takes a {@code FileLock} of the file; on Jimfs ({@link #inMemory}) none, as
+ *       Jimfs's excludes no one (it returns a lock that excludes neither other channels nor, as there is none,
+ *       another process).</li>
  * </ul>
  * No call follows a symbolic link in the last component, except {@link #readSymlink}, which reads it.
  */
@@ -210,7 +214,8 @@ public final class NioDisk implements Disk {
 
     @Override
     public DiskFile openRead(Path path) throws IOException {
-        return new NioFile(path, channels.open(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        return new NioFile(path, channels.open(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)),
+                inMemory);
     }
 
     @Override
@@ -224,13 +229,13 @@ public final class NioDisk implements Disk {
             ch.close();
             throw e;
         }
-        return new NioFile(path, ch);
+        return new NioFile(path, ch, inMemory);
     }
 
     @Override
     public DiskFile openWrite(Path path) throws IOException {
         return new NioFile(path, channels.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)));
+                LinkOption.NOFOLLOW_LINKS)), inMemory);
     }
 
     @Override
@@ -417,14 +422,25 @@ public final class NioDisk implements Disk {
         FileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes) throws IOException;
     }
 
+    /** The lock of a file {@link #inMemory in memory}: Jimfs's {@code FileLock} excludes no one, so none is taken. */
+    private static final DiskLock NO_ONE_ELSE = () -> {
+    };
+
     /** A {@link FileChannel} as a {@link DiskFile}. */
     private static final class NioFile implements DiskFile {
         private final Path path;
         private final FileChannel channel;
+        /**
+         * Whether the file is in memory (Jimfs): no other process can reach it, and Jimfs's {@code FileLock} does not
+         * even exclude other channels of this JVM, so {@link #lock} takes none — it cost 0.2 us of a 4.5 us in-memory
+         * atomicWrite (a temp file's lock and its directory's).
+         */
+        private final boolean inMemory;
 
-        NioFile(Path path, FileChannel channel) {
+        NioFile(Path path, FileChannel channel, boolean inMemory) {
             this.path = path;
             this.channel = channel;
+            this.inMemory = inMemory;
         }
 
         @Override
@@ -463,6 +479,9 @@ public final class NioDisk implements Disk {
 
         @Override
         public DiskLock lock() throws IOException {
+            if (inMemory) {
+                return openedLock();
+            }
             FileLock lock = channel.tryLock(0, LOCKED_BYTES, false);
             boolean contended = lock == null;
             if (contended) {
@@ -480,8 +499,19 @@ public final class NioDisk implements Disk {
 
         @Override
         public DiskLock tryLock() throws IOException {
+            if (inMemory) {
+                return openedLock();
+            }
             FileLock lock = channel.tryLock(0, LOCKED_BYTES, false);
             return lock == null ? null : new NioLock(channel, lock, false);
+        }
+
+        /** {@link #NO_ONE_ELSE}, on an open channel (as Jimfs's lock: a closed one fails). */
+        private DiskLock openedLock() throws ClosedChannelException {
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            return NO_ONE_ELSE;
         }
 
         @Override

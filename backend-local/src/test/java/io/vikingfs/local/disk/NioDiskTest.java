@@ -114,6 +114,32 @@ class NioDiskTest {
         assertThat(d.stat(r.resolve("link")).isSymlink()).isTrue();
     }
 
+    /**
+     * In memory no lock excludes anyone, as Jimfs's own FileLocks did not: two descriptors of one file both "hold"
+     * it. A closed file's lock fails, as Jimfs's did. On the real disk the second descriptor of this JVM is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"disk", "jimfs"})
+    void lock_excludesNoOneInMemory_andFailsOnAClosedFile(String where) throws IOException {
+        NioDisk d = disk(where);
+        Path p = d.root().resolve("f");
+        write(d, p, "x");
+        assertThat(d.inMemory()).isEqualTo(where.equals("jimfs"));
+        try (DiskFile a = d.openWrite(p); DiskFile b = d.openWrite(p); DiskLock held = a.lock()) {
+            if (d.inMemory()) {
+                try (DiskLock second = b.tryLock()) {
+                    assertThat(second).isNotNull();
+                }
+            } else {
+                assertThatThrownBy(b::tryLock).isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+            }
+        }
+        DiskFile closed = d.openWrite(p);
+        closed.close();
+        assertThatThrownBy(closed::lock).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        assertThatThrownBy(closed::tryLock).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    }
+
     /** Left to the caller, the refusal is the caller's on Jimfs (the crash recorder makes it); rename(2) makes its own. */
     @ParameterizedTest
     @ValueSource(strings = {"disk", "jimfs"})
