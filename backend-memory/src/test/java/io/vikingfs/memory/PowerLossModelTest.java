@@ -477,6 +477,9 @@ class PowerLossModelTest {
                 }
             }
             assertThat(disk.modelPaths()).as("doc's node and entry, tmp's entry").isEqualTo(learnt + 3);
+            written("tmp", "last");
+            disk.rename(root.resolve("tmp"), root.resolve("doc")); // the loop ended on a delete: a rename, too
+            assertThat(disk.modelPaths()).as("doc's node and entry, tmp's entry").isEqualTo(learnt + 3);
 
             for (int i = 0; i < 2 * PathKeys.MAX_PATHS; i++) {
                 written("more-" + i, "m");
