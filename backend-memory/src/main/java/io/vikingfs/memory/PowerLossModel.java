@@ -445,6 +445,11 @@ final class PowerLossModel {
      * The directory's entries are durable under both models. The other directory's half of a rename stays
      * pending: under the strict model it persists only by its own directory's sync; under the journaling model
      * the step is marked {@link Step#journaled()} (the whole rename is one durable transaction).
+     *
+     * <p>The synced entries become the live ones by applying this directory's pending edits to them, in order — the
+     * live entries are the synced ones with those edits applied — not by a copy of the live entries: in a directory
+     * of 10,000 files each durable write copied 10,000 entries (167 us an in-memory atomicWrite, 4.6 us in an empty
+     * directory).
      */
     void syncDirectory(Object dirKey) {
         Node dir = nodes.get(dirKey);
@@ -452,7 +457,6 @@ final class PowerLossModel {
         if (dir == null) {
             return;
         }
-        dir.syncedEntries = new LinkedHashMap<>(dir.currentEntries);
         for (int i = 0; i < pending.size(); i++) {
             Step s = pending.get(i);
             if (s.isData() || s.edits().stream().noneMatch(e -> e.dir().equals(dirKey))) {
@@ -460,7 +464,9 @@ final class PowerLossModel {
             }
             List<Edit> rest = new ArrayList<>();
             for (Edit e : s.edits()) {
-                if (!e.dir().equals(dirKey)) {
+                if (e.dir().equals(dirKey)) {
+                    put(dir.syncedEntries, e);
+                } else {
                     rest.add(e);
                 }
             }
