@@ -57,7 +57,7 @@ final class AtomicWriter {
         final Precondition precondition;
         final boolean durable;
         boolean done;
-        long dirSequence = -1;
+        Publisher.Change dirChange;
         IOException error;
 
         Request(byte[] bytes, Precondition precondition, boolean durable) {
@@ -240,7 +240,7 @@ final class AtomicWriter {
      */
     private void publishBatch(Lane lane, List<Request> batch, VPath vpath, Path dir, Path target) {
         List<Request> superseded = new ArrayList<>();
-        long lastSequence = -1;
+        Publisher.Change last = null;
         boolean anyDurable = false;
         for (int i = 0; i < batch.size(); i++) {
             Request r = batch.get(i);
@@ -250,23 +250,23 @@ final class AtomicWriter {
                 continue;
             }
             try {
-                r.dirSequence = publish(r, vpath, dir, target);
-                lastSequence = r.dirSequence;
+                r.dirChange = publish(r, vpath, dir, target);
+                last = r.dirChange;
             } catch (IOException e) {
                 r.error = e;
             } catch (RuntimeException e) {
                 r.error = new VikingFsException(vpath.toString(), "atomic write failed: " + e, e);
             }
             for (Request s : superseded) {
-                s.dirSequence = r.dirSequence;
+                s.dirChange = r.dirChange;
                 s.error = r.error;
             }
             superseded.clear();
         }
         release(lane, batch, false);
-        if (anyDurable && lastSequence >= 0) {
+        if (anyDurable && last != null) {
             try {
-                publisher.awaitDirectory(dir, lastSequence, vpath.toString());
+                publisher.awaitDirectory(last, vpath.toString());
             } catch (IOException e) {
                 for (Request r : batch) {
                     if (r.durable && r.error == null) {
@@ -290,8 +290,8 @@ final class AtomicWriter {
         }
     }
 
-    /** Writes, syncs and publishes one request; returns the directory change number of its publish. */
-    private long publish(Request r, VPath vpath, Path dir, Path target) throws IOException {
+    /** Writes, syncs and publishes one request; returns the directory change its publish made. */
+    private Publisher.Change publish(Request r, VPath vpath, Path dir, Path target) throws IOException {
         DiskFile[] matched = new DiskFile[1];
         try {
             return publishLocked(r, vpath, dir, target, matched);
@@ -304,9 +304,10 @@ final class AtomicWriter {
         }
     }
 
-    private long publishLocked(Request r, VPath vpath, Path dir, Path target, DiskFile[] matched) throws IOException {
+    private Publisher.Change publishLocked(Request r, VPath vpath, Path dir, Path target, DiskFile[] matched)
+            throws IOException {
         Path tempPath = temps.claim(dir, target);
-        long published;
+        Publisher.Change published;
         try (TempFiles.Written temp = TempFiles.write(disk, publisher, tempPath, r.bytes, vpath.toString(), target);
              FileLocks.Held ignored = locks.lock(dir)) {
             DiskStat st = disk.stat(target);

@@ -120,8 +120,8 @@ final class Namespace {
      */
     private boolean renameOnce(Resolver.Resolved s, VPath src, VPath dst, Path dstDir, Path dstPath, Path link,
                                RenameOptions options) throws IOException {
-        long srcSeq;
-        long dstSeq;
+        Publisher.Change srcSeq;
+        Publisher.Change dstSeq;
         try (FileLocks.Held ignored = locks.directories(s.parent(), dstDir)) {
             DiskStat now = disk.stat(s.entry());
             if (now == null) {
@@ -159,10 +159,10 @@ final class Namespace {
         if (options.durable() || acrossDirectories) {
             // The target first, even when not durable: once the call returns, dst must be durable before the
             // source's removal can be (synced by any later call there), or a power loss loses both names (R1).
-            publisher.awaitDirectory(dstDir, dstSeq, dst.toString());
+            publisher.awaitDirectory(dstSeq, dst.toString());
         }
         if (options.durable() && acrossDirectories) {
-            publisher.awaitDirectory(s.parent(), srcSeq, src.toString());
+            publisher.awaitDirectory(srcSeq, src.toString());
         }
         return true;
     }

@@ -38,7 +38,21 @@ final class Publisher {
     private final Disk disk;
     private final Failures failures;
     private final Telemetry telemetry;
+    /**
+     * The shared syncs of the directories written recently. Bounded: past {@link #MAX_GROUPS}, the idle ones are
+     * dropped (a store writing into a new directory per session kept one for every directory it ever synced, about
+     * 800 bytes each with its path). A dropped group still serves the {@link Change}s that name it.
+     */
     private final ConcurrentHashMap<Path, GroupCommit> directoryGroups = new ConcurrentHashMap<>();
+    static final int MAX_GROUPS = 1024;
+
+    /**
+     * A change of a directory's entries, to be made durable by {@link #awaitDirectory}: it names the group it was
+     * registered in, so that the sync it waits for is one of that group even if the group is no longer the
+     * directory's (its number means nothing to another group).
+     */
+    record Change(Path dir, GroupCommit group, long sequence) {
+    }
 
     Publisher(Disk disk, Failures failures, Telemetry telemetry) {
         this.disk = disk;
@@ -105,14 +119,16 @@ final class Publisher {
     }
 
     /** Records that an entry of {@code dir} changed; pass the result to {@link #awaitDirectory}. */
-    long changed(Path dir) {
-        return group(dir).register();
+    Change changed(Path dir) {
+        GroupCommit group = group(dir);
+        return new Change(dir, group, group.register());
     }
 
-    /** Returns once a sync of {@code dir} that started after change {@code sequence} has completed. */
-    void awaitDirectory(Path dir, long sequence, String shownAs) throws IOException {
+    /** Returns once a sync of the changed directory that started after {@code change} has completed. */
+    void awaitDirectory(Change change, String shownAs) throws IOException {
+        Path dir = change.dir();
         try {
-            group(dir).await(sequence, () -> disk.syncDirectory(dir));
+            change.group().await(change.sequence(), () -> disk.syncDirectory(dir));
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
@@ -124,7 +140,7 @@ final class Publisher {
 
     /** Makes every change of {@code dir} made before this call durable. */
     void syncDirectory(Path dir, String shownAs) throws IOException {
-        awaitDirectory(dir, changed(dir), shownAs);
+        awaitDirectory(changed(dir), shownAs);
     }
 
     /**
@@ -235,6 +251,33 @@ final class Publisher {
     }
 
     private GroupCommit group(Path dir) {
-        return directoryGroups.computeIfAbsent(dir, d -> new GroupCommit(telemetry, FlushKind.DIRECTORY, d));
+        GroupCommit group = directoryGroups.get(dir);
+        if (group != null) {
+            return group;
+        }
+        group = directoryGroups.computeIfAbsent(dir, d -> new GroupCommit(telemetry, FlushKind.DIRECTORY, d));
+        if (directoryGroups.size() > MAX_GROUPS) {
+            dropIdleGroups(group);
+        }
+        return group;
+    }
+
+    /**
+     * Drops every idle group (no waiter) but {@code keep} and the failed ones (a failed sync is final for its
+     * directory's later waiters too); amortised O(1) per group made, as the next pass waits for the map to fill again.
+     */
+    private void dropIdleGroups(GroupCommit keep) {
+        var it = directoryGroups.values().iterator();
+        while (it.hasNext()) {
+            GroupCommit g = it.next();
+            if (g != keep && g.idle() && !g.failed()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** How many directories' groups are kept (tests: bounded). */
+    int directoryGroups() {
+        return directoryGroups.size();
     }
 }
