@@ -56,9 +56,12 @@ final class Resolver {
     private final Publisher publisher;
     /**
      * Directories whose own entry (in their parent) this instance has synced, with their identity then: a
-     * directory deleted and recreated under the same name (new identity) is synced again.
+     * directory deleted and recreated under the same name (new identity) is synced again. Bounded: emptied past
+     * {@link #MAX_DURABLE_ENTRIES} (about 11 MB; a store writing a directory per session kept one for each it ever
+     * made); a directory forgotten has its parent synced once more, at its next durable write.
      */
     private final ConcurrentHashMap<Path, Object> durableEntries = new ConcurrentHashMap<>();
+    static final int MAX_DURABLE_ENTRIES = 65_536;
     private static final Object NO_KEY = new Object();
     /**
      * {@code dir.resolve(name)} of the names walked, memoized per directory: a pure function of its arguments (no
@@ -92,6 +95,11 @@ final class Resolver {
     /** How many resolved names the memo holds. */
     int memoized() {
         return children.values().stream().mapToInt(ConcurrentHashMap::size).sum();
+    }
+
+    /** How many directories' entries are remembered as durable (tests: bounded). */
+    int durableEntries() {
+        return durableEntries.size();
     }
 
     Resolved resolve(VPath vpath) throws IOException {
@@ -175,6 +183,9 @@ final class Resolver {
         if (toSync != null) {
             for (Path p : toSync) {
                 publisher.syncDirectory(p, dir.toString());
+            }
+            if (durableEntries.size() + nowDurable.size() > MAX_DURABLE_ENTRIES) {
+                durableEntries.clear();
             }
             for (int i = 0; i < nowDurable.size(); i++) {
                 durableEntries.put(nowDurable.get(i), keys.get(i));

@@ -1,6 +1,9 @@
 package io.vikingfs.local;
 
+import io.vikingfs.VPath;
+import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskRoots;
+import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.NioDisk;
 import io.vikingfs.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
@@ -8,10 +11,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The resolver's memo of {@code dir.resolve(name)}: the same paths as resolving, and bounded. */
+/**
+ * The resolver's memo of {@code dir.resolve(name)}: the same paths as resolving, and bounded; and its memory of
+ * the directories whose entries it made durable: bounded, a directory forgotten made durable again.
+ */
 class ResolverTest {
     @Test
     void child_isTheDirectoryResolvedByTheName_andTheMemoStaysBounded() throws IOException {
@@ -33,6 +41,34 @@ class ResolverTest {
             Path x = resolver.child(dir, "x");
             resolver.child(dir, "y");
             assertThat(resolver.child(dir, "x")).as("remembered again once the memo was emptied").isSameAs(x);
+        }
+    }
+
+    @Test
+    void theDirectoriesMadeDurable_areRememberedBoundedly_andOneForgottenIsSyncedInItsParentAgain() throws IOException {
+        try (FileSystem jimfs = DiskRoots.newJimfs()) {
+            List<Path> synced = new CopyOnWriteArrayList<>();
+            Disk disk = new ForwardingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs))) {
+                @Override
+                public void syncDirectory(Path dir) throws IOException {
+                    synced.add(dir);
+                    super.syncDirectory(dir);
+                }
+            };
+            Resolver resolver = new Resolver(disk, new Publisher(disk, new Failures(), new Telemetry()));
+            VPath first = VPath.of("s0");
+            resolver.ensureDirectory(first, true);
+            synced.clear();
+            resolver.ensureDirectory(first, true);
+            assertThat(synced).as("remembered: no sync").isEmpty();
+
+            for (int i = 1; i <= Resolver.MAX_DURABLE_ENTRIES; i++) {
+                resolver.ensureDirectory(VPath.of("s" + i), true);
+                assertThat(resolver.durableEntries()).isBetween(1, Resolver.MAX_DURABLE_ENTRIES);
+            }
+            synced.clear();
+            resolver.ensureDirectory(first, true);
+            assertThat(synced).as("forgotten: its parent synced again").containsExactly(disk.root());
         }
     }
 }
