@@ -7,11 +7,18 @@ import io.vikingfs.local.disk.ForwardingDiskFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** A disk whose flushes of chosen paths fail, as a device error (EIO) would: the errors of DurabilityLostTest. */
+/**
+ * A disk whose flushes of chosen paths fail, as a device error (EIO) would: the errors of DurabilityLostTest. It
+ * records the directories it synced.
+ */
 final class FlushFailingDisk extends ForwardingDisk {
     private volatile Predicate<Path> failing = p -> false;
+    /** The directories synced, in order (failed syncs left out). */
+    final List<Path> syncedDirectories = new CopyOnWriteArrayList<>();
 
     FlushFailingDisk(Disk delegate) {
         super(delegate);
@@ -31,6 +38,7 @@ final class FlushFailingDisk extends ForwardingDisk {
     public void syncDirectory(Path dir) throws IOException {
         maybeFail(dir);
         super.syncDirectory(dir);
+        syncedDirectories.add(dir);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.vikingfs.local;
 
 import io.vikingfs.DurabilityLostException;
-import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskRoots;
-import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.NioDisk;
 import io.vikingfs.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,14 +24,8 @@ class PublisherTest {
     @Test
     void directoryGroups_stayBounded_andAChangeOfADroppedGroup_stillGetsItsSync() throws IOException {
         try (FileSystem jimfs = DiskRoots.newJimfs()) {
-            List<Path> synced = new CopyOnWriteArrayList<>();
-            Disk disk = new ForwardingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs))) {
-                @Override
-                public void syncDirectory(Path dir) throws IOException {
-                    synced.add(dir);
-                    super.syncDirectory(dir);
-                }
-            };
+            FlushFailingDisk disk = new FlushFailingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs)));
+            List<Path> synced = disk.syncedDirectories;
             Publisher publisher = new Publisher(disk, new Failures(), new Telemetry());
             Path first = disk.root().resolve("d0");
             publisher.changed(first);
@@ -57,27 +48,19 @@ class PublisherTest {
     @Test
     void aDirectoryWhoseSyncFailed_keepsItsGroup_andLaterWaitersSeeTheFailure() throws IOException {
         try (FileSystem jimfs = DiskRoots.newJimfs()) {
-            boolean[] fail = {true};
-            Disk disk = new ForwardingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs))) {
-                @Override
-                public void syncDirectory(Path dir) throws IOException {
-                    if (fail[0] && dir.endsWith("bad")) {
-                        throw new IOException(dir + ": input/output error");
-                    }
-                    super.syncDirectory(dir);
-                }
-            };
+            FlushFailingDisk disk = new FlushFailingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs)));
+            disk.failFlushesOf(p -> p.endsWith("bad"));
             Publisher publisher = new Publisher(disk, new Failures(), new Telemetry());
             Path bad = disk.root().resolve("bad");
             assertThatThrownBy(() -> publisher.syncDirectory(bad, "bad")).isInstanceOf(DurabilityLostException.class);
-            fail[0] = false;
+            disk.failFlushesOf(p -> false);
 
             for (int i = 0; i <= Publisher.MAX_GROUPS; i++) {
                 publisher.syncDirectory(disk.root().resolve("d" + i), "d" + i);
             }
             assertThatThrownBy(() -> publisher.syncDirectory(bad, "bad"))
                     .as("the device may have dropped the entries: a later sync does not make them durable")
-                    .isInstanceOf(DurabilityLostException.class).hasMessageContaining("input/output error");
+                    .isInstanceOf(DurabilityLostException.class).hasMessageContaining("EIO");
         }
     }
 }

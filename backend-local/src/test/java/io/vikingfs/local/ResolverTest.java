@@ -1,9 +1,7 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
-import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskRoots;
-import io.vikingfs.local.disk.ForwardingDisk;
 import io.vikingfs.local.disk.NioDisk;
 import io.vikingfs.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,14 +44,8 @@ class ResolverTest {
     @Test
     void theDirectoriesMadeDurable_areRememberedBoundedly_andOneForgottenIsSyncedInItsParentAgain() throws IOException {
         try (FileSystem jimfs = DiskRoots.newJimfs()) {
-            List<Path> synced = new CopyOnWriteArrayList<>();
-            Disk disk = new ForwardingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs))) {
-                @Override
-                public void syncDirectory(Path dir) throws IOException {
-                    synced.add(dir);
-                    super.syncDirectory(dir);
-                }
-            };
+            FlushFailingDisk disk = new FlushFailingDisk(new NioDisk(DiskRoots.jimfsRoot(jimfs)));
+            List<Path> synced = disk.syncedDirectories;
             Resolver resolver = new Resolver(disk, new Publisher(disk, new Failures(), new Telemetry()));
             VPath first = VPath.of("s0");
             resolver.ensureDirectory(first, true);
