@@ -92,11 +92,11 @@ final class DirectorySwitch {
             }
             String generation = LibraryNames.generationName(name, nextGeneration(parent, name));
             publisher.rename(s.path(), parent.resolve(generation));
-            Publisher.Change stagedSeq = publisher.changed(s.parent());
+            Publisher.Change stagedChange = publisher.changed(s.parent());
             publisher.syncDirectory(parent, live.toString()); // the generation exists before a pointer names it
             swapPointer(parent, name, oldGeneration, generation, live.toString());
             if (durable && !s.parent().equals(parent)) {
-                publisher.awaitDirectory(stagedSeq, staged.toString());
+                publisher.awaitDirectory(stagedChange, staged.toString());
             }
             if (oldGeneration != null) {
                 namespace.removeTree(parent.resolve(oldGeneration)); // only after the new pointer is durable
@@ -109,18 +109,18 @@ final class DirectorySwitch {
         String generation = LibraryNames.generationName(name, nextGeneration(parent, name));
         Path intent = parent.resolve(LibraryNames.intentName(LibraryNames.generationPrefix(name)));
         writeIntent(parent, intent, name, generation, live.toString());
-        Publisher.Change seq;
+        Publisher.Change renamed;
         try (FileLocks.Held ignored = locks.directory(parent)) {
             DiskStat now = disk.stat(parent.resolve(name));
             if (now == null || !now.isDirectory()) {
                 throw new VikingFsException(live.toString(), "changed while being switched; retry");
             }
             publisher.rename(parent.resolve(name), parent.resolve(generation));
-            seq = publisher.changed(parent);
+            renamed = publisher.changed(parent);
         }
         // Until the pointer lands (one directory sync), a reader does not find live; a crash here is rolled
         // forward by recovery thanks to the intent.
-        publisher.awaitDirectory(seq, live.toString());
+        publisher.awaitDirectory(renamed, live.toString());
         swapPointer(parent, name, null, generation, live.toString());
         disk.delete(intent); // a leftover intent beside a pointer is dropped by recovery: no sync needed
         return generation;

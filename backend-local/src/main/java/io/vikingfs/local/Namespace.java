@@ -120,8 +120,8 @@ final class Namespace {
      */
     private boolean renameOnce(Resolver.Resolved s, VPath src, VPath dst, Path dstDir, Path dstPath, Path link,
                                RenameOptions options) throws IOException {
-        Publisher.Change srcSeq;
-        Publisher.Change dstSeq;
+        Publisher.Change srcChange;
+        Publisher.Change dstChange;
         try (FileLocks.Held ignored = locks.directories(s.parent(), dstDir)) {
             DiskStat now = disk.stat(s.entry());
             if (now == null) {
@@ -152,17 +152,17 @@ final class Namespace {
                 }
             }
             publisher.rename(s.entry(), dstPath);
-            dstSeq = publisher.changed(dstDir);
-            srcSeq = dstDir.equals(s.parent()) ? dstSeq : publisher.changed(s.parent());
+            dstChange = publisher.changed(dstDir);
+            srcChange = dstDir.equals(s.parent()) ? dstChange : publisher.changed(s.parent());
         }
         boolean acrossDirectories = !dstDir.equals(s.parent());
         if (options.durable() || acrossDirectories) {
             // The target first, even when not durable: once the call returns, dst must be durable before the
             // source's removal can be (synced by any later call there), or a power loss loses both names (R1).
-            publisher.awaitDirectory(dstSeq, dst.toString());
+            publisher.awaitDirectory(dstChange, dst.toString());
         }
         if (options.durable() && acrossDirectories) {
-            publisher.awaitDirectory(srcSeq, src.toString());
+            publisher.awaitDirectory(srcChange, src.toString());
         }
         return true;
     }

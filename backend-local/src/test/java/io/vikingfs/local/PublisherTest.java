@@ -34,6 +34,9 @@ class PublisherTest {
 
             for (int i = 1; i <= Publisher.MAX_GROUPS + 1; i++) {
                 publisher.syncDirectory(disk.root().resolve("d" + i), "d" + i);
+                if (i < Publisher.MAX_GROUPS) {
+                    assertThat(publisher.directoryGroups()).as("all kept up to the bound").isEqualTo(i + 1);
+                }
                 assertThat(publisher.directoryGroups()).isLessThanOrEqualTo(Publisher.MAX_GROUPS);
             }
             assertThat(publisher.changed(first).group()).as("d0's group was dropped").isNotSameAs(early.group());
