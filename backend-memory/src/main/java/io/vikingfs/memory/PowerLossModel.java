@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -60,7 +62,7 @@ final class PowerLossModel {
          * FILE: how many of its data steps are pending; DIRECTORY: how many pending edits are of its entries. A sync
          * looks for them from the end of the pending steps and stops once all are found.
          */
-        int pending;
+        int pendingSteps;
 
         Node(Kind kind, String target) {
             this.kind = kind;
@@ -341,7 +343,7 @@ final class PowerLossModel {
                 continue; // a directory created outside the model's view: nothing can make it persist
             }
             put(dir.currentEntries, e);
-            dir.pending++;
+            dir.pendingSteps++;
         }
         pending.add(new Step(++seq, description, null, null, List.copyOf(edits), false));
     }
@@ -407,7 +409,7 @@ final class PowerLossModel {
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
         writtenSinceSweep += Math.max(0, op.length());
-        n.pending++;
+        n.pendingSteps++;
         pending.add(new Step(++seq, description, file, op, null, false));
     }
 
@@ -422,7 +424,7 @@ final class PowerLossModel {
         }
         f.current = f.current.write(position, src, from, n);
         writtenSinceSweep += n;
-        f.pending++;
+        f.pendingSteps++;
         pending.add(new Step(++seq, description, file, DataOp.recorded(position, f.current, n), null, false));
     }
 
@@ -434,22 +436,9 @@ final class PowerLossModel {
         Node n = node != null ? node : fileNode(file);
         if (n != null) {
             n.synced = n.current;
-            // The file's pending data steps are durable now: dropped in place, in order, from the oldest of them on.
-            int from = pending.size();
-            for (int found = 0; found < n.pending && from > 0; ) {
-                if (file.equals(pending.get(--from).file())) {
-                    found++;
-                }
-            }
-            int kept = from;
-            for (int i = from; i < pending.size(); i++) {
-                Step step = pending.get(i);
-                if (!file.equals(step.file())) {
-                    pending.set(kept++, step);
-                }
-            }
-            pending.subList(kept, pending.size()).clear();
-            n.pending = 0;
+            // The file's pending data steps are durable now: dropped in place, in order.
+            int from = oldest(n, step -> file.equals(step.file()) ? 1 : 0);
+            dropFrom(from, step -> file.equals(step.file()));
         }
         ++seq;
     }
@@ -472,20 +461,11 @@ final class PowerLossModel {
         if (dir == null) {
             return;
         }
-        int from = pending.size(); // the oldest step with an edit of this directory, found from the end
-        for (int found = 0; found < dir.pending && from > 0; ) {
-            Step s = pending.get(--from);
-            if (!s.isData()) {
-                for (Edit e : s.edits()) {
-                    if (e.dir().equals(dirKey)) {
-                        found++;
-                    }
-                }
-            }
-        }
+        int from = oldest(dir, s -> s.isData() ? 0
+                : (int) s.edits().stream().filter(e -> e.dir().equals(dirKey)).count());
         for (int i = from; i < pending.size(); i++) {
             Step s = pending.get(i);
-            if (s.isData() || s.edits().stream().noneMatch(e -> e.dir().equals(dirKey))) {
+            if (s.isData()) {
                 continue;
             }
             List<Edit> rest = new ArrayList<>();
@@ -496,14 +476,34 @@ final class PowerLossModel {
                     rest.add(e);
                 }
             }
-            pending.set(i, new Step(s.seq(), s.describer(), null, null, List.copyOf(rest), true));
+            if (rest.size() < s.edits().size()) {
+                pending.set(i, new Step(s.seq(), s.describer(), null, null, List.copyOf(rest), true));
+            }
         }
-        dir.pending = 0;
+        dropFrom(from, s -> !s.isData() && s.edits().isEmpty());
+    }
+
+    /**
+     * The index of the oldest pending step that holds one of {@code node}'s pending steps (its data steps, or its
+     * entries' edits: {@code counted} says how many of them a step holds), found from the end: the walk stops once
+     * all {@link Node#pendingSteps} are found, which the caller is about to make durable (the count is reset).
+     */
+    private int oldest(Node node, ToIntFunction<Step> counted) {
+        int from = pending.size();
+        for (int found = 0; found < node.pendingSteps && from > 0; ) {
+            found += counted.applyAsInt(pending.get(--from));
+        }
+        node.pendingSteps = 0;
+        return from;
+    }
+
+    /** Removes, from index {@code from} on, the pending steps {@code gone} matches; the others keep their order. */
+    private void dropFrom(int from, Predicate<Step> gone) {
         int kept = from;
         for (int i = from; i < pending.size(); i++) {
-            Step s = pending.get(i);
-            if (s.isData() || !s.edits().isEmpty()) {
-                pending.set(kept++, s);
+            Step step = pending.get(i);
+            if (!gone.test(step)) {
+                pending.set(kept++, step);
             }
         }
         pending.subList(kept, pending.size()).clear();
