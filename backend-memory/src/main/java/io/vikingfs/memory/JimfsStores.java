@@ -2,11 +2,13 @@ package io.vikingfs.memory;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import io.vikingfs.local.disk.NioDisk;
 
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Fresh Jimfs file systems configured as the local protocols need them (POSIX permissions, Unix paths). */
 final class JimfsStores {
@@ -14,6 +16,9 @@ final class JimfsStores {
 
     private static final Configuration CONFIG = Configuration.unix().toBuilder()
             .setAttributeViews("basic", "owner", "posix", "unix") // unix: link counts, as on Linux
+            // Every new file gets the store's permissions without being given them (NioDisk's
+            // leavingFilePermissionsToDefaults): passed at each creation they cost Jimfs 0.3 us a file.
+            .setDefaultAttributeValue("posix:permissions", NioDisk.DEFAULT_FILE_PERMISSIONS)
             .build();
 
     private JimfsStores() {
@@ -34,7 +39,7 @@ final class JimfsStores {
     static Path newRoot(String rootPath) throws IOException {
         FileSystem fs = Jimfs.newFileSystem(CONFIG);
         Path root = fs.getPath(rootPath);
-        Files.createDirectories(root);
+        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(NioDisk.DEFAULT_DIRECTORY_PERMISSIONS));
         return root;
     }
 }

@@ -116,7 +116,8 @@ public final class MemoryVikingFs extends ForwardingVikingFs {
      * crash point after each, recovery's included.
      */
     static MemoryVikingFs open(Path root, URI uri, Layers layers, Consumer<Snapshot> listener) throws IOException {
-        CrashableDisk crashable = new CrashableDisk(new NioDisk(root).leavingKindChecksToCaller());
+        CrashableDisk crashable = new CrashableDisk(new NioDisk(root).leavingKindChecksToCaller()
+                .leavingFilePermissionsToDefaults());
         crashable.onStep(listener);
         Disk top = layers.disk().apply(crashable);
         // No other process can reach a Jimfs, so every temp file not in use here is a crash's leftover.
