@@ -5,7 +5,6 @@ import io.vikingfs.local.disk.DiskFile;
 import io.vikingfs.local.disk.DiskLock;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -122,6 +121,7 @@ final class TempFiles {
     /**
      * Creates the temp file {@code temp} (a name {@link #claim claimed}) holding {@code bytes}, synced — always,
      * durable or not: a rename must never persist before the data it publishes (no empty file after a power loss).
+     * No one may change {@code bytes} afterwards: the disk may keep them ({@link DiskFile#writeImmutable}).
      */
     static Written write(Disk disk, Publisher publisher, Path temp, byte[] bytes, String shownAs, Path target)
             throws IOException {
@@ -130,7 +130,7 @@ final class TempFiles {
         try {
             f = disk.createNew(temp);
             lock = f.lock();
-            f.write(ByteBuffer.wrap(bytes), 0);
+            f.writeImmutable(bytes, 0);
             publisher.syncFile(f, shownAs, target);
             return new Written(disk, temp, f, lock);
         } catch (IOException | RuntimeException e) {

@@ -238,10 +238,25 @@ final class CrashableDisk extends ForwardingDisk {
             int length = src.remaining();
             synchronized (model) {
                 super.write(src, position);
-                Supplier<String> what = () -> "write " + model.rel(path) + " @" + position + " +" + length;
+                Supplier<String> what = described(position, length);
                 model.written(node, modelled, position, src, from, length, what); // read where the write read
                 stepped(what);
             }
+        }
+
+        /** As {@link #write}, with no copy: the step holds {@code bytes}, a new file's content is them. */
+        @Override
+        public void writeImmutable(byte[] bytes, long position) throws IOException {
+            synchronized (model) {
+                delegate().writeImmutable(bytes, position);
+                Supplier<String> what = described(position, bytes.length);
+                model.data(node, modelled, new DataOp(position, bytes), what);
+                stepped(what);
+            }
+        }
+
+        private Supplier<String> described(long position, int length) {
+            return () -> "write " + model.rel(path) + " @" + position + " +" + length;
         }
 
         @Override

@@ -98,6 +98,29 @@ class PowerLossModelTest {
         assertThat(read(s.materialize(overCut), "log")).isEqualTo("r1\n");
     }
 
+    /**
+     * An immutable write is recorded as any write: one pending data step whose bytes a crash state may keep or
+     * drop, and which the file's sync makes durable; later writes to the file see its bytes.
+     */
+    @Test
+    void immutableWrites_areStepsLikeAnyWrite_keptAsAPrefix_orDropped() throws IOException {
+        DiskFile f = disk.createNew(root.resolve("a"));
+        f.writeImmutable(utf8("hello"), 0);
+        f.writeImmutable(utf8(" world"), 5); // not a new file's first write: the model copies it into the content
+        disk.syncDirectory(root);
+        Snapshot s = disk.snapshot();
+        assertThat(s.pending()).hasSize(2);
+        assertThat(read(s.materialize(none()), "a")).isEmpty();
+        assertThat(read(s.materialize(s.everything()), "a")).isEqualTo("hello world");
+        BitSet firstOnly = new BitSet();
+        firstOnly.set(0);
+        assertThat(read(s.materialize(new Snapshot.Selection(firstOnly, Map.of(), -1)), "a")).isEqualTo("hello");
+        f.sync();
+        f.close();
+        assertThat(disk.snapshot().pending()).isEmpty();
+        assertThat(read(disk.snapshot().materialize(none()), "a")).isEqualTo("hello world");
+    }
+
     @Test
     void dataStepsOfOneFile_persistAsAPrefix_noHoles() throws IOException {
         DiskFile f = create("log", "a\n");

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** The base of every {@link DiskFile} decorator: forwards each call. */
+/**
+ * The base of every {@link DiskFile} decorator: forwards each call. {@link #writeImmutable} is not forwarded as
+ * such: it reaches the delegate through {@link #write}, so a decorator that intercepts writes sees these too.
+ */
 public abstract class ForwardingDiskFile implements DiskFile {
     private final DiskFile delegate;
 

@@ -238,6 +238,44 @@ class NioDiskTest {
             org.assertj.core.api.Assertions.assertThat(d.supportsPosixPermissions()).isFalse();
         }
     }
+    @org.junit.jupiter.api.Test
+    void leavingFilePermissionsToDefaults_newFilesGetTheFileSystemsDefault_whichMustBeTheDisks() throws IOException {
+        try (FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix()
+                .toBuilder().setAttributeViews("basic", "owner", "posix")
+                .setDefaultAttributeValue("posix:permissions", NioDisk.DEFAULT_FILE_PERMISSIONS).build())) {
+            NioDisk d = new NioDisk(Files.createDirectories(fs.getPath("/root"))).leavingFilePermissionsToDefaults();
+            write(d, d.root().resolve("f"), "x");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("f"))))
+                    .isEqualTo("rw-------");
+            d.createDirectory(d.root().resolve("dir")); // directories still get theirs passed
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.root().resolve("dir"))))
+                    .isEqualTo("rwx------");
+        }
+        // On a file system whose default is another, the assertion names the mismatch (tests run with -ea).
+        NioDisk wrong = disk("jimfs").leavingFilePermissionsToDefaults();
+        assertThatThrownBy(() -> wrong.createNew(wrong.root().resolve("g")).close())
+                .isInstanceOf(AssertionError.class).hasMessageContaining("not the file system's default");
+    }
+
+    /** A decorator that intercepts {@code write} sees {@code writeImmutable} too: it is not forwarded as such. */
+    @org.junit.jupiter.api.Test
+    void writeImmutable_writesTheBytes_andReachesADecoratorThroughWrite() throws IOException {
+        NioDisk d = disk("jimfs");
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        try (DiskFile f = new ForwardingDiskFile(d.createNew(d.root().resolve("f"))) {
+            @Override
+            public void write(ByteBuffer src, long position) throws IOException {
+                seen.add(src.remaining());
+                super.write(src, position);
+            }
+        }) {
+            f.writeImmutable("hello".getBytes(StandardCharsets.UTF_8), 0);
+            f.writeImmutable("!".getBytes(StandardCharsets.UTF_8), 5);
+        }
+        assertThat(read(d, d.root().resolve("f"))).isEqualTo("hello!");
+        assertThat(seen).containsExactly(5, 1);
+    }
+
     private NioDisk recording(RecordingChannels channels, String filePermissions) {
         return new NioDisk(tmp, PosixFilePermissions.fromString(filePermissions), NioDisk.DEFAULT_DIRECTORY_PERMISSIONS,
                 channels);
