@@ -246,6 +246,26 @@ class AtomicWriteGatheringTest {
     }
 
     @Test
+    void idleLanes_areRetiredPastTheBound_theLaneOfAWriterInItIsKept() throws Exception {
+        gathering.systemClock = true;
+        Hold held = hold(true);
+        FutureTask<Version> inLane = writeHeldOnItsWay("kept", held); // counted in DOC's lane throughout
+        int others = AtomicWriter.MAX_LANES + 10;
+        for (int i = 0; i < others; i++) {
+            writer.write(VPath.of("many/" + i + ".json"), utf8("x"), WriteOptions.durable(false));
+        }
+        // The write that made the 1,025th lane retired every idle one, its own included; DOC's is in use. Ten more
+        // were made since.
+        assertThat(writer.lanes()).as("lanes after %d paths written, one writer still in DOC's", others)
+                .isEqualTo(1 + 10);
+        writer.write(VPath.of("many/0.json"), utf8("again"), WriteOptions.durable(false)); // its lane was retired
+        held.release();
+        get(inLane, "the writer held in its lane");
+        assertThat(content()).isEqualTo(utf8("kept"));
+        assertThat(writer.lanes()).isEqualTo(1 + 10 + 1);
+    }
+
+    @Test
     void theBound_isTwiceTheLastBatchsDuration() throws Exception {
         FutureTask<Version> first = firstHeldAtItsPublish();
         Hold b = hold(true);
