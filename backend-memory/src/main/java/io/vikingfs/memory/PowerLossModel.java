@@ -461,8 +461,7 @@ final class PowerLossModel {
         if (dir == null) {
             return;
         }
-        int from = oldest(dir, s -> s.isData() ? 0
-                : (int) s.edits().stream().filter(e -> e.dir().equals(dirKey)).count());
+        int from = oldest(dir, s -> s.isData() ? 0 : editsOf(s, dirKey));
         for (int i = from; i < pending.size(); i++) {
             Step s = pending.get(i);
             if (s.isData()) {
@@ -495,6 +494,17 @@ final class PowerLossModel {
         }
         node.pendingSteps = 0;
         return from;
+    }
+
+    /** How many of the edits of {@code step} (not a data step) are of the directory {@code dirKey}. */
+    private static int editsOf(Step step, Object dirKey) {
+        int n = 0;
+        for (Edit e : step.edits()) {
+            if (e.dir().equals(dirKey)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Removes, from index {@code from} on, the pending steps {@code gone} matches; the others keep their order. */
