@@ -99,6 +99,60 @@ class PowerLossModelTest {
     }
 
     /**
+     * Every primitive step is a crash point, named after the step: the explorer takes its post-crash states at each
+     * one (a step that told no listener would be a point where no crash is ever tried), and a failure names it.
+     */
+    @Test
+    void everyStep_isACrashPoint_namedAfterIt() throws IOException {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        disk.onStep(s -> seen.add(s.lastStep()));
+        disk.createDirectory(root.resolve("d"));
+        try (DiskFile f = disk.createNew(root.resolve("d/a"))) {
+            f.write(ByteBuffer.wrap(utf8("hello")), 0);
+            f.writeImmutable(utf8("!"), 5);
+            f.truncate(5);
+            f.sync();
+        }
+        disk.syncDirectory(root.resolve("d"));
+        disk.link(root.resolve("d/a"), root.resolve("d/b"));
+        disk.rename(root.resolve("d/b"), root.resolve("d/c"));
+        disk.delete(root.resolve("d/c"));
+        disk.createSymlink(root.resolve("p"), "d");
+        disk.onStep(null);
+        disk.delete(root.resolve("p"));
+        assertThat(seen).containsExactly("mkdir d", "create d/a", "write d/a @0 +5", "write d/a @5 +1",
+                "truncate d/a to 5", "sync d/a", "sync dir d", "link d/b = d/a", "rename d/b -> d/c", "delete d/c",
+                "symlink p -> d");
+    }
+
+    /**
+     * A closed file no name reaches is swept; while a handle is open, it is kept (a write through it is a step). A
+     * closed file takes no more writes.
+     */
+    @Test
+    void closedUnreachableFiles_areSwept_openOnesKept() throws IOException {
+        CrashableDisk sweeping = new CrashableDisk(new NioDisk(root).leavingKindChecksToCaller(), 4);
+        DiskFile open = sweeping.createNew(root.resolve("open"));
+        sweeping.delete(root.resolve("open"));
+        for (int i = 0; i < 200; i++) {
+            Path p = root.resolve("f" + i);
+            try (DiskFile f = sweeping.createNew(p)) {
+                f.writeImmutable(utf8("x"), 0);
+                f.sync();
+            }
+            sweeping.delete(p);
+            sweeping.syncDirectory(root);
+        }
+        assertThat(sweeping.modelNodes()).as("nodes kept after 200 files made and deleted").isLessThan(20);
+        open.writeImmutable(utf8("still recorded"), 0);
+        assertThat(sweeping.snapshot().pending()).hasSize(1);
+        open.close();
+        assertThatThrownBy(() -> open.writeImmutable(utf8("late"), 0)).as("a write through a closed file")
+                .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        assertThat(sweeping.snapshot().pending()).as("nothing recorded of it").hasSize(1);
+    }
+
+    /**
      * An immutable write is recorded as any write: one pending data step whose bytes a crash state may keep or
      * drop, and which the file's sync makes durable; later writes to the file see its bytes.
      */
