@@ -99,6 +99,7 @@ final class AtomicWriter {
 
     /** Past this many lanes (and twice as many as the last retirement kept), idle ones are retired. */
     static final int MAX_LANES = 1024;
+    private final SweepBound lanesBound = new SweepBound(MAX_LANES);
 
     /**
      * The gathering's instants and clock (production: {@link #SYSTEM}): a seam where a test holds a writer that is
@@ -137,8 +138,6 @@ final class AtomicWriter {
     private final Failures failures;
     private final Gathering gathering;
     private final ConcurrentHashMap<Path, Lane> lanes = new ConcurrentHashMap<>();
-    /** How many lanes the last retirement kept (all of them in use). */
-    private volatile int lanesKept;
     private final TempFiles.Names temps;
 
     AtomicWriter(Disk disk, Resolver resolver, Publisher publisher, DirectoryLocks locks, FileReads reads, Failures failures) {
@@ -184,7 +183,7 @@ final class AtomicWriter {
                 }
             }
         }
-        if (lanes.size() > Math.max(MAX_LANES, 2 * lanesKept)) {
+        if (lanesBound.due(lanes.size())) {
             retireIdleLanes();
         }
         if (request.error != null) {
@@ -201,7 +200,7 @@ final class AtomicWriter {
 
     /**
      * Retires and drops every lane no writer is in, so the lanes stay bounded by the paths being written, not every
-     * path ever written. Amortised O(1) per write: it runs again only once the lanes have doubled.
+     * path ever written.
      */
     private void retireIdleLanes() {
         lanes.forEach((path, lane) -> {
@@ -209,7 +208,7 @@ final class AtomicWriter {
                 lanes.remove(path, lane);
             }
         });
-        lanesKept = lanes.size();
+        lanesBound.swept(lanes.size());
     }
 
     /** How many lanes are kept (tests: bounded). */

@@ -45,6 +45,7 @@ final class Publisher {
      */
     private final ConcurrentHashMap<Path, GroupCommit> directoryGroups = new ConcurrentHashMap<>();
     static final int MAX_GROUPS = 1024;
+    private final SweepBound groupsBound = new SweepBound(MAX_GROUPS);
 
     /**
      * A change of a directory's entries, to be made durable by {@link #awaitDirectory}: it names the group it was
@@ -261,7 +262,7 @@ final class Publisher {
             return group;
         }
         group = directoryGroups.computeIfAbsent(dir, d -> new GroupCommit(telemetry, FlushKind.DIRECTORY, d));
-        if (directoryGroups.size() > MAX_GROUPS) {
+        if (groupsBound.due(directoryGroups.size())) {
             dropIdleGroups(group);
         }
         return group;
@@ -269,7 +270,7 @@ final class Publisher {
 
     /**
      * Drops every idle group (no waiter) but {@code keep} and the failed ones (a failed sync is final for its
-     * directory's later waiters too); amortised O(1) per group made, as the next pass waits for the map to fill again.
+     * directory's later waiters too).
      */
     private void dropIdleGroups(GroupCommit keep) {
         var it = directoryGroups.values().iterator();
@@ -279,6 +280,7 @@ final class Publisher {
                 it.remove();
             }
         }
+        groupsBound.swept(directoryGroups.size());
     }
 
     /** How many directories' groups are kept (tests: bounded). */
