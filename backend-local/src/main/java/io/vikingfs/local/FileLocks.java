@@ -85,10 +85,20 @@ final class FileLocks {
         };
     }
 
-    /** Takes the in-process and cross-process lock of the lock file {@code lockFile}, creating it if missing. */
+    /**
+     * Takes the in-process and cross-process lock of the lock file {@code lockFile}, creating it if missing (on a disk
+     * {@link Disk#inMemory in memory}, only the in-process one: the file is not created).
+     */
     Held hold(Path lockFile) throws IOException {
         ReentrantLock inProcess = locks.lockFor(lockFile);
         long waited = telemetry.lock(inProcess); // a wait is reported (JFR, metrics) once released
+        if (disk.inMemory()) {
+            // No other process can reach the disk: the JVM-wide lock is the whole lock (as in DirectoryLocks).
+            return () -> {
+                inProcess.unlock();
+                telemetry.lockWaited(lockFile, waited);
+            };
+        }
         DiskFile file = null;
         try {
             file = open(lockFile);

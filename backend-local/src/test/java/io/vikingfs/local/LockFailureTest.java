@@ -88,7 +88,7 @@ class LockFailureTest {
     void aDirectoryLockThatFails_failsTheCreationOfALog_thenFreesEverythingItTook() throws Exception {
         FailingLock[] disk = new FailingLock[1];
         OpenDescriptors[] lockFiles = new OpenDescriptors[1];
-        try (Stores stores = Stores.on("jimfs", tmp,
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp,
                 d -> lockFiles[0] = new OpenDescriptors(disk[0] = new FailingLock(d), LibraryNames.DIRECTORY_LOCK::equals))) {
             LocalVikingFs fs = stores.open();
             VPath log = VPath.of("locked/log.jsonl");
@@ -113,7 +113,7 @@ class LockFailureTest {
     @Test
     void aRenameWhoseSecondDirectoryLockFails_movesNothing_andReleasesTheFirst() throws Exception {
         FailingLock[] disk = new FailingLock[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp, d -> disk[0] = new FailingLock(d))) {
             LocalVikingFs fs = stores.open();
             fs.append(VPath.of("b/moved.jsonl"), "{\"n\":1}", false);
             fs.append(VPath.of("a/other.jsonl"), "{\"n\":1}", false);
@@ -141,7 +141,7 @@ class LockFailureTest {
     @Test
     void aFailedLockWhoseLockFileAlsoFailsToClose_reportsBothErrors_andFreesTheLock() throws Exception {
         FailingLock[] disk = new FailingLock[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp, d -> disk[0] = new FailingLock(d))) {
             LocalVikingFs fs = stores.open();
             fs.mkdirs(VPath.of("locked"));
             disk[0].failNext = p -> true;
@@ -165,7 +165,7 @@ class LockFailureTest {
     @Test
     void aLockWhoseLockFileFailsToCloseOnRelease_reportsIt_andIsFreeForOtherThreads() throws Exception {
         FailingLock[] disk = new FailingLock[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp, d -> disk[0] = new FailingLock(d))) {
             LocalVikingFs fs = stores.open();
             fs.append(VPath.of("d/x.jsonl"), "{}", false);
             fs.append(VPath.of("d/y.jsonl"), "{}", false);
@@ -190,7 +190,7 @@ class LockFailureTest {
     @Test
     void aLockFileCreatedByAnotherProcessFirst_isOpenedAndLocked() throws Exception {
         FailingLock[] disk = new FailingLock[1];
-        try (Stores stores = Stores.on("jimfs", tmp, d -> disk[0] = new FailingLock(d))) {
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp, d -> disk[0] = new FailingLock(d))) {
             LocalVikingFs fs = stores.open();
             disk[0].raceCreation = true;
             fs.append(VPath.of("fresh/log.jsonl"), "{\"n\":1}", false);
@@ -204,7 +204,7 @@ class LockFailureTest {
      */
     @Test
     void aLinkedLogSplitByRecovery_leavesBothNamesLocksFree() throws Exception {
-        try (Stores stores = Stores.on("jimfs", tmp)) {
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp)) {
             LocalVikingFs fs = stores.open();
             fs.append(VPath.of("d/a.jsonl"), "{\"n\":0}", false);
             java.nio.file.Files.createLink(stores.root.resolve("d/b.jsonl"), stores.root.resolve("d/a.jsonl"));
@@ -261,7 +261,7 @@ class LockFailureTest {
     @Test
     void aLinkedLogSplitByRecovery_whoseHoldFailsToRelease_failsAndLeavesBothNamesLocksFree() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean failRelease = new java.util.concurrent.atomic.AtomicBoolean();
-        try (Stores stores = Stores.on("jimfs", tmp, d -> new ForwardingDisk(d) {
+        try (Stores stores = Stores.on(Stores.SHARED_JIMFS, tmp, d -> new ForwardingDisk(d) {
             @Override
             protected DiskFile wrap(DiskFile file) {
                 return new ForwardingDiskFile(file) {

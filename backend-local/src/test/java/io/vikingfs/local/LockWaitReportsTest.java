@@ -1,6 +1,7 @@
 package io.vikingfs.local;
 
 import io.vikingfs.VPath;
+import io.vikingfs.local.disk.AsShared;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.FaultyDisk;
 import io.vikingfs.telemetry.VikingFsListener;
@@ -164,7 +165,8 @@ class LockWaitReportsTest {
     @Test
     void aDeleteWaitingForItsDirectorysLock_thatThenFailsToTakeIt_reportsTheWait() throws Exception {
         FaultyDisk[] faulty = new FaultyDisk[1];
-        withStore(d -> faulty[0] = new FaultyDisk(d), (fs, disk) -> {
+        // as shared: on a disk in memory no FileLock is taken, there is none to fail
+        withStore(d -> faulty[0] = new FaultyDisk(new AsShared(d)), (fs, disk) -> {
             fs.append(VPath.of("d/x.jsonl"), "{}", false);
             fs.append(VPath.of("d/y.jsonl"), "{}", false);
             Path lockFile = disk.root().resolve("d").resolve(LibraryNames.DIRECTORY_LOCK);

@@ -1,5 +1,6 @@
 package io.vikingfs.local;
 
+import io.vikingfs.local.disk.AsShared;
 import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.DiskRoots;
 import io.vikingfs.local.disk.NioDisk;
@@ -12,8 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Opens a LocalVikingFs on a real temporary folder ("disk") or on Jimfs ("jimfs"), optionally through a decorator. */
+/**
+ * Opens a LocalVikingFs on a real temporary folder ("disk"), on Jimfs ("jimfs"), or on Jimfs presented as a disk
+ * other processes share ({@link #SHARED_JIMFS}: the cross-process locks are taken), optionally through a decorator.
+ */
 final class Stores implements Closeable {
+    static final String SHARED_JIMFS = "jimfs-shared";
     final Path root;
     final Disk disk;
     private final FileSystem jimfs;
@@ -26,10 +31,11 @@ final class Stores implements Closeable {
     }
 
     static Stores on(String where, Path tmp, UnaryOperator<Disk> decorate) throws IOException {
-        if (where.equals("jimfs")) {
+        if (where.startsWith("jimfs")) {
             FileSystem fs = DiskRoots.newJimfs();
             Path root = DiskRoots.jimfsRoot(fs);
-            return new Stores(root, decorate.apply(new NioDisk(root)), fs);
+            Disk disk = new NioDisk(root);
+            return new Stores(root, decorate.apply(where.equals(SHARED_JIMFS) ? new AsShared(disk) : disk), fs);
         }
         java.nio.file.Files.createDirectories(tmp);
         return new Stores(tmp, decorate.apply(new NioDisk(tmp)), null);

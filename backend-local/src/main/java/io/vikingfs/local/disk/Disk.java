@@ -99,7 +99,9 @@ public interface Disk {
     /**
      * Whether this disk is a file system in this JVM's memory (Jimfs): no other process can reach it, and a file's
      * identity ({@link DiskStat#fileKey}) is never given to another file. The protocols may then reuse what is only
-     * safe there (an atomic write's temp-file name). The default: a disk other processes may share.
+     * safe there (an atomic write's temp-file name) and take no {@code FileLock} where the JVM-wide lock of a path
+     * already excludes every other user (directory and switch locks). The default: a disk other processes may
+     * share.
      */
     default boolean inMemory() {
         return false;
