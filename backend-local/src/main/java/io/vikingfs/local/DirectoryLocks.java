@@ -34,6 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Descriptors are closed only under the JVM-wide lock of their lock file (closing any descriptor of a file
  * drops this process's POSIX locks on it, which another instance of this JVM might hold), at {@link #close} and
  * when more than {@link #MAX_OPEN} directories are kept.
+ *
+ * <p>On a disk {@link Disk#inMemory in memory} the JVM-wide lock alone is taken: no lock file, no descriptor.
  */
 final class DirectoryLocks {
     /** Kept descriptors at most (one per directory recently written to); beyond, idle ones are closed. */

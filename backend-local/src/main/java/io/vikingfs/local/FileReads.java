@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Whole-file reads and content versions. A {@link Version} is the first 128 bits of the SHA-256 of the content,
@@ -100,7 +101,7 @@ final class FileReads {
      * The hash of one content, when asked. A class, not a lambda: C2 left the capturing lambda's allocation to a
      * runtime call (Unsafe_AllocateInstance, 2 % of an in-memory atomic write), a {@code new} is a bump of a pointer.
      */
-    private record Hash(byte[] bytes) implements java.util.function.Supplier<String> {
+    private record Hash(byte[] bytes) implements Supplier<String> {
         @Override
         public String get() {
             return token(bytes);
