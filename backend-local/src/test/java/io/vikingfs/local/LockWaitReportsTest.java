@@ -6,6 +6,8 @@ import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.FaultyDisk;
 import io.vikingfs.telemetry.VikingFsListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -150,9 +152,11 @@ class LockWaitReportsTest {
         });
     }
 
-    @Test
-    void aDeleteWaitingForItsDirectorysLock_reportsTheWaitOnTheLockFile() throws Exception {
-        withStore((fs, disk) -> {
+    /** On Jimfs as it is (in memory: the JVM-wide lock alone) and presented as shared (the lock file's lock too). */
+    @ParameterizedTest(name = "shared disk: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeleteWaitingForItsDirectorysLock_reportsTheWaitOnTheLockFile(boolean shared) throws Exception {
+        withStore(d -> shared ? new AsShared(d) : d, (fs, disk) -> {
             fs.append(VPath.of("d/x.jsonl"), "{}", false);
             fs.append(VPath.of("d/y.jsonl"), "{}", false);
             long took = contend(fs, disk.pause(PausingDisk.When.BEFORE, PausingDisk.Op.DELETE, PausingDisk.named("x.jsonl")),
