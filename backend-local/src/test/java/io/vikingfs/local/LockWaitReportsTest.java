@@ -6,9 +6,9 @@ import io.vikingfs.local.disk.Disk;
 import io.vikingfs.local.disk.FaultyDisk;
 import io.vikingfs.telemetry.VikingFsListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;

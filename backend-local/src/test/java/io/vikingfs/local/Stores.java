@@ -31,7 +31,7 @@ final class Stores implements Closeable {
     }
 
     static Stores on(String where, Path tmp, UnaryOperator<Disk> decorate) throws IOException {
-        if (where.startsWith("jimfs")) {
+        if (where.equals("jimfs") || where.equals(SHARED_JIMFS)) {
             FileSystem fs = DiskRoots.newJimfs();
             Path root = DiskRoots.jimfsRoot(fs);
             Disk disk = new NioDisk(root);

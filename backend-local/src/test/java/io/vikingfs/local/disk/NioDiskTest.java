@@ -238,6 +238,7 @@ class NioDiskTest {
             org.assertj.core.api.Assertions.assertThat(d.supportsPosixPermissions()).isFalse();
         }
     }
+
     @org.junit.jupiter.api.Test
     void leavingFilePermissionsToDefaults_newFilesGetTheFileSystemsDefault_whichMustBeTheDisks() throws IOException {
         try (FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix()
