@@ -12,6 +12,8 @@ import io.vikingfs.memory.PowerLossModel.Kind;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,9 +21,13 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Disk} over Jimfs that records every mutation and sync in a {@link PowerLossModel}, so that any
- * instant can be turned into the states a power loss may leave. It forwards each call first (the live state is
- * Jimfs's) and records it only if it succeeded, both under one lock so the model's order is the disk's order.
- * Jimfs's own {@code force()} does nothing; durability exists only in the model.
+ * instant can be turned into the states a power loss may leave. The tree (names, kinds, links, file keys) is
+ * Jimfs's: each change of it is forwarded first and recorded only if it succeeded, both under one lock so the
+ * model's order is the disk's order. A file's bytes are the model's alone: writes, reads, sizes and truncations of
+ * a file the model knows go to its live content and never to Jimfs, where the file stays as it was made (empty).
+ * The model must hold every write's bytes for the crash states anyway; Jimfs holding a second copy made an
+ * in-memory atomicWrite copy its content twice. Jimfs's own {@code force()} does nothing; durability exists only
+ * in the model.
  *
  * <p>A listener, if set, sees a {@link Snapshot} after every primitive step: the explorer's crash points.
  */
@@ -76,20 +82,34 @@ final class CrashableDisk extends ForwardingDisk {
         }
     }
 
+    /** Jimfs's answer, with a file's size and modification time from the model's content of it. */
+    @Override
+    public DiskStat stat(Path path) throws IOException {
+        DiskStat s = delegate().stat(path);
+        if (s == null || !s.isFile()) {
+            return s;
+        }
+        synchronized (model) {
+            PowerLossModel.Node n = model.fileNode(NioDisk.fileSystemKey(s.fileKey()));
+            return n == null ? s : new DiskStat(DiskStat.Kind.FILE, n.current.length(), s.fileKey(),
+                    n.modifiedNanos != 0 ? n.modifiedNanos : s.modifiedNanos());
+        }
+    }
+
     @Override
     public DiskFile createNew(Path path) throws IOException {
         synchronized (model) {
             DiskFile f = delegate().createNew(path);
             Object node = model.created(Kind.FILE, path, null);
             stepped(() -> "create " + model.rel(path));
-            return new RecordingFile(f, node);
+            return new RecordingFile(f, node, true);
         }
     }
 
     @Override
     public DiskFile openWrite(Path path) throws IOException {
         DiskFile f = delegate().openWrite(path);
-        return new RecordingFile(f, PowerLossModel.key(path, false));
+        return new RecordingFile(f, PowerLossModel.key(path, false), true);
     }
 
     /**
@@ -99,7 +119,7 @@ final class CrashableDisk extends ForwardingDisk {
     @Override
     public DiskFile openRead(Path path) throws IOException {
         DiskFile f = delegate().openRead(path);
-        return new RecordingFile(f, PowerLossModel.key(path, false));
+        return new RecordingFile(f, PowerLossModel.key(path, false), false);
     }
 
     @Override
@@ -212,24 +232,63 @@ final class CrashableDisk extends ForwardingDisk {
     }
 
     /**
-     * Records the data steps of one open file, keyed by the node it was opened on (renames don't matter). The
-     * model keeps that node while the handle is open.
+     * Records the data steps of one open file, keyed by the node it was opened on (renames don't matter), and
+     * serves its bytes from the model. The model keeps that node while the handle is open.
      */
     private final class RecordingFile extends ForwardingDiskFile {
         private final Object node;
-        /** The model's node for {@code node}, looked up once (null: looked up at each step, as it is none). */
+        /**
+         * The model's node for {@code node}, looked up once; null if the model does not know the file (one made
+         * under the API, as a test plants a foreign file): then its bytes are Jimfs's and every call is forwarded.
+         */
         private final PowerLossModel.Node modelled;
         private final Path path;
+        private final boolean writable;
         private boolean closed;
 
-        RecordingFile(DiskFile delegate, Object node) {
+        RecordingFile(DiskFile delegate, Object node, boolean writable) {
             super(delegate);
             this.node = node;
             this.path = delegate.path();
+            this.writable = writable;
             synchronized (model) {
                 model.opened(node);
                 this.modelled = model.fileNode(node);
             }
+        }
+
+        /** Refuses what Jimfs's channel would have refused: a closed handle, a write through one opened to read. */
+        private void check(boolean writing) throws IOException {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            if (writing && !writable) {
+                throw new NonWritableChannelException();
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            if (modelled == null) {
+                return super.size();
+            }
+            synchronized (model) {
+                check(false);
+                return modelled.current.length();
+            }
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            if (modelled == null) {
+                return super.read(dst, position);
+            }
+            FileContent content;
+            synchronized (model) {
+                check(false);
+                content = modelled.current;
+            }
+            return content.read(dst, position); // an immutable value: copied outside the lock
         }
 
         @Override
@@ -237,7 +296,13 @@ final class CrashableDisk extends ForwardingDisk {
             int from = src.position();
             int length = src.remaining();
             synchronized (model) {
-                super.write(src, position);
+                if (modelled == null) {
+                    super.write(src, position);
+                } else {
+                    check(true);
+                    checkPosition(position);
+                    src.position(from + length); // consumed, as the channel's write would have
+                }
                 Supplier<String> what = described(position, length);
                 model.written(node, modelled, position, src, from, length, what); // read where the write read
                 stepped(what);
@@ -248,7 +313,12 @@ final class CrashableDisk extends ForwardingDisk {
         @Override
         public void writeImmutable(byte[] bytes, long position) throws IOException {
             synchronized (model) {
-                delegate().writeImmutable(bytes, position);
+                if (modelled == null) {
+                    delegate().writeImmutable(bytes, position);
+                } else {
+                    check(true);
+                    checkPosition(position);
+                }
                 Supplier<String> what = described(position, bytes.length);
                 model.data(node, modelled, new DataOp(position, bytes), what);
                 stepped(what);
@@ -262,7 +332,12 @@ final class CrashableDisk extends ForwardingDisk {
         @Override
         public void truncate(long size) throws IOException {
             synchronized (model) {
-                super.truncate(size);
+                if (modelled == null) {
+                    super.truncate(size);
+                } else {
+                    check(true);
+                    checkPosition(size);
+                }
                 Supplier<String> what = () -> "truncate " + model.rel(path) + " to " + size;
                 model.data(node, modelled, new DataOp(size, null), what);
                 stepped(what);
@@ -272,7 +347,11 @@ final class CrashableDisk extends ForwardingDisk {
         @Override
         public void sync() throws IOException {
             synchronized (model) {
-                super.sync();
+                if (modelled == null) {
+                    super.sync();
+                } else {
+                    check(false);
+                }
                 model.syncFile(node, modelled);
                 if (listener != null) {
                     stepped(() -> "sync " + model.rel(path));
@@ -289,6 +368,14 @@ final class CrashableDisk extends ForwardingDisk {
                 }
             }
             super.close();
+        }
+    }
+
+    /** Refuses a position a file channel refuses, and one past what the model's content can hold. */
+    private static void checkPosition(long position) {
+        if (position < 0 || position > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("position " + position + " is outside 0.." + Integer.MAX_VALUE
+                    + ": a file of the memory store holds at most 2 GiB");
         }
     }
 }

@@ -118,11 +118,12 @@ final class FileContent {
 
     /** Copies the bytes to the start of {@code out} and returns it. */
     private byte[] copyInto(byte[] out) {
-        return copy(0, length, out);
+        copy(0, length, ByteBuffer.wrap(out));
+        return out;
     }
 
-    /** Copies the bytes {@code [from, from + n)} to the start of {@code out} and returns it. */
-    private byte[] copy(int from, int n, byte[] out) {
+    /** Puts the bytes {@code [from, from + n)} into {@code out} at its position, which it advances. */
+    private void copy(int from, int n, ByteBuffer out) {
         int at = 0; // the offset of block i
         int done = 0;
         for (int i = 0; done < n; i++) {
@@ -130,12 +131,31 @@ final class FileContent {
             int start = Math.max(from + done - at, 0);
             if (start < b.length) {
                 int k = Math.min(b.length - start, n - done);
-                System.arraycopy(b, start, out, done, k);
+                out.put(b, start, k);
                 done += k;
             }
             at += b.length;
         }
-        return out;
+    }
+
+    /**
+     * As a positioned read of a file holding these bytes ({@code FileChannel.read(dst, position)}): puts up to
+     * {@code dst.remaining()} of them from {@code position} into {@code dst} and returns the count, or -1 if
+     * {@code position} is at or past the end.
+     */
+    int read(ByteBuffer dst, long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position " + position);
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (position >= length) {
+            return -1;
+        }
+        int n = (int) Math.min(dst.remaining(), length - position);
+        copy((int) position, n, dst);
+        return n;
     }
 
     /**
@@ -184,6 +204,8 @@ final class FileContent {
         if (from < 0 || n < 0 || from + n > length) {
             throw new IndexOutOfBoundsException("bytes " + from + "+" + n + " of a content of " + length);
         }
-        return copy(from, n, new byte[n]);
+        byte[] out = new byte[n];
+        copy(from, n, ByteBuffer.wrap(out));
+        return out;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -54,7 +55,9 @@ final class PowerLossModel {
     static final class Node {
         final Kind kind;
         FileContent synced;            // FILE: bytes that survive any power loss
-        FileContent current;           // FILE: bytes as the live store has them
+        FileContent current;           // FILE: bytes as the live store has them (the disk keeps no other copy)
+        /** FILE: when {@link #current} last changed, in ns since the epoch; 0: not since the model saw it. */
+        long modifiedNanos;
         Map<String, Object> syncedEntries;   // DIRECTORY
         Map<String, Object> currentEntries;  // DIRECTORY
         final String target;           // SYMLINK
@@ -408,6 +411,7 @@ final class PowerLossModel {
             return;
         }
         n.current = n.current.apply(op); // O(bytes written) for an append: no copy of the file
+        n.modifiedNanos = now();
         writtenSinceSweep += Math.max(0, op.length());
         n.pendingSteps++;
         pending.add(new Step(++seq, description, file, op, null, false));
@@ -423,9 +427,16 @@ final class PowerLossModel {
             return;
         }
         f.current = f.current.write(position, src, from, n);
+        f.modifiedNanos = now();
         writtenSinceSweep += n;
         f.pendingSteps++;
         pending.add(new Step(++seq, description, file, DataOp.recorded(position, f.current, n), null, false));
+    }
+
+    /** The time a data step stamps on its file, from the clock Jimfs stamps the rest with. */
+    private static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /**

@@ -144,7 +144,7 @@ class CrashStatesMatchReferenceTest {
                 }
                 Map<String, String> live = new TreeMap<>();
                 for (String n : liveEntries(root).keySet()) {
-                    live.put(n, text(Files.readAllBytes(root.resolve(n))));
+                    live.put(n, text(LiveBytes.read(disk, root.resolve(n))));
                 }
                 points.add(new Point(disk.snapshot(), live, new HashSet<>(liveEntries(root).values()),
                         new TreeMap<>(syncedEntries), new HashMap<>(synced), new HashMap<>(current)));

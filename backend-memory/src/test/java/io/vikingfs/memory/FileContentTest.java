@@ -91,6 +91,39 @@ class FileContentTest {
         });
     }
 
+    /**
+     * A positioned read ({@code read}, how the memory store reads a file) is {@code FileChannel.read}'s: the bytes
+     * from its position that fit the buffer, put at the buffer's position (across the blocks appends added), -1 at
+     * or past the end, 0 into a full buffer.
+     */
+    @Test
+    void aPositionedRead_isTheBytesFromThere_thatFitTheBuffer() {
+        Trials.of(300).check(rnd -> {
+            FileContent v = FileContent.empty();
+            byte[] expected = new byte[0];
+            for (int step = 0; step < 30; step++) {
+                DataOp op = randomOp(rnd, v.length());
+                v = v.apply(op);
+                expected = op.applyTo(expected);
+                long at = rnd.nextInt(expected.length + 3);
+                int room = rnd.nextInt(400);
+                java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(room + 5).position(2).limit(2 + room);
+                int n = v.read(dst, at);
+                if (room == 0) {
+                    assertThat(n).isZero();
+                } else if (at >= expected.length) {
+                    assertThat(n).as("at %d of %d", at, expected.length).isEqualTo(-1);
+                } else {
+                    int want = (int) Math.min(room, expected.length - at);
+                    assertThat(n).isEqualTo(want);
+                    assertThat(dst.position()).isEqualTo(2 + want);
+                    assertThat(java.util.Arrays.copyOfRange(dst.array(), 2, 2 + want))
+                            .isEqualTo(java.util.Arrays.copyOfRange(expected, (int) at, (int) at + want));
+                }
+            }
+        });
+    }
+
     private static DataOp randomOp(Random rnd, int length) {
         return switch (rnd.nextInt(8)) {
             case 0 -> new DataOp(rnd.nextInt(length + 4), null);                     // truncate (may not extend)

@@ -388,23 +388,36 @@ class PowerLossModelTest {
             create(name, data).close();
         }
 
-        /** Every entry below {@code dir}: a file's text, "dir", or a link's target. */
+        /** Every entry below the materialized state {@code dir}: a file's text, "dir", or a link's target. */
         private static Map<String, String> tree(Path dir) throws IOException {
+            return tree(dir, Files::readAllBytes);
+        }
+
+        /** {@link #tree} of the live store, its files' bytes read through the disk (they are the model's). */
+        private Map<String, String> live() throws IOException {
+            return tree(root, p -> LiveBytes.read(disk, p));
+        }
+
+        private static Map<String, String> tree(Path dir, IOFunction<Path, byte[]> bytes) throws IOException {
             Map<String, String> out = new TreeMap<>();
             try (Stream<Path> all = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) all::iterator) {
                     String rel = dir.relativize(p).toString();
                     out.put(rel, Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
                             : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
-                            : new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+                            : new String(bytes.apply(p), StandardCharsets.UTF_8));
                 }
             }
             return out;
         }
 
+        private interface IOFunction<T, R> {
+            R apply(T t) throws IOException;
+        }
+
         private void assertEverythingPersistedIsTheLiveTree() throws IOException {
             Snapshot s = disk.snapshot();
-            assertThat(tree(s.materialize(s.everything()))).isEqualTo(tree(root));
+            assertThat(tree(s.materialize(s.everything()))).isEqualTo(live());
         }
 
         @Test
@@ -417,7 +430,7 @@ class PowerLossModelTest {
             written("a/z", "second");
             disk.rename(root.resolve("a/z"), root.resolve("a/y"));
 
-            assertThat(tree(root)).containsEntry("a/y", "second").containsEntry("b/y", "first");
+            assertThat(live()).containsEntry("a/y", "second").containsEntry("b/y", "first");
             assertEverythingPersistedIsTheLiveTree();
         }
 
@@ -434,7 +447,7 @@ class PowerLossModelTest {
             written("p/f", "new");
             disk.syncDirectory(root.resolve("p"));
 
-            assertThat(tree(root)).containsEntry("g1/f", "old").containsEntry("g2/f", "new");
+            assertThat(live()).containsEntry("g1/f", "old").containsEntry("g2/f", "new");
             assertEverythingPersistedIsTheLiveTree();
             // The sync through p made g2's entry durable, not g1's: a power loss keeps g2/f (empty: its data unsynced).
             Snapshot s = disk.snapshot();
@@ -452,7 +465,7 @@ class PowerLossModelTest {
             disk.rename(root.resolve("a"), root.resolve("b"));
             disk.rename(root.resolve("b/x"), root.resolve("b/y"));
 
-            assertThat(tree(root)).containsEntry("c/x", "one").containsEntry("b/y", "two");
+            assertThat(live()).containsEntry("c/x", "one").containsEntry("b/y", "two");
             assertEverythingPersistedIsTheLiveTree();
         }
 
@@ -467,7 +480,7 @@ class PowerLossModelTest {
             written("p/f", "new");
             disk.syncDirectory(root.resolve("p"));
 
-            assertThat(tree(root)).containsEntry("g0/f", "old").containsEntry("g/f", "new");
+            assertThat(live()).containsEntry("g0/f", "old").containsEntry("g/f", "new");
             assertEverythingPersistedIsTheLiveTree();
         }
 
@@ -483,7 +496,7 @@ class PowerLossModelTest {
             disk.createSymlink(root.resolve("p"), "g2");
             written("p/f", "new");
 
-            assertThat(tree(root)).containsEntry("g1/f", "old").containsEntry("g2/f", "new");
+            assertThat(live()).containsEntry("g1/f", "old").containsEntry("g2/f", "new");
             assertEverythingPersistedIsTheLiveTree();
         }
 
@@ -501,7 +514,7 @@ class PowerLossModelTest {
             disk.rename(root.resolve("d/y"), root.resolve("d/missing"));
             disk.syncDirectory(root.resolve("d"));
 
-            assertThat(tree(root)).containsEntry("d/missing", "kept").doesNotContainKey("d/x");
+            assertThat(live()).containsEntry("d/missing", "kept").doesNotContainKey("d/x");
             assertEverythingPersistedIsTheLiveTree();
         }
 
@@ -515,7 +528,7 @@ class PowerLossModelTest {
             disk.delete(root.resolve("t2"));
             disk.rename(root.resolve("second"), root.resolve("target"));
 
-            assertThat(tree(root)).containsEntry("target", "two").doesNotContainKeys("t1", "t2", "second");
+            assertThat(live()).containsEntry("target", "two").doesNotContainKeys("t1", "t2", "second");
             assertEverythingPersistedIsTheLiveTree();
         }
 
@@ -530,7 +543,7 @@ class PowerLossModelTest {
             disk.createDirectory(root.resolve("t"));
             written(via + "/x", "below");
 
-            assertThat(tree(root)).containsEntry("t/x", "below");
+            assertThat(live()).containsEntry("t/x", "below");
             assertEverythingPersistedIsTheLiveTree();
         }
 

@@ -187,6 +187,14 @@ public final class NioDisk implements Disk {
     private record ScopedKey(FileSystem fileSystem, Object key) {
     }
 
+    /**
+     * The file system's own key behind a {@link DiskStat#fileKey} of this class's disks: what
+     * {@link java.nio.file.attribute.BasicFileAttributes#fileKey} gives for the same file.
+     */
+    public static Object fileSystemKey(Object diskKey) {
+        return diskKey instanceof ScopedKey scoped ? scoped.key() : diskKey;
+    }
+
     @Override
     public List<String> list(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
