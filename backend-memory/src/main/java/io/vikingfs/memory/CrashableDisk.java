@@ -300,7 +300,7 @@ final class CrashableDisk extends ForwardingDisk {
                     super.write(src, position);
                 } else {
                     check(true);
-                    checkPosition(position);
+                    checkPosition(position, length);
                     src.position(from + length); // consumed, as the channel's write would have
                 }
                 Supplier<String> what = described(position, length);
@@ -317,7 +317,7 @@ final class CrashableDisk extends ForwardingDisk {
                     delegate().writeImmutable(bytes, position);
                 } else {
                     check(true);
-                    checkPosition(position);
+                    checkPosition(position, bytes.length);
                 }
                 Supplier<String> what = described(position, bytes.length);
                 model.data(node, modelled, new DataOp(position, bytes), what);
@@ -336,7 +336,7 @@ final class CrashableDisk extends ForwardingDisk {
                     super.truncate(size);
                 } else {
                     check(true);
-                    checkPosition(size);
+                    checkPosition(size, 0);
                 }
                 Supplier<String> what = () -> "truncate " + model.rel(path) + " to " + size;
                 model.data(node, modelled, new DataOp(size, null), what);
@@ -371,11 +371,14 @@ final class CrashableDisk extends ForwardingDisk {
         }
     }
 
-    /** Refuses a position a file channel refuses, and one past what the model's content can hold. */
-    private static void checkPosition(long position) {
-        if (position < 0 || position > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("position " + position + " is outside 0.." + Integer.MAX_VALUE
-                    + ": a file of the memory store holds at most 2 GiB");
+    /**
+     * Refuses a position a file channel refuses, and an end past what the model's content (one array's worth) can
+     * hold: {@code length} bytes are written at {@code position}.
+     */
+    private static void checkPosition(long position, int length) {
+        if (position < 0 || position + length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("position " + position + " (+" + length + " bytes) is outside 0.."
+                    + Integer.MAX_VALUE + ": a file of the memory store holds at most 2 GiB");
         }
     }
 }

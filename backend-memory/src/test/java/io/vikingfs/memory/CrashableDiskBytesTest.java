@@ -119,9 +119,31 @@ class CrashableDiskBytesTest {
         try (DiskFile f = disk.openWrite(a)) {
             assertThatThrownBy(() -> f.write(ByteBuffer.wrap(utf8("lost")), -1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position -1");
+            assertThatThrownBy(() -> f.writeImmutable(utf8("lost"), -1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position -1");
+            assertThatThrownBy(() -> f.truncate(-1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position -1");
+            // The model holds a file in one array: past 2 GiB it refuses, and says why, instead of overflowing.
+            assertThatThrownBy(() -> f.truncate(Integer.MAX_VALUE + 1L))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2 GiB");
+            assertThatThrownBy(() -> f.write(ByteBuffer.wrap(utf8("lost")), Integer.MAX_VALUE - 3L))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2 GiB");
         }
         assertThat(disk.snapshot().pending()).as("no step recorded").hasSize((int) steps);
         assertThat(LiveBytes.read(disk, a)).isEqualTo(utf8("kept"));
+        try (DiskFile f = disk.openWrite(a)) {
+            f.truncate(Integer.MAX_VALUE); // the largest size there is: never extends, so changes nothing
+        }
+        assertThat(LiveBytes.read(disk, a)).isEqualTo(utf8("kept"));
+    }
+
+    @Test
+    void closingAHandle_closesTheJimfsChannelBelow() throws IOException {
+        DiskFile f = disk.createNew(root.resolve("log"));
+        f.close();
+        // Locks are the channel's: a lock through the closed handle would be taken on a channel left open.
+        assertThatThrownBy(f::tryLock).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(f::lock).isInstanceOf(ClosedChannelException.class);
     }
 
     @Test
@@ -132,9 +154,18 @@ class CrashableDiskBytesTest {
         assertThat(st.size()).isEqualTo(7);
         assertThat(LiveBytes.read(disk, planted)).isEqualTo(utf8("foreign"));
         try (DiskFile f = disk.openWrite(planted)) {
+            ByteBuffer all = ByteBuffer.allocate(16);
+            assertThat(f.read(all, 0)).isEqualTo(7);
             f.write(ByteBuffer.wrap(utf8("!")), 7);
-            assertThat(f.size()).isEqualTo(8);
+            f.writeImmutable(utf8("?"), 8);
+            assertThat(f.size()).isEqualTo(9);
+            f.sync();
         }
-        assertThat(Files.readAllBytes(planted)).isEqualTo(utf8("foreign!"));
+        assertThat(Files.readAllBytes(planted)).isEqualTo(utf8("foreign!?"));
+        try (DiskFile f = disk.openWrite(planted)) {
+            f.truncate(3);
+        }
+        assertThat(Files.readAllBytes(planted)).isEqualTo(utf8("for"));
+        assertThat(disk.stat(planted).size()).isEqualTo(3);
     }
 }

@@ -124,6 +124,16 @@ class FileContentTest {
         });
     }
 
+    @Test
+    void aRangeOutsideTheContent_isRefused() {
+        FileContent v = FileContent.copyOf(utf8("abcd"));
+        assertThat(v.range(1, 3)).isEqualTo(utf8("bcd"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.range(2, 3))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("bytes 2+3 of a content of 4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.range(-1, 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     private static DataOp randomOp(Random rnd, int length) {
         return switch (rnd.nextInt(8)) {
             case 0 -> new DataOp(rnd.nextInt(length + 4), null);                     // truncate (may not extend)
