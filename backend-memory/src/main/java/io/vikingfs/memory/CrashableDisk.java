@@ -24,9 +24,10 @@ import java.util.function.Supplier;
  * instant can be turned into the states a power loss may leave. The tree (names, kinds, links, file keys) is
  * Jimfs's: each change of it is forwarded first and recorded only if it succeeded, both under one lock so the
  * model's order is the disk's order. A file's bytes are the model's alone: writes, reads, sizes and truncations of
- * a file the model knows go to its live content and never to Jimfs, where the file stays as it was made (empty).
- * The model must hold every write's bytes for the crash states anyway; Jimfs holding a second copy made an
- * in-memory atomicWrite copy its content twice. Jimfs's own {@code force()} does nothing; durability exists only
+ * a file the model knows go to its live content and never to Jimfs, where the file keeps what it held when the
+ * model first saw it (nothing, if made through this disk) and is never read again. The model must hold every
+ * write's bytes for the crash states anyway; Jimfs holding a second copy made an in-memory atomicWrite copy its
+ * content twice. Jimfs's own {@code force()} does nothing; durability exists only
  * in the model.
  *
  * <p>A listener, if set, sees a {@link Snapshot} after every primitive step: the explorer's crash points.
