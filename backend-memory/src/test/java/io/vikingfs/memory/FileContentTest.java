@@ -4,12 +4,15 @@ import io.vikingfs.memory.PowerLossModel.DataOp;
 import io.vikingfs.trials.Trials;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link FileContent} against the plain definition, {@link DataOp#applyTo} on arrays: every value ever made keeps
@@ -70,7 +73,7 @@ class FileContentTest {
                     byte[] padded = new byte[op.bytes().length + 7];
                     System.arraycopy(op.bytes(), 0, padded, 3, op.bytes().length);
                     // A slice (its array offset 1), read from its index 2: the bytes at padded[3...].
-                    java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(padded).position(1).slice();
+                    ByteBuffer src = ByteBuffer.wrap(padded).position(1).slice();
                     if (rnd.nextBoolean()) {
                         src = src.asReadOnlyBuffer(); // no array to copy from: read through the buffer
                     }
@@ -107,7 +110,7 @@ class FileContentTest {
                 expected = op.applyTo(expected);
                 long at = rnd.nextInt(expected.length + 3);
                 int room = rnd.nextInt(400);
-                java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(room + 5).position(2).limit(2 + room);
+                ByteBuffer dst = ByteBuffer.allocate(room + 5).position(2).limit(2 + room);
                 int n = v.read(dst, at);
                 if (room == 0) {
                     assertThat(n).isZero();
@@ -117,8 +120,8 @@ class FileContentTest {
                     int want = (int) Math.min(room, expected.length - at);
                     assertThat(n).isEqualTo(want);
                     assertThat(dst.position()).isEqualTo(2 + want);
-                    assertThat(java.util.Arrays.copyOfRange(dst.array(), 2, 2 + want))
-                            .isEqualTo(java.util.Arrays.copyOfRange(expected, (int) at, (int) at + want));
+                    assertThat(Arrays.copyOfRange(dst.array(), 2, 2 + want))
+                            .isEqualTo(Arrays.copyOfRange(expected, (int) at, (int) at + want));
                 }
             }
         });
@@ -128,9 +131,9 @@ class FileContentTest {
     void aRangeOutsideTheContent_isRefused() {
         FileContent v = FileContent.copyOf(utf8("abcd"));
         assertThat(v.range(1, 3)).isEqualTo(utf8("bcd"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.range(2, 3))
+        assertThatThrownBy(() -> v.range(2, 3))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("bytes 2+3 of a content of 4");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.range(-1, 1))
+        assertThatThrownBy(() -> v.range(-1, 1))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
