@@ -100,13 +100,14 @@ final class DirectoryLocks {
             held.inProcess.unlock();
             return null;
         }
+        if (!crossProcess) {
+            return FileLocks.inProcessOnly(held.inProcess, held.lockFile, waited, telemetry);
+        }
         try {
-            DiskLock lock = crossProcess ? lockCurrent(held) : null;
+            DiskLock lock = lockCurrent(held);
             return () -> {
                 try {
-                    if (lock != null) {
-                        lock.close();
-                    }
+                    lock.close();
                 } finally {
                     held.inProcess.unlock();
                     telemetry.lockWaited(held.lockFile, waited);

@@ -93,11 +93,7 @@ final class FileLocks {
         ReentrantLock inProcess = locks.lockFor(lockFile);
         long waited = telemetry.lock(inProcess); // a wait is reported (JFR, metrics) once released
         if (disk.inMemory()) {
-            // No other process can reach the disk: the JVM-wide lock is the whole lock (as in DirectoryLocks).
-            return () -> {
-                inProcess.unlock();
-                telemetry.lockWaited(lockFile, waited);
-            };
+            return inProcessOnly(inProcess, lockFile, waited, telemetry);
         }
         DiskFile file = null;
         try {
@@ -125,6 +121,18 @@ final class FileLocks {
             }
             throw e;
         }
+    }
+
+    /**
+     * The hold of the JVM-wide lock {@code inProcess} of {@code lockFile} alone, taken after waiting {@code waited}
+     * ns: on a disk {@link Disk#inMemory in memory} no other process can reach, it is the whole lock, for a lock
+     * file here and a directory's in {@link DirectoryLocks}. Releasing it reports the wait.
+     */
+    static Held inProcessOnly(ReentrantLock inProcess, Path lockFile, long waited, Telemetry telemetry) {
+        return () -> {
+            inProcess.unlock();
+            telemetry.lockWaited(lockFile, waited);
+        };
     }
 
     private DiskFile open(Path lockFile) throws IOException {
